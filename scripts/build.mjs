@@ -1,0 +1,18 @@
+// Bundles the client (vscode external) and the server with esbuild; with --vscode-tests, also
+// the in-editor test runner and suite. Type-checking is a separate step (`npm run typecheck`).
+import { build } from 'esbuild';
+
+const production = process.argv.includes('--production');
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+
+const builds = [
+	build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
+	build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+];
+if (process.argv.includes('--vscode-tests')) {
+	builds.push(
+		build({ ...common, entryPoints: ['test/vscode/suite.ts'], outfile: 'dist-test/suite.js', external: ['vscode'] }),
+		build({ ...common, entryPoints: ['test/vscode/run.ts'], outfile: 'dist-test/run.js' }),
+	);
+}
+await Promise.all(builds);

@@ -1,0 +1,102 @@
+// One document's analysis: its parsed statement record, the mentions recognized in it and
+// the acronym definitions it makes. Pure and serializable, so it can be computed anywhere
+// (the server, the CLI, a worker thread) and cached.
+import { findAcronymDefinitions } from './definitions';
+import { normalizeAcronym, recognize, type Lexicon, type Mention } from './recognizer';
+import { parseStatement } from './statement';
+import type { AcronymDefinition, ParsedDocument, Span, StatementDate } from './types';
+
+export interface LocatedMention extends Mention {
+	/** The 1-based paragraph the mention stands in; 0 in a statement's header. */
+	readonly paragraph: number;
+}
+
+export interface MinedDefinition extends AcronymDefinition {
+	/** `normalizeAcronym(acronym)`: the key acronyms are looked up by. */
+	readonly key: string;
+	readonly paragraph: number;
+	/** The whole defining phrase, e.g. "Japan Aerospace Exploration Agency (JAXA)", closing parenthesis included. */
+	readonly phraseSpan: Span;
+}
+
+export interface DocumentAnalysis {
+	readonly uri: string;
+	/** The editor's version for an open document; undefined for a file read from disk. */
+	readonly version: number | undefined;
+	readonly parsed: ParsedDocument;
+	/** The statement's title, else a Markdown heading, else the file name. */
+	readonly title: string;
+	readonly date: StatementDate | undefined;
+	/** Offsets at which each line starts, so positions can be computed without the text. */
+	readonly lineStarts: readonly number[];
+	readonly mentions: readonly LocatedMention[];
+	readonly definitions: readonly MinedDefinition[];
+}
+
+export function computeLineStarts(text: string): number[] {
+	const starts = [0];
+	for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+	return starts;
+}
+
+/** Finds the paragraph containing `offset` by binary search; 0 when it is outside every paragraph. */
+export function paragraphAt(parsed: ParsedDocument, offset: number): number {
+	const paragraphs = parsed.paragraphs;
+	let low = 0;
+	let high = paragraphs.length - 1;
+	while (low <= high) {
+		const middle = (low + high) >> 1;
+		const span = paragraphs[middle]!.span;
+		if (offset < span.start) high = middle - 1;
+		else if (offset >= span.end) low = middle + 1;
+		else return paragraphs[middle]!.number;
+	}
+	return 0;
+}
+
+function fileName(uri: string): string {
+	const last = uri.slice(uri.lastIndexOf('/') + 1);
+	try {
+		return decodeURIComponent(last);
+	} catch {
+		return last;
+	}
+}
+
+function headingTitle(text: string): string | undefined {
+	const match = /^#{1,6}[ \t]+(.+?)[ \t#]*$/m.exec(text.slice(0, 4000));
+	return match?.[1];
+}
+
+export function analyzeDocument(uri: string, text: string, lexicon: Lexicon, version?: number): DocumentAnalysis {
+	const parsed = parseStatement(text);
+	const mentions = recognize(text, lexicon).map((mention): LocatedMention => ({ ...mention, paragraph: paragraphAt(parsed, mention.start) }));
+	// The database's banner defines its own institutions (GRIPS, IASA) in every record: search the body only.
+	const definitions = findAcronymDefinitions(text, parsed.bodyStart).map((definition): MinedDefinition => ({
+		...definition,
+		key: normalizeAcronym(definition.acronym),
+		paragraph: paragraphAt(parsed, definition.acronymSpan.start),
+		phraseSpan: definitionPhraseSpan(text, definition),
+	}));
+	return {
+		uri,
+		version,
+		parsed,
+		title: parsed.title ?? headingTitle(text) ?? fileName(uri),
+		date: parsed.date,
+		lineStarts: computeLineStarts(text),
+		mentions,
+		definitions,
+	};
+}
+
+/**
+ * The span of the whole defining phrase: from the first word of the long form (or the acronym)
+ * to the parenthesis that closes the definition, wherever it stands ("(WTO; based in Geneva)").
+ */
+function definitionPhraseSpan(text: string, definition: AcronymDefinition): Span {
+	const start = Math.min(definition.expansionSpan.start, definition.acronymSpan.start);
+	const inner = Math.max(definition.expansionSpan.end, definition.acronymSpan.end);
+	const close = /[)）]/.exec(text.slice(inner, inner + 200));
+	return { start, end: close ? inner + close.index + 1 : inner };
+}

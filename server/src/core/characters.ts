@@ -1,0 +1,109 @@
+// Character classes and folding shared by the recognizer and the lexicon.
+// Everything here works on UTF-16 code units and keeps offsets: folding maps one code unit
+// to one code unit, so a match found on folded text is a match on the original.
+
+/** The code unit every soft separator folds to. */
+export const SPACE = 32;
+
+/** Whitespace, hyphens and dashes that may separate the words of a name ("low-earth", "Japan–US"). */
+export function isSoftSeparator(code: number): boolean {
+	return (
+		code === 32 || code === 9 || code === 10 || code === 13 || code === 0xa0 || code === 0x3000 ||
+		code === 45 /* - */ || code === 0x2010 || code === 0x2011 || code === 0x2012 || code === 0x2013 /* – */
+	);
+}
+
+/** ASCII letters and digits, Latin-1 and Latin Extended-A letters, and their full-width forms. */
+export function isWordCode(code: number): boolean {
+	return (
+		(code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ||
+		(code >= 0xc0 && code <= 0x24f && code !== 0xd7 && code !== 0xf7) ||
+		(code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)
+	);
+}
+
+/** Kanji, hiragana, katakana (with the prolonged sound mark) and half-width katakana: each is a token of its own. */
+export function isJapaneseCode(code: number): boolean {
+	return (
+		(code >= 0x3040 && code <= 0x30ff) || (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) ||
+		(code >= 0xf900 && code <= 0xfaff) || (code >= 0xff66 && code <= 0xff9f) || code === 0x3005 /* 々 */
+	);
+}
+
+export function isUpperCode(code: number): boolean {
+	return (code >= 65 && code <= 90) || (code >= 0xff21 && code <= 0xff3a);
+}
+
+export function isLowerCode(code: number): boolean {
+	return (code >= 97 && code <= 122) || (code >= 0xff41 && code <= 0xff5a);
+}
+
+export function isDigitCode(code: number): boolean {
+	return (code >= 48 && code <= 57) || (code >= 0xff10 && code <= 0xff19);
+}
+
+/**
+ * Folds one code unit for case-insensitive, width-insensitive matching: upper case to lower,
+ * full-width ASCII to ASCII, typographic apostrophes to `'`, and every soft separator to a space.
+ */
+export function foldCode(code: number): number {
+	if (code >= 65 && code <= 90) return code + 32;
+	if (code < 128) return isSoftSeparator(code) ? SPACE : code;
+	if (code >= 0xff01 && code <= 0xff5e) return foldCode(code - 0xfee0);
+	if (code === 0x2019 || code === 0x2018) return 39;
+	if (code >= 0xc0 && code <= 0xde && code !== 0xd7) return code + 32;
+	if (isSoftSeparator(code)) return SPACE;
+	return code;
+}
+
+/** Folds a whole string the way the recognizer folds text, collapsing runs of separators into one space. */
+export function foldText(text: string): string {
+	let result = '';
+	let previousWasSpace = true;
+	for (let index = 0; index < text.length; index++) {
+		const folded = foldCode(text.charCodeAt(index));
+		if (folded === SPACE) {
+			if (!previousWasSpace) result += ' ';
+			previousWasSpace = true;
+		} else {
+			result += String.fromCharCode(folded);
+			previousWasSpace = false;
+		}
+	}
+	return result.trimEnd();
+}
+
+/** Full-width letters and digits become ASCII; everything else is kept. Lengths are preserved. */
+export function toHalfWidth(text: string): string {
+	return text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
+}
+
+const romanNumeral = /^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$/;
+
+/** Reads a Roman numeral such as `V` or `XII`; undefined when the text is not one. */
+export function parseRomanNumeral(text: string): number | undefined {
+	const match = romanNumeral.exec(text);
+	if (!match) return undefined;
+	const values: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
+	let total = 0;
+	for (let index = 0; index < text.length; index++) {
+		const value = values[text[index]!]!;
+		const next = index + 1 < text.length ? values[text[index + 1]!]! : 0;
+		total += value < next ? -value : value;
+	}
+	return total;
+}
+
+/** Reads a number written in kanji numerals up to 999 (五, 十二, 百一); undefined otherwise. */
+export function parseKanjiNumber(text: string): number | undefined {
+	const digits: Record<string, number> = { 〇: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+	let total = 0;
+	let current = 0;
+	for (const character of text) {
+		if (character in digits) current = digits[character]!;
+		else if (character === '十') { total += (current || 1) * 10; current = 0; }
+		else if (character === '百') { total += (current || 1) * 100; current = 0; }
+		else return undefined;
+	}
+	return total + current || undefined;
+}

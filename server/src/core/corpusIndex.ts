@@ -1,0 +1,129 @@
+// The corpus index: every analysed document (built-in statements, workspace files, open
+// documents), with inverted maps from entities and acronyms to the documents that mention or
+// define them. It holds analyses, never texts, so its memory grows with mentions, not bytes.
+import type { DocumentAnalysis, MinedDefinition } from './analysis';
+
+export interface DefinitionReference {
+	readonly document: DocumentAnalysis;
+	readonly definition: MinedDefinition;
+}
+
+/** Inverted maps from a key to the documents that carry it, kept in step with `documents`. */
+class Postings {
+	private readonly map = new Map<string, Set<string>>();
+
+	add(key: string, uri: string): void {
+		let set = this.map.get(key);
+		if (!set) this.map.set(key, (set = new Set()));
+		set.add(uri);
+	}
+
+	remove(key: string, uri: string): void {
+		const set = this.map.get(key);
+		if (!set) return;
+		set.delete(uri);
+		if (set.size === 0) this.map.delete(key);
+	}
+
+	get(key: string): ReadonlySet<string> {
+		return this.map.get(key) ?? emptySet;
+	}
+
+	keys(): IterableIterator<string> {
+		return this.map.keys();
+	}
+}
+
+const emptySet: ReadonlySet<string> = new Set();
+
+export class CorpusIndex {
+	private readonly documents = new Map<string, DocumentAnalysis>();
+	private readonly entityMentions = new Postings();
+	private readonly acronymMentions = new Postings();
+	private readonly acronymDefinitions = new Postings();
+	private statements = 0;
+	/** Bumped on every change, so callers can cache what they derive from the index. */
+	generation = 0;
+
+	get size(): number {
+		return this.documents.size;
+	}
+
+	get statementCount(): number {
+		return this.statements;
+	}
+
+	get(uri: string): DocumentAnalysis | undefined {
+		return this.documents.get(uri);
+	}
+
+	all(): IterableIterator<DocumentAnalysis> {
+		return this.documents.values();
+	}
+
+	set(analysis: DocumentAnalysis): void {
+		this.delete(analysis.uri);
+		this.documents.set(analysis.uri, analysis);
+		if (analysis.parsed.isStatement) this.statements++;
+		for (const key of keysOf(analysis, 'entity')) this.entityMentions.add(key, analysis.uri);
+		for (const key of keysOf(analysis, 'acronym')) this.acronymMentions.add(key, analysis.uri);
+		for (const definition of analysis.definitions) this.acronymDefinitions.add(definition.key, analysis.uri);
+		this.generation++;
+	}
+
+	delete(uri: string): boolean {
+		const previous = this.documents.get(uri);
+		if (!previous) return false;
+		this.documents.delete(uri);
+		if (previous.parsed.isStatement) this.statements--;
+		for (const key of keysOf(previous, 'entity')) this.entityMentions.remove(key, uri);
+		for (const key of keysOf(previous, 'acronym')) this.acronymMentions.remove(key, uri);
+		for (const definition of previous.definitions) this.acronymDefinitions.remove(definition.key, uri);
+		this.generation++;
+		return true;
+	}
+
+	documentsMentioningEntity(entityId: string): ReadonlySet<string> {
+		return this.entityMentions.get(entityId);
+	}
+
+	documentsMentioningAcronym(acronym: string): ReadonlySet<string> {
+		return this.acronymMentions.get(acronym);
+	}
+
+	/** Every definition of the acronym in the corpus, earliest statement first (undated documents last). */
+	definitionsOf(acronym: string): DefinitionReference[] {
+		const references: DefinitionReference[] = [];
+		for (const uri of this.acronymDefinitions.get(acronym)) {
+			const document = this.documents.get(uri)!;
+			for (const definition of document.definitions) if (definition.key === acronym) references.push({ document, definition });
+		}
+		return references.sort((a, b) => compareDocuments(a.document, b.document) || a.definition.acronymSpan.start - b.definition.acronymSpan.start);
+	}
+
+	/** Acronyms defined somewhere in the corpus. */
+	definedAcronyms(): IterableIterator<string> {
+		return this.acronymDefinitions.keys();
+	}
+}
+
+function keysOf(analysis: DocumentAnalysis, field: 'entity' | 'acronym'): Set<string> {
+	const keys = new Set<string>();
+	for (const mention of analysis.mentions) {
+		const key = field === 'entity' ? mention.entityId : mention.acronym;
+		if (key !== undefined) keys.add(key);
+	}
+	return keys;
+}
+
+/** Earliest date first; undated documents after dated ones, then by URI for a stable order. */
+export function compareDocuments(a: DocumentAnalysis, b: DocumentAnalysis): number {
+	const dateA = a.date?.iso;
+	const dateB = b.date?.iso;
+	if (dateA !== dateB) {
+		if (dateA === undefined) return 1;
+		if (dateB === undefined) return -1;
+		return dateA < dateB ? -1 : 1;
+	}
+	return a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0;
+}

@@ -1,0 +1,379 @@
+// The language service: hover, definition, references and symbols over the corpus index.
+// It knows nothing of LSP; results are plain records with URIs and offsets, converted to
+// protocol types at the boundary (server/src/lsp/convert.ts).
+import { type DocumentAnalysis, type LocatedMention, type MinedDefinition } from './analysis';
+import { compareDocuments, type CorpusIndex, type DefinitionReference } from './corpusIndex';
+import type { Entity } from './glossary';
+import { foldText } from './characters';
+import type { Lexicon } from './recognizer';
+import type { Span } from './types';
+
+/** What a mention stands for: a glossary entity, or an acronym known only from definitions in the corpus. */
+export type Referent =
+	| { readonly kind: 'entity'; readonly entity: Entity }
+	| { readonly kind: 'mined'; readonly acronym: string; readonly expansion: string; readonly definitions: readonly DefinitionReference[] };
+
+export interface ResolvedMention {
+	readonly mention: LocatedMention;
+	readonly referent: Referent;
+}
+
+export interface HoverResult {
+	readonly span: Span;
+	/** Markdown; text taken from documents is escaped. */
+	readonly markdown: string;
+}
+
+export interface DefinitionTarget {
+	readonly uri: string;
+	/** The whole paragraph (or glossary entry) the definition stands in. */
+	readonly span: Span;
+	/** The defining phrase or mention inside it. */
+	readonly selectionSpan: Span;
+	/** The mention the request was made on. */
+	readonly originSpan: Span;
+	readonly reason: 'document-definition' | 'corpus-definition' | 'mention' | 'glossary';
+}
+
+export interface ReferenceLocation {
+	readonly uri: string;
+	readonly span: Span;
+}
+
+export interface DocumentSymbol {
+	readonly name: string;
+	readonly detail?: string;
+	readonly kind: 'field' | 'paragraph';
+	readonly span: Span;
+	readonly selectionSpan: Span;
+}
+
+export interface WorkspaceSymbol {
+	readonly name: string;
+	readonly containerName: string;
+	readonly entityKind: string;
+	readonly uri: string;
+	readonly span: Span;
+}
+
+export interface LanguageServiceOptions {
+	/** The lexicon in force; read on every call so a reloaded glossary takes effect at once. */
+	readonly getLexicon: () => Lexicon;
+	readonly index: CorpusIndex;
+}
+
+export interface LanguageService {
+	resolveAt(uri: string, offset: number): ResolvedMention | undefined;
+	getHover(uri: string, offset: number): HoverResult | undefined;
+	getDefinition(uri: string, offset: number): DefinitionTarget[];
+	findReferences(uri: string, offset: number): ReferenceLocation[];
+	getDocumentSymbols(uri: string): DocumentSymbol[];
+	getWorkspaceSymbols(query: string, limit?: number): WorkspaceSymbol[];
+}
+
+/** The most places go-to-definition offers when it falls back to mentions. */
+const maximumMentionTargets = 20;
+
+export function createLanguageService(options: LanguageServiceOptions): LanguageService {
+	const { index } = options;
+
+	function mentionAt(document: DocumentAnalysis, offset: number): LocatedMention | undefined {
+		const mentions = document.mentions;
+		let low = 0;
+		let high = mentions.length - 1;
+		while (low <= high) {
+			const middle = (low + high) >> 1;
+			const mention = mentions[middle]!;
+			if (offset < mention.start) high = middle - 1;
+			else if (offset > mention.end) low = middle + 1;
+			else if (offset === mention.end && middle + 1 < mentions.length && mentions[middle + 1]!.start === offset) low = middle + 1;
+			else return mention;
+		}
+		return undefined;
+	}
+
+	/**
+	 * Resolves an acronym within one document: the document's own definition chooses among
+	 * glossary entities sharing the acronym; else the glossary's first; else a definition mined
+	 * from the corpus, linked to a glossary entry when its expansion is one of the entry's names.
+	 */
+	function resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined {
+		const lexicon = options.getLexicon();
+		const candidates = lexicon.acronymEntities.get(acronym) ?? [];
+		const ownDefinition = document?.definitions.find((definition) => definition.key === acronym);
+		if (ownDefinition) {
+			const named = lexicon.entityByFoldedName.get(foldText(ownDefinition.expansion));
+			if (named && (candidates.length === 0 || candidates.includes(named))) return { kind: 'entity', entity: named };
+		}
+		if (candidates.length > 0) return { kind: 'entity', entity: candidates[0]! };
+		const definitions = index.definitionsOf(acronym);
+		if (definitions.length === 0) {
+			if (!ownDefinition || !document) return undefined;
+			return { kind: 'mined', acronym, expansion: ownDefinition.expansion, definitions: [{ document, definition: ownDefinition }] };
+		}
+		for (const reference of definitions) {
+			const named = lexicon.entityByFoldedName.get(foldText(reference.definition.expansion));
+			if (named) return { kind: 'entity', entity: named };
+		}
+		return { kind: 'mined', acronym, expansion: mostCommonExpansion(definitions), definitions };
+	}
+
+	function resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined {
+		if (mention.entityId !== undefined) {
+			const entity = options.getLexicon().glossary.entities.get(mention.entityId);
+			return entity ? { kind: 'entity', entity } : undefined;
+		}
+		return resolveAcronym(mention.acronym!, document);
+	}
+
+	function resolveAt(uri: string, offset: number): ResolvedMention | undefined {
+		const document = index.get(uri);
+		if (!document) return undefined;
+		const mention = mentionAt(document, offset);
+		if (!mention) return undefined;
+		const referent = resolveMention(mention, document);
+		return referent ? { mention, referent } : undefined;
+	}
+
+	function sameReferent(a: Referent, b: Referent): boolean {
+		if (a.kind === 'entity' && b.kind === 'entity') return a.entity.id === b.entity.id;
+		if (a.kind === 'mined' && b.kind === 'mined') return a.acronym === b.acronym;
+		return false;
+	}
+
+	/** Acronyms under which a referent may be written. */
+	function acronymsOf(referent: Referent): string[] {
+		if (referent.kind === 'mined') return [referent.acronym];
+		const lexicon = options.getLexicon();
+		const keys = new Set<string>();
+		for (const [key, entities] of lexicon.acronymEntities) if (entities.includes(referent.entity)) keys.add(key);
+		// An acronym defined in the corpus with one of the entity's names, absent from the glossary ("CLDs").
+		for (const acronym of index.definedAcronyms()) {
+			if (keys.has(acronym) || lexicon.acronymEntities.has(acronym)) continue;
+			const first = index.definitionsOf(acronym)[0];
+			if (first && lexicon.entityByFoldedName.get(foldText(first.definition.expansion)) === referent.entity) keys.add(acronym);
+		}
+		return [...keys];
+	}
+
+	/** Every mention of the referent, document by document, earliest document first. */
+	function mentionsOf(referent: Referent): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
+		const uris = new Set<string>();
+		if (referent.kind === 'entity') for (const uri of index.documentsMentioningEntity(referent.entity.id)) uris.add(uri);
+		const acronyms = acronymsOf(referent);
+		for (const acronym of acronyms) for (const uri of index.documentsMentioningAcronym(acronym)) uris.add(uri);
+		const result: Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> = [];
+		for (const uri of uris) {
+			const document = index.get(uri);
+			if (!document) continue;
+			const mentions = document.mentions.filter((mention) => {
+				if (referent.kind === 'entity' && mention.entityId === referent.entity.id) return true;
+				if (mention.acronym === undefined || !acronyms.includes(mention.acronym)) return false;
+				const resolved = resolveAcronym(mention.acronym, document);
+				return resolved !== undefined && sameReferent(resolved, referent);
+			});
+			if (mentions.length) result.push({ document, mentions });
+		}
+		return result.sort((a, b) => compareDocuments(a.document, b.document));
+	}
+
+	/** Definitions in the corpus that define this referent, earliest first. */
+	function definitionsOf(referent: Referent): DefinitionReference[] {
+		if (referent.kind === 'mined') return [...referent.definitions];
+		const result: DefinitionReference[] = [];
+		for (const acronym of acronymsOf(referent)) {
+			for (const reference of index.definitionsOf(acronym)) {
+				const resolved = resolveAcronym(acronym, reference.document);
+				if (resolved && sameReferent(resolved, referent)) result.push(reference);
+			}
+		}
+		return result.sort((a, b) => compareDocuments(a.document, b.document) || a.definition.acronymSpan.start - b.definition.acronymSpan.start);
+	}
+
+	function paragraphSpan(document: DocumentAnalysis, paragraph: number, fallback: Span): Span {
+		return document.parsed.paragraphs[paragraph - 1]?.span ?? fallback;
+	}
+
+	function getHover(uri: string, offset: number): HoverResult | undefined {
+		const resolved = resolveAt(uri, offset);
+		if (!resolved) return undefined;
+		const document = index.get(uri)!;
+		const { mention, referent } = resolved;
+		const lines: string[] = [];
+		const definitions = definitionsOf(referent);
+		if (referent.kind === 'entity') {
+			const entity = referent.entity;
+			const lexicon = options.getLexicon();
+			const heading = [`**${escapeMarkdown(entity.name)}**`];
+			if (entity.acronyms.length) heading.push(`(${entity.acronyms.map(escapeMarkdown).join(', ')})`);
+			if (entity.ja) heading.push(`· ${escapeMarkdown(entity.ja)}`);
+			lines.push(heading.join(' '));
+			const facts = [`*${capitalize(entity.kind)}*`];
+			if (entity.country) facts.push(escapeMarkdown(entity.country));
+			const parent = entity.parent ? lexicon.glossary.entities.get(entity.parent) : undefined;
+			if (parent) facts.push(`part of ${escapeMarkdown(parent.name)}`);
+			lines.push(facts.join(' · '));
+			lines.push(escapeMarkdown(entity.description));
+			const history: string[] = [];
+			if (entity.since) history.push(`${entity.kind === 'treaty' || entity.kind === 'agreement' ? 'Signed' : 'Since'} ${entity.since}`);
+			if (entity.inForce) history.push(`in force ${entity.inForce}`);
+			if (entity.until) {
+				const successor = entity.successor ? lexicon.glossary.entities.get(entity.successor) : undefined;
+				history.push(`until ${entity.until}${successor ? `, then ${escapeMarkdown(successor.name)}` : ''}`);
+			}
+			if (entity.articles) history.push(`${entity.articles} articles`);
+			if (history.length) lines.push(capitalize(history.join('; ')) + '.');
+			if (mention.article !== undefined) {
+				const valid = entity.articles === undefined || mention.article <= entity.articles;
+				lines.push(`Article ${mention.article}${entity.articles ? ` of ${entity.articles}` : ''}${valid ? '' : ' (the treaty has no such article)'}.`);
+			}
+		} else {
+			lines.push(`**${escapeMarkdown(referent.expansion)}** (${escapeMarkdown(referent.acronym)})`);
+			lines.push('*Acronym defined in the corpus*');
+		}
+		const own = mention.acronym !== undefined ? document.definitions.find((definition) => definition.key === mention.acronym) : undefined;
+		if (own) lines.push(`Defined in this document: ${describePlace(document, own.paragraph)} as "${escapeMarkdown(own.expansion)}".`);
+		const first = definitions.find((reference) => reference.document.uri !== uri) ?? (own ? undefined : definitions[0]);
+		if (first) lines.push(`Defined in ${describeDocument(first.document)}, ${describePlace(first.document, first.definition.paragraph)}.`);
+		lines.push(describeMentionCounts(mentionsOf(referent)));
+		return { span: mention, markdown: lines.join('\n\n') };
+	}
+
+	function getDefinition(uri: string, offset: number): DefinitionTarget[] {
+		const resolved = resolveAt(uri, offset);
+		if (!resolved) return [];
+		const document = index.get(uri)!;
+		const { mention, referent } = resolved;
+		const origin: Span = { start: mention.start, end: mention.end };
+		const targets: DefinitionTarget[] = [];
+		const own = mention.acronym !== undefined ? document.definitions.find((definition) => definition.key === mention.acronym) : undefined;
+		if (own) targets.push(definitionTarget(document, own, origin, 'document-definition'));
+		const corpus = definitionsOf(referent).find((reference) => reference.document.uri !== uri);
+		if (corpus) targets.push(definitionTarget(corpus.document, corpus.definition, origin, 'corpus-definition'));
+		if (targets.length) return targets;
+		// No statement defines it: offer the paragraphs that mention it, earliest first.
+		const seen = new Set<string>();
+		for (const { document: other, mentions } of mentionsOf(referent)) {
+			if (other.uri === uri) continue;
+			for (const other_mention of mentions) {
+				const key = `${other.uri}#${other_mention.paragraph}`;
+				if (seen.has(key)) continue;
+				seen.add(key);
+				targets.push({ uri: other.uri, span: paragraphSpan(other, other_mention.paragraph, other_mention), selectionSpan: { start: other_mention.start, end: other_mention.end }, originSpan: origin, reason: 'mention' });
+				if (targets.length >= maximumMentionTargets) return targets;
+			}
+		}
+		if (targets.length === 0 && referent.kind === 'entity') {
+			const entryOrigin = referent.entity.origin;
+			targets.push({ uri: entryOrigin.uri, span: entryOrigin.span, selectionSpan: entryOrigin.span, originSpan: origin, reason: 'glossary' });
+		}
+		return targets;
+	}
+
+	function definitionTarget(document: DocumentAnalysis, definition: MinedDefinition, origin: Span, reason: DefinitionTarget['reason']): DefinitionTarget {
+		const selectionSpan = definition.phraseSpan;
+		return { uri: document.uri, span: paragraphSpan(document, definition.paragraph, selectionSpan), selectionSpan, originSpan: origin, reason };
+	}
+
+	function findReferences(uri: string, offset: number): ReferenceLocation[] {
+		const resolved = resolveAt(uri, offset);
+		if (!resolved) return [];
+		const locations: ReferenceLocation[] = [];
+		for (const { document, mentions } of mentionsOf(resolved.referent)) {
+			for (const mention of mentions) locations.push({ uri: document.uri, span: { start: mention.start, end: mention.end } });
+		}
+		return locations;
+	}
+
+	function getDocumentSymbols(uri: string): DocumentSymbol[] {
+		const document = index.get(uri);
+		if (!document || !document.parsed.isStatement) return [];
+		const symbols: DocumentSymbol[] = [];
+		for (const field of document.parsed.fields) {
+			symbols.push({ name: field.label, detail: field.value || undefined, kind: 'field', span: field.span, selectionSpan: field.span });
+		}
+		for (const paragraph of document.parsed.paragraphs) {
+			symbols.push({
+				name: `¶${paragraph.number}${paragraph.label ? ` ${paragraph.label}` : ''}`,
+				kind: 'paragraph',
+				span: paragraph.span,
+				selectionSpan: { start: paragraph.span.start, end: Math.min(paragraph.span.end, paragraph.span.start + 1) },
+			});
+		}
+		return symbols;
+	}
+
+	function getWorkspaceSymbols(query: string, limit = 200): WorkspaceSymbol[] {
+		const folded = foldText(query);
+		const lexicon = options.getLexicon();
+		const results: Array<WorkspaceSymbol & { rank: number }> = [];
+		for (const entity of lexicon.glossary.entities.values()) {
+			const rank = rankEntity(entity, folded);
+			if (rank < 0) continue;
+			const referent: Referent = { kind: 'entity', entity };
+			const definition = folded ? definitionsOf(referent)[0] : undefined;
+			const location = definition
+				? { uri: definition.document.uri, span: definition.definition.phraseSpan }
+				: { uri: entity.origin.uri, span: entity.origin.span };
+			results.push({ name: entity.acronyms.length ? `${entity.acronyms[0]} — ${entity.name}` : entity.name, containerName: entity.country ?? '', entityKind: entity.kind, ...location, rank });
+		}
+		return results.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name)).slice(0, limit).map(({ rank: _rank, ...symbol }) => symbol);
+	}
+
+	function describeMentionCounts(documents: Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }>): string {
+		let statements = 0;
+		let paragraphs = 0;
+		let others = 0;
+		for (const { document, mentions } of documents) {
+			if (document.parsed.isStatement) statements++;
+			else others++;
+			paragraphs += new Set(mentions.map((mention) => mention.paragraph)).size;
+		}
+		const parts = [`Mentioned in ${plural(statements, 'statement')}`];
+		if (others) parts.push(plural(others, 'other document'));
+		return `${parts.join(' and ')}, ${plural(paragraphs, 'paragraph')} in all.`;
+	}
+
+	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols };
+}
+
+function rankEntity(entity: Entity, foldedQuery: string): number {
+	if (!foldedQuery) return 2;
+	const names = [entity.name, ...entity.aliases, ...entity.acronyms, ...(entity.ja ? [entity.ja] : [])].map(foldText);
+	if (names.some((name) => name === foldedQuery)) return 0;
+	if (names.some((name) => name.startsWith(foldedQuery))) return 1;
+	if (names.some((name) => name.includes(foldedQuery))) return 2;
+	return -1;
+}
+
+function mostCommonExpansion(definitions: readonly DefinitionReference[]): string {
+	const counts = new Map<string, number>();
+	for (const { definition } of definitions) counts.set(definition.expansion, (counts.get(definition.expansion) ?? 0) + 1);
+	let best = definitions[0]!.definition.expansion;
+	for (const [expansion, count] of counts) if (count > counts.get(best)!) best = expansion;
+	return best;
+}
+
+function describeDocument(document: DocumentAnalysis): string {
+	const date = document.date ? ` (${escapeMarkdown(document.date.text || document.date.iso)})` : '';
+	return `*${escapeMarkdown(document.title)}*${date}`;
+}
+
+function describePlace(document: DocumentAnalysis, paragraph: number): string {
+	if (paragraph === 0) return 'the header';
+	const label = document.parsed.paragraphs[paragraph - 1]?.label;
+	return `paragraph ${paragraph}${label && label.replace(/[.)(．（）\s]/g, '') !== String(paragraph) ? ` (${escapeMarkdown(label)})` : ''}`;
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function capitalize(text: string): string {
+	return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Escapes text taken from documents so it shows literally in a Markdown hover. */
+export function escapeMarkdown(text: string): string {
+	return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (character) => (character === '<' ? '&lt;' : character === '>' ? '&gt;' : character === '&' ? '&amp;' : `\\${character}`));
+}

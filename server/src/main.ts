@@ -1,0 +1,16 @@
+// The server's entry point: create the connection (stdio, IPC or a socket, as the command line
+// says), route console output to it so nothing but protocol messages reaches stdout, and hand over.
+import { join } from 'node:path';
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './lsp/server';
+
+const connection = createConnection(ProposedFeatures.all);
+console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
+console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
+console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
+console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+process.on('uncaughtException', (error) => connection.console.error(`Uncaught: ${error.stack ?? error.message}`));
+process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
+
+// The bundle lives in dist/; the built-in data sits beside it in data/.
+startServer(connection, { dataDirectory: join(__dirname, '..', 'data') });

@@ -1,0 +1,36 @@
+// Custom messages between the Policy Lens client and server, declared once for both sides.
+// Plain method names and payload types: neither side's library is imported here.
+
+/** Sent by the server whenever indexing makes progress or finishes. */
+export const indexStateNotification = 'policyLens/indexState';
+
+export interface IndexState {
+	/** `indexing` while files are being read; `ready` when the index is complete. */
+	readonly state: 'indexing' | 'ready';
+	/** Statements (documents in the database's format) in the index. */
+	readonly statements: number;
+	/** All documents in the index, statements and drafts. */
+	readonly documents: number;
+	/** Entities in the glossary in force. */
+	readonly entities: number;
+	/** While indexing: files done and files found so far. */
+	readonly done: number;
+	readonly total: number;
+}
+
+/** The settings under `policyLens.` that the server reads. */
+export interface Settings {
+	readonly include: readonly string[];
+	readonly exclude: readonly string[];
+	readonly glossaryFiles: readonly string[];
+	readonly maxFileSizeMB: number;
+	readonly useBuiltInCorpus: boolean;
+}
+
+export const defaultSettings: Settings = {
+	include: ['**/*.txt', '**/*.md'],
+	exclude: ['**/node_modules/**', '**/.git/**'],
+	glossaryFiles: ['policy-lens.glossary.yaml'],
+	maxFileSizeMB: 5,
+	useBuiltInCorpus: true,
+};

@@ -1,0 +1,121 @@
+// Protocol tests: the bundled server as a child process, a temporary workspace, and JSON-RPC.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Hover, Location, LocationLink, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { URI } from 'vscode-uri';
+import type { IndexState } from '../../server/src/protocol';
+import { repositoryRoot, startTestClient, type TestClient } from '../support/lspClient';
+import { brokenGlossary, workspaceStatement } from '../vscode/fixtures';
+
+const referencePath = join(repositoryRoot, 'data', 'statements', 'JPUS_20240827.D1E.txt');
+const referenceUri = URI.file(referencePath).toString();
+const referenceLines = readFileSync(referencePath, 'utf8').split('\n');
+
+function positionOf(text: string, needle: string, occurrence = 0): { line: number; character: number } {
+	let offset = -1;
+	for (let index = 0; index <= occurrence; index++) offset = text.indexOf(needle, offset + 1);
+	assert.notEqual(offset, -1, `"${needle}" is not in the fixture`);
+	const before = text.slice(0, offset);
+	return { line: before.split('\n').length - 1, character: offset - before.lastIndexOf('\n') - 1 };
+}
+
+describe('the language server over stdio', () => {
+	let workspace: string;
+	let client: TestClient;
+	let glossaryDiagnostics: Promise<PublishDiagnosticsParams>;
+
+	before(async () => {
+		workspace = mkdtempSync(join(tmpdir(), 'policy-lens-protocol-'));
+		writeFileSync(join(workspace, 'ocean.txt'), workspaceStatement);
+		writeFileSync(join(workspace, 'policy-lens.glossary.yaml'), brokenGlossary);
+		client = await startTestClient(workspace);
+		const glossaryUri = URI.file(join(workspace, 'policy-lens.glossary.yaml')).toString();
+		glossaryDiagnostics = client.waitForNotification<PublishDiagnosticsParams>('textDocument/publishDiagnostics', (params) => params.uri === glossaryUri);
+		await client.waitForNotification<IndexState>('policyLens/indexState', (state) => state.state === 'ready');
+	});
+
+	after(async () => {
+		await client?.stop();
+		rmSync(workspace, { recursive: true, force: true });
+	});
+
+	let draftVersion = 0;
+	async function openDraft(name: string, text: string): Promise<string> {
+		const uri = URI.file(join(workspace, name)).toString();
+		await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: ++draftVersion, text } });
+		return uri;
+	}
+
+	test('hover on JAXA in a new Markdown draft cites paragraph 4 of the reference statement', async () => {
+		const text = '# Notes\n\nThe JAXA budget grew.\n';
+		const uri = await openDraft('hover.md', text);
+		const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'JAXA') });
+		assert.ok(hover);
+		const value = (hover.contents as { value: string }).value;
+		assert.match(value, /Japan Aerospace Exploration Agency/);
+		assert.match(value, /Defined in \*Joint Statement, The Ninth Meeting of the Japan\\-U\\\.S\\\. Comprehensive Dialogue on Space\* \(August 27, 2024\), paragraph 4\./);
+	});
+
+	test('go-to-definition from JAXA lands on the line of that paragraph', async () => {
+		const text = 'JAXA and NASA.\n';
+		const uri = await openDraft('definition.md', text);
+		const links = await client.connection.sendRequest<LocationLink[]>('textDocument/definition', { textDocument: { uri }, position: { line: 0, character: 1 } });
+		assert.equal(links.length, 1);
+		assert.equal(links[0]!.targetUri, referenceUri);
+		const paragraphLine = referenceLines.findIndex((line) => line.startsWith('Principal participants'));
+		assert.equal(links[0]!.targetRange.start.line, paragraphLine);
+		assert.equal(links[0]!.targetSelectionRange.start.line, paragraphLine);
+		const selected = referenceLines[paragraphLine]!.slice(links[0]!.targetSelectionRange.start.character, links[0]!.targetSelectionRange.end.character);
+		assert.equal(selected, 'Japan Aerospace Exploration Agency (JAXA)');
+		assert.deepEqual(links[0]!.originSelectionRange, { start: { line: 0, character: 0 }, end: { line: 0, character: 4 } });
+	});
+
+	test('references on Artemis return its three mentions in the reference statement and not the Artemis Accords', async () => {
+		const line = referenceLines.findIndex((candidate) => candidate.includes('the Artemis program'));
+		await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: referenceUri, languageId: 'statement', version: 1, text: referenceLines.join('\n') } });
+		const locations = await client.connection.sendRequest<Location[]>('textDocument/references', {
+			textDocument: { uri: referenceUri },
+			position: { line, character: referenceLines[line]!.indexOf('Artemis program') + 2 },
+			context: { includeDeclaration: true },
+		});
+		const inReference = locations.filter((location) => location.uri === referenceUri);
+		assert.equal(inReference.length, 3);
+		for (const location of inReference) {
+			const mentioned = referenceLines[location.range.start.line]!.slice(location.range.start.character, location.range.end.character);
+			assert.match(mentioned, /^Artemis/);
+			assert.doesNotMatch(referenceLines[location.range.start.line]!.slice(location.range.start.character, location.range.start.character + 20), /Accords/);
+		}
+		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: referenceUri } });
+	});
+
+	test('an acronym defined only in a workspace statement is resolved in a draft', async () => {
+		const text = 'We should join CDON soon.\n';
+		const uri = await openDraft('workspace-acronym.md', text);
+		const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'CDON') });
+		assert.ok(hover);
+		const value = (hover.contents as { value: string }).value;
+		assert.match(value, /\*\*Coastal Drift Observation Network\*\* \(CDON\)/);
+		assert.match(value, /Defined in \*Joint Press Release on Ocean Science\* \(May 12, 2023\), paragraph 1\./);
+	});
+
+	test('a broken glossary file yields a diagnostic at the bad value, and hovers still work', async () => {
+		const diagnostics = await glossaryDiagnostics;
+		assert.equal(diagnostics.diagnostics.length, 1);
+		const diagnostic = diagnostics.diagnostics[0]!;
+		assert.equal(diagnostic.code, 'glossary.invalid');
+		assert.deepEqual(diagnostic.range.start, positionOf(brokenGlossary, 'widget\n', 1));
+		assert.match(diagnostic.message as string, /must be one of: agency, ministry/);
+		assert.ok(client.logs.some((line) => line.includes('policy-lens.glossary.yaml:3:11')), 'the log names the file, line and column');
+		const text = 'NASA and JAXA.\n';
+		const uri = await openDraft('after-broken-glossary.md', text);
+		const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'NASA') });
+		assert.match((hover!.contents as { value: string }).value, /National Aeronautics and Space Administration/);
+	});
+
+	test('no request failed inside the server', () => {
+		assert.deepEqual(client.logs.filter((line) => /failed|Uncaught|Unhandled/.test(line)), []);
+	});
+});
