@@ -17,6 +17,8 @@ export interface TestClient {
 	readonly logs: string[];
 	/** Resolves with the first notification of `method` whose params satisfy `predicate`; rejects after `deadlineMs`. */
 	waitForNotification<T>(method: string, predicate: (params: T) => boolean, deadlineMs?: number): Promise<T>;
+	/** Like `waitForNotification`, but only notifications that arrive after the call count. */
+	nextNotification<T>(method: string, predicate: (params: T) => boolean, deadlineMs?: number): Promise<T>;
 	stop(): Promise<void>;
 }
 
@@ -33,7 +35,7 @@ export const defaultCapabilities: ClientCapabilities = {
 	workspace: { configuration: false, didChangeWatchedFiles: { dynamicRegistration: false } },
 };
 
-export async function startTestClient(workspaceFolder: string | undefined, capabilities: ClientCapabilities = defaultCapabilities): Promise<TestClient> {
+export async function startTestClient(workspaceFolder: string | undefined, capabilities: ClientCapabilities = defaultCapabilities, initializationOptions?: unknown): Promise<TestClient> {
 	const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
 	const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
 	const logs: string[] = [];
@@ -63,15 +65,19 @@ export async function startTestClient(workspaceFolder: string | undefined, capab
 		rootUri: workspaceFolder ? URI.file(workspaceFolder).toString() : null,
 		workspaceFolders: workspaceFolders(workspaceFolder),
 		capabilities,
+		initializationOptions,
 	});
 	await connection.sendNotification('initialized', {});
-	return {
+	const client: TestClient = {
 		connection,
 		process: child,
 		logs,
 		waitForNotification<T>(method: string, predicate: (params: T) => boolean, deadlineMs = 20000): Promise<T> {
 			const earlier = seen.find((entry) => entry.method === method && predicate(entry.params as T));
 			if (earlier) return Promise.resolve(earlier.params as T);
+			return client.nextNotification(method, predicate, deadlineMs);
+		},
+		nextNotification<T>(method: string, predicate: (params: T) => boolean, deadlineMs = 20000): Promise<T> {
 			return new Promise<T>((resolve, reject) => {
 				const timer = setTimeout(() => reject(new Error(`No ${method} notification matched within ${deadlineMs} ms; server log:\n${logs.join('\n')}`)), deadlineMs);
 				waiters.push({ method, predicate: predicate as (params: unknown) => boolean, resolve: (params) => { clearTimeout(timer); resolve(params as T); } });
@@ -87,6 +93,7 @@ export async function startTestClient(workspaceFolder: string | undefined, capab
 			}
 		},
 	};
+	return client;
 }
 
 function workspaceFolders(folder: string | undefined) {

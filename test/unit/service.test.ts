@@ -70,6 +70,21 @@ describe('hover', () => {
 		assert.match(hover.markdown, /Defined in \*Joint Statement on Test Cooperation\*/);
 	});
 
+	test("a document's own unrelated expansion wins over the glossary's entity", () => {
+		const { service, offset } = setup('The Legal Education Office (LEO) plan.\n\nThe L|EO budget.');
+		const hover = service.getHover('file:///drafts/draft.md', offset);
+		assert.ok(hover);
+		assert.match(hover.markdown, /\*\*Legal Education Office\*\* \(LEO\)/);
+	});
+
+	test('a variant of the official expansion still means the entity', () => {
+		const { service, offset } = setup('The Japan Space Agency (JAXA) said.\n\nJA|XA agreed.');
+		const hover = service.getHover('file:///drafts/draft.md', offset);
+		assert.ok(hover);
+		assert.match(hover.markdown, /\*\*Japan Aerospace Exploration Agency\*\*/);
+		assert.match(hover.markdown, /Defined in this document: paragraph 1 as "Japan Space Agency"\./);
+	});
+
 	test('a treaty article is shown with the treaty', () => {
 		const { service, offset } = setup('Under Article V of the Japan-U.S. Security Tre|aty, both sides act.');
 		const hover = service.getHover('file:///drafts/draft.md', offset);

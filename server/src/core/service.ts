@@ -101,16 +101,19 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const lexicon = options.getLexicon();
 		const candidates = lexicon.acronymEntities.get(acronym) ?? [];
 		const ownDefinition = document?.definitions.find((definition) => definition.key === acronym);
-		if (ownDefinition) {
+		if (ownDefinition && document) {
 			const named = lexicon.entityByFoldedName.get(foldText(ownDefinition.expansion));
-			if (named && (candidates.length === 0 || candidates.includes(named))) return { kind: 'entity', entity: named };
+			if (named) return { kind: 'entity', entity: named };
+			// A variant of the official expansion ("Japan Space Agency (JAXA)") still means the
+			// entity; an unrelated one ("Economic Partnership Agreement (EPA)") is the document's own meaning.
+			const similar = candidates.find((entity) => sharesMostWords(ownDefinition.expansion, entity.name));
+			if (similar) return { kind: 'entity', entity: similar };
+			const sameMeaning = index.definitionsOf(acronym).filter((reference) => foldText(reference.definition.expansion) === foldText(ownDefinition.expansion));
+			return { kind: 'mined', acronym, expansion: ownDefinition.expansion, definitions: sameMeaning.length ? sameMeaning : [{ document, definition: ownDefinition }] };
 		}
 		if (candidates.length > 0) return { kind: 'entity', entity: candidates[0]! };
 		const definitions = index.definitionsOf(acronym);
-		if (definitions.length === 0) {
-			if (!ownDefinition || !document) return undefined;
-			return { kind: 'mined', acronym, expansion: ownDefinition.expansion, definitions: [{ document, definition: ownDefinition }] };
-		}
+		if (definitions.length === 0) return undefined;
 		for (const reference of definitions) {
 			const named = lexicon.entityByFoldedName.get(foldText(reference.definition.expansion));
 			if (named) return { kind: 'entity', entity: named };
@@ -204,10 +207,12 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		if (referent.kind === 'entity') {
 			const entity = referent.entity;
 			const lexicon = options.getLexicon();
-			const heading = [`**${escapeMarkdown(entity.name)}**`];
+			const shortName = entity.preferred && entity.preferred !== entity.name ? entity.preferred : undefined;
+			const heading = [`**${escapeMarkdown(shortName ?? entity.name)}**`];
 			if (entity.acronyms.length) heading.push(`(${entity.acronyms.map(escapeMarkdown).join(', ')})`);
 			if (entity.ja) heading.push(`· ${escapeMarkdown(entity.ja)}`);
 			lines.push(heading.join(' '));
+			if (shortName) lines.push(`Official name: ${escapeMarkdown(entity.name)}`);
 			const facts = [`*${capitalize(entity.kind)}*`];
 			if (entity.country) facts.push(escapeMarkdown(entity.country));
 			const parent = entity.parent ? lexicon.glossary.entities.get(entity.parent) : undefined;
@@ -335,6 +340,18 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	}
 
 	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols };
+}
+
+const minorWords = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'to', 'a', 'an']);
+
+/** Whether two names share at least half of the content words of the shorter one. */
+function sharesMostWords(a: string, b: string): boolean {
+	const words = (name: string) => new Set(foldText(name).split(/[\s,]+/).filter((word) => word && !minorWords.has(word)));
+	const first = words(a);
+	const second = words(b);
+	let shared = 0;
+	for (const word of first) if (second.has(word)) shared++;
+	return shared > 0 && shared * 2 >= Math.min(first.size, second.size);
 }
 
 function rankEntity(entity: Entity, foldedQuery: string): number {

@@ -4,7 +4,8 @@ import { isUtf8 } from 'node:buffer';
 import { readFile, stat } from 'node:fs/promises';
 import fastGlob from 'fast-glob';
 
-export type ReadResult = { readonly text: string } | { readonly skipped: string };
+/** The text, or why the file was skipped; `missing` when it does not exist (deleted, or never saved). */
+export type ReadResult = { readonly text: string } | { readonly skipped: string; readonly missing?: boolean };
 
 const decoder = new TextDecoder('utf-8');
 
@@ -14,7 +15,8 @@ export async function readTextFile(path: string, maximumBytes: number): Promise<
 	try {
 		size = (await stat(path)).size;
 	} catch (error) {
-		return { skipped: `could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+		const code = (error as NodeJS.ErrnoException).code;
+		return { skipped: `could not be read (${code ?? String(error)})`, missing: code === 'ENOENT' };
 	}
 	if (size > maximumBytes) {
 		return { skipped: `is ${formatMegabytes(size)}, over the size limit of ${formatMegabytes(maximumBytes)} (setting policyLens.maxFileSizeMB)` };

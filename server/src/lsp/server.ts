@@ -137,7 +137,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		else {
 			const result = await readTextFile(URI.parse(uri).fsPath, settings.maxFileSizeMB * 1048576);
 			if (!('text' in result)) {
-				if (!result.skipped.startsWith('could not be read')) connection.console.warn(`Skipped glossary ${URI.parse(uri).fsPath}: it ${result.skipped}.`);
+				if (!result.missing) connection.console.warn(`Skipped glossary ${URI.parse(uri).fsPath}: it ${result.skipped}.`);
 				const removed = glossaries.removeWorkspaceFile(uri);
 				publishGlossaryProblems(uri, []);
 				return removed;
@@ -197,7 +197,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if ('text' in result) index.set(analyzeDocument(uri, result.text, glossaries.lexicon));
 		else {
 			index.delete(uri);
-			connection.console.warn(`Skipped ${path}: it ${result.skipped}.`);
+			if (!result.missing) connection.console.warn(`Skipped ${path}: it ${result.skipped}.`);
 		}
 	}
 

@@ -1,0 +1,117 @@
+// Protocol tests of the workspace: bad files skipped with a clear log line, excluded folders,
+// progress reports, files created, changed and deleted, and open documents' unsaved text.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { URI } from 'vscode-uri';
+import type { IndexState } from '../../server/src/protocol';
+import { startTestClient, type TestClient } from '../support/lspClient';
+
+function statement(title: string, sentence: string): string {
+	return `[Title] ${title}\n[Date] April 2, 2021\n[Full text]\n\n${sentence}\n`;
+}
+
+describe('the server over a workspace with bad and changing files', () => {
+	let workspace: string;
+	let client: TestClient;
+	const progressMessages: string[] = [];
+	let draftUri: string;
+	let version = 0;
+
+	before(async () => {
+		workspace = mkdtempSync(join(tmpdir(), 'policy-lens-workspace-'));
+		writeFileSync(join(workspace, 'harbor.txt'), statement('Harbor Note', 'The Harbor Safety Board (HSB) met.'));
+		writeFileSync(join(workspace, 'binary.txt'), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x41]));
+		writeFileSync(join(workspace, 'big.txt'), 'The Oversized Paper Office (OPO) wrote this.\n'.repeat(1500));
+		writeFileSync(join(workspace, 'latin1.txt'), Buffer.concat([Buffer.from('Line one\nLine two\nCaf'), Buffer.from([0xe9]), Buffer.from(' Board (CB)\n')]));
+		mkdirSync(join(workspace, 'node_modules'));
+		writeFileSync(join(workspace, 'node_modules', 'vendored.txt'), statement('Vendored', 'The Nested Module Exchange (NMX) is excluded.'));
+		client = await startTestClient(workspace, undefined, { settings: { maxFileSizeMB: 0.05 } });
+		client.connection.onNotification('$/progress', (params: { value: { message?: string } }) => {
+			if (params.value.message) progressMessages.push(params.value.message);
+		});
+		await client.waitForNotification<IndexState>('policyLens/indexState', (state) => state.state === 'ready');
+		draftUri = URI.file(join(workspace, 'draft.md')).toString();
+	});
+
+	after(async () => {
+		await client?.stop();
+		rmSync(workspace, { recursive: true, force: true });
+	});
+
+	async function hoverOn(word: string, text = `Notes on ${word} today.\n`): Promise<string | undefined> {
+		await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: draftUri, languageId: 'markdown', version: ++version, text } });
+		const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: draftUri }, position: { line: 0, character: text.indexOf(word) + 1 } });
+		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: draftUri } });
+		return hover ? (hover.contents as { value: string }).value : undefined;
+	}
+
+	async function notifyWatchedFile(path: string, type: 1 | 2 | 3): Promise<void> {
+		await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: URI.file(path).toString(), type }] });
+	}
+
+	/** Asks for the hover until `accept` holds: the server reads changed files in the background. */
+	async function pollHover(word: string, accept: (hover: string | undefined) => boolean, deadlineMs = 20000): Promise<string | undefined> {
+		const started = Date.now();
+		for (;;) {
+			const hover = await hoverOn(word);
+			if (accept(hover)) return hover;
+			if (Date.now() - started > deadlineMs) assert.fail(`The hover on ${word} never matched; the last was: ${hover}`);
+		}
+	}
+
+	test('a binary file is skipped with a warning naming it', () => {
+		assert.ok(client.logs.some((line) => line.includes(`Skipped ${join(workspace, 'binary.txt')}: it looks binary (a NUL byte at offset 4, line 1)`)), client.logs.join('\n'));
+	});
+
+	test('a file over the size limit is skipped with a warning naming the limit', () => {
+		assert.ok(client.logs.some((line) => line.includes(`Skipped ${join(workspace, 'big.txt')}: it is 0.1 MB, over the size limit of 0.1 MB (setting policyLens.maxFileSizeMB)`)), client.logs.join('\n'));
+	});
+
+	test('a file that is not UTF-8 is skipped with the line of the first bad byte', () => {
+		assert.ok(client.logs.some((line) => line.includes(`Skipped ${join(workspace, 'latin1.txt')}: it is not valid UTF-8 (byte 0xe9 at offset 21, line 3); save it as UTF-8`)), client.logs.join('\n'));
+	});
+
+	test('the skipped files contribute nothing, the good one does', async () => {
+		assert.equal(await hoverOn('OPO'), undefined);
+		assert.match((await hoverOn('HSB'))!, /Harbor Safety Board/);
+	});
+
+	test('excluded folders are not indexed', async () => {
+		assert.equal(await hoverOn('NMX'), undefined);
+	});
+
+	test('indexing reports progress with counts', () => {
+		assert.ok(progressMessages.some((message) => /^Indexing \d+ \/ \d+ files$/.test(message)), progressMessages.join('\n'));
+	});
+
+	test('a file created, changed and deleted is followed', async () => {
+		const path = join(workspace, 'reef.txt');
+		writeFileSync(path, statement('Reef Note', 'The Quiet Reef Council (QRC) was founded.'));
+		await notifyWatchedFile(path, 1);
+		await pollHover('QRC', (hover) => /Quiet Reef Council/.test(hover ?? ''));
+		writeFileSync(path, statement('Reef Note', 'The Quarterly Research Conference (QRC) was held.'));
+		await notifyWatchedFile(path, 2);
+		await pollHover('QRC', (hover) => /Quarterly Research Conference/.test(hover ?? ''));
+		rmSync(path);
+		await notifyWatchedFile(path, 3);
+		await pollHover('QRC', (hover) => hover === undefined);
+	});
+
+	test("an open document's unsaved definition resolves the acronym in another draft", async () => {
+		const unsavedUri = URI.file(join(workspace, 'unsaved.md')).toString();
+		await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: unsavedUri, languageId: 'markdown', version: 1, text: 'Draft.\n' } });
+		await client.connection.sendNotification('textDocument/didChange', {
+			textDocument: { uri: unsavedUri, version: 2 },
+			contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 6 } }, text: 'The Silent Valley Forum (SVF) met.' }],
+		});
+		// A request on the changed document brings its analysis up to date before the draft asks.
+		await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: unsavedUri } });
+		assert.match((await hoverOn('SVF'))!, /Silent Valley Forum/);
+		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: unsavedUri } });
+		assert.equal(await hoverOn('SVF'), undefined);
+	});
+});
