@@ -88,7 +88,14 @@ describe('the language server over stdio', () => {
 			assert.match(mentioned, /^Artemis/);
 			assert.doesNotMatch(referenceLines[location.range.start.line]!.slice(location.range.start.character, location.range.start.character + 20), /Accords/);
 		}
+		// Closing a built-in statement leaves it in the index: the hover still cites it.
+		const reread = client.nextNotification('policyLens/indexState', () => true);
 		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: referenceUri } });
+		await reread;
+		const text = 'JAXA again.\n';
+		const uri = await openDraft('after-close.md', text);
+		const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
+		assert.match((hover!.contents as { value: string }).value, /paragraph 4/);
 	});
 
 	test('an acronym defined only in a workspace statement is resolved in a draft', async () => {

@@ -175,6 +175,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		return glossaryPaths().some((path) => URI.file(path).toString() === uri);
 	}
 
+	/** Whether a file on disk belongs in the index: a built-in statement, or a workspace file the globs take. */
+	function isIndexedPath(path: string): boolean {
+		if (settings.useBuiltInCorpus && path.startsWith(join(runtime.dataDirectory, 'statements') + '/')) return true;
+		return matchesWorkspaceGlobs(path);
+	}
+
 	function matchesWorkspaceGlobs(path: string): boolean {
 		for (const folder of workspaceFolders) {
 			if (!path.startsWith(folder + '/')) continue;
@@ -280,9 +286,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	documents.onDidClose(({ document }) => {
 		clearTimeout(pendingAnalyses.get(document.uri));
 		pendingAnalyses.delete(document.uri);
+		// The unsaved text is gone at once; the saved file, if the workspace has one, comes back from disk.
+		index.delete(document.uri);
 		const uri = URI.parse(document.uri);
-		if (uri.scheme === 'file' && matchesWorkspaceGlobs(uri.fsPath)) void indexFile(uri.fsPath).then(() => sendIndexState({}));
-		else if (!isGlossaryFile(document.uri)) index.delete(document.uri);
+		if (uri.scheme === 'file' && isIndexedPath(uri.fsPath)) void indexFile(uri.fsPath).then(() => sendIndexState({}));
 		if (isGlossaryFile(document.uri)) void reloadGlossary(document.uri);
 	});
 
