@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'bench/out/**'] },
+	{ ignores: ['dist/**', 'dist-test/**', 'node_modules/**', '.vscode-test/**', 'bench/out/**'] },
 	...tseslint.configs.recommended,
 	{
 		rules: {

@@ -1,5 +1,6 @@
 // Bundles the client (vscode external) and the server with esbuild; with --vscode-tests, also
 // the in-editor test runner and suite. Type-checking is a separate step (`npm run typecheck`).
+import { chmod } from 'node:fs/promises';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -8,6 +9,7 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 const builds = [
 	build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 	build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ];
 if (process.argv.includes('--vscode-tests')) {
 	builds.push(
@@ -16,3 +18,5 @@ if (process.argv.includes('--vscode-tests')) {
 	);
 }
 await Promise.all(builds);
+// The CLI is run directly as `policy-lens` (package.json "bin"), so it must be executable.
+await chmod('dist/cli.js', 0o755);

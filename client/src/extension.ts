@@ -1,7 +1,7 @@
 // The VS Code side: start the language server, and show the index state in the status bar.
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { indexStateNotification, type IndexState } from '../../server/src/protocol';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { indexStateNotification, serverCommands, type CheckWorkspaceResult, type IndexState } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -29,7 +29,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 	status.command = 'policyLens.showOutput';
 	status.show();
 	context.subscriptions.push(status);
-	context.subscriptions.push(vscode.commands.registerCommand('policyLens.showOutput', () => client?.outputChannel.show()));
+	context.subscriptions.push(
+		vscode.commands.registerCommand('policyLens.showOutput', () => client?.outputChannel.show()),
+		vscode.commands.registerCommand('policyLens.generateAbbreviationTable', generateAbbreviationTable),
+		vscode.commands.registerCommand('policyLens.checkWorkspace', checkWorkspace),
+	);
 
 	client.onNotification(indexStateNotification, (state: IndexState) => {
 		const counts = `${state.statements.toLocaleString('en-US')} statements, ${state.entities.toLocaleString('en-US')} entities`;
@@ -42,6 +46,28 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 		}
 	});
 	await client.start();
+}
+
+/** Shows the active draft's table of abbreviations in a new Markdown editor beside it. */
+async function generateAbbreviationTable(): Promise<void> {
+	const editor = vscode.window.activeTextEditor;
+	if (!editor || !client) {
+		void vscode.window.showInformationMessage('Policy Lens: open a draft to list its abbreviations.');
+		return;
+	}
+	const markdown = await client.sendRequest(ExecuteCommandRequest.type, { command: serverCommands.abbreviationTable, arguments: [editor.document.uri.toString()] });
+	if (typeof markdown !== 'string') return;
+	const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdown });
+	await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside });
+}
+
+/** Checks every draft in the workspace; the findings appear in the Problems panel. */
+async function checkWorkspace(): Promise<void> {
+	if (!client) return;
+	const result = (await client.sendRequest(ExecuteCommandRequest.type, { command: serverCommands.checkWorkspace, arguments: [] })) as CheckWorkspaceResult | null;
+	if (!result) return;
+	await vscode.commands.executeCommand('workbench.actions.view.problems');
+	void vscode.window.showInformationMessage(`Policy Lens checked ${result.files} ${result.files === 1 ? 'file' : 'files'}: ${result.findings} ${result.findings === 1 ? 'finding' : 'findings'}.`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -25,6 +25,12 @@ export interface Settings {
 	readonly glossaryFiles: readonly string[];
 	readonly maxFileSizeMB: number;
 	readonly useBuiltInCorpus: boolean;
+	/** Severity per check code (`off`, `hint`, `information`, `warning`, `error`). */
+	readonly checks: Readonly<Record<string, string>>;
+	/** Whether statement files are checked too; by default only drafts are. */
+	readonly checkStatements: boolean;
+	/** The date (ISO 8601) to judge names by in drafts that give none; empty for today. */
+	readonly documentDate: string;
 }
 
 export const defaultSettings: Settings = {
@@ -33,4 +39,22 @@ export const defaultSettings: Settings = {
 	glossaryFiles: ['policy-lens.glossary.yaml'],
 	maxFileSizeMB: 5,
 	useBuiltInCorpus: true,
+	checks: {},
+	checkStatements: false,
+	documentDate: '',
 };
+
+/** Commands the server executes (`workspace/executeCommand`). */
+export const serverCommands = {
+	/** Arguments: the acronym, the URI of the document it was found in. Adds it to the workspace glossary. */
+	addToGlossary: 'policyLens.addToGlossary',
+	/** Arguments: a document URI. Returns the Markdown table of abbreviations of that document. */
+	abbreviationTable: 'policyLens.server.abbreviationTable',
+	/** No arguments. Checks every draft in the workspace; returns a `CheckWorkspaceResult`. */
+	checkWorkspace: 'policyLens.server.checkWorkspace',
+} as const;
+
+export interface CheckWorkspaceResult {
+	readonly files: number;
+	readonly findings: number;
+}

@@ -68,7 +68,7 @@ describe('the server over a workspace with bad and changing files', () => {
 	});
 
 	test('a file over the size limit is skipped with a warning naming the limit', () => {
-		assert.ok(client.logs.some((line) => line.includes(`Skipped ${join(workspace, 'big.txt')}: it is 0.1 MB, over the size limit of 0.1 MB (setting policyLens.maxFileSizeMB)`)), client.logs.join('\n'));
+		assert.ok(client.logs.some((line) => line.includes(`Skipped ${join(workspace, 'big.txt')}: it is 65.9 KB, over the size limit of 51.2 KB (setting policyLens.maxFileSizeMB)`)), client.logs.join('\n'));
 	});
 
 	test('a file that is not UTF-8 is skipped with the line of the first bad byte', () => {

@@ -73,7 +73,7 @@ describe('the shipped glossary', () => {
 describe('glossary problems', () => {
 	interface Case { name: string; text: string; at: string; message: RegExp }
 	const cases: Case[] = [
-		{ name: 'a YAML syntax error', text: 'entries:\n  - id: a.b\n    name: [unclosed\n', at: '', message: /^YAML syntax error/ },
+		{ name: 'a YAML syntax error', text: 'entries:\n  - id: a.b\n    name: [unclosed\n', at: '', message: /^Syntax error/ },
 		{ name: 'a kind outside the list', text: 'entries:\n  - id: a.b\n    kind: gadget\n    name: Some Name\n    description: A body for this test case.\n', at: 'gadget', message: /"entries\.0\.kind" must be one of: agency/ },
 		{ name: 'a missing field', text: 'entries:\n  - id: a.b\n    kind: agency\n    name: Some Name\n', at: 'id: a.b', message: /missing the required field "description"/ },
 		{ name: 'an unknown field', text: 'entries:\n  - id: a.b\n    kind: agency\n    name: Some Name\n    colour: blue\n    description: A body for this test case.\n', at: 'colour', message: /unknown field "colour"/ },

@@ -39,6 +39,18 @@ export function computeLineStarts(text: string): number[] {
 	return starts;
 }
 
+/** The 0-based line and UTF-16 character of an offset, by binary search in a line-starts table. */
+export function lineAndCharacterAt(lineStarts: readonly number[], offset: number): { line: number; character: number } {
+	let low = 0;
+	let high = lineStarts.length - 1;
+	while (low < high) {
+		const middle = (low + high + 1) >> 1;
+		if (lineStarts[middle]! <= offset) low = middle;
+		else high = middle - 1;
+	}
+	return { line: low, character: offset - lineStarts[low]! };
+}
+
 /** Finds the paragraph containing `offset` by binary search; 0 when it is outside every paragraph. */
 export function paragraphAt(parsed: ParsedDocument, offset: number): number {
 	const paragraphs = parsed.paragraphs;

@@ -1,8 +1,8 @@
 // The glossary: curated entities (agencies, programs, treaties, ...) read from YAML or JSON,
 // validated against data/glossary.schema.json, with every problem placed at its exact span.
-import Ajv, { type ErrorObject } from 'ajv';
-import { isMap, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isSeq, type Document, type Node as YamlNode } from 'yaml';
 import schema from '../../../data/glossary.schema.json';
+import { compileSchema, parseDataFile, type DataProblem } from './dataFile';
 import type { Span } from './types';
 
 export type EntityKind =
@@ -43,11 +43,7 @@ export interface Entity extends GlossaryEntry {
 	readonly origin: EntryOrigin;
 }
 
-export interface GlossaryProblem {
-	readonly uri: string;
-	readonly span: Span;
-	readonly message: string;
-}
+export type GlossaryProblem = DataProblem;
 
 export interface GlossaryFile {
 	readonly uri: string;
@@ -56,8 +52,7 @@ export interface GlossaryFile {
 	readonly problems: readonly GlossaryProblem[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateGlossary = ajv.compile(schema);
+const validateGlossary = compileSchema(schema);
 
 /**
  * Parses one glossary file (YAML, of which JSON is a subset). Syntax and schema problems come
@@ -65,21 +60,9 @@ const validateGlossary = ajv.compile(schema);
  * file's last good version.
  */
 export function parseGlossaryFile(uri: string, text: string): GlossaryFile {
-	const document = parseDocument(text, { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
-	const problems: GlossaryProblem[] = [];
-	for (const error of document.errors) {
-		const [start, end] = error.pos;
-		problems.push({ uri, span: { start, end: Math.max(end, start + 1) }, message: `YAML syntax error: ${firstLine(error.message)}.` });
-	}
-	if (problems.length) return { uri, entities: [], ignore: [], problems };
-
-	const data: unknown = document.toJS();
-	if (data === null || data === undefined) return { uri, entities: [], ignore: [], problems };
-	if (!validateGlossary(data)) {
-		for (const error of validateGlossary.errors ?? []) problems.push({ uri, span: spanOfError(document, error, text), message: describeSchemaError(error) });
-		return { uri, entities: [], ignore: [], problems };
-	}
-	const glossary = data as { entries?: GlossaryEntry[]; ignore?: string[] };
+	const parsed = parseDataFile<{ entries?: GlossaryEntry[]; ignore?: string[] }>(uri, text, validateGlossary);
+	if (!parsed.data) return { uri, entities: [], ignore: [], problems: parsed.problems };
+	const { data: glossary, document } = parsed;
 	const entries = glossary.entries ?? [];
 	const entriesNode = document.get('entries', true);
 	const entities = entries.map((entry, index): Entity => {
@@ -87,7 +70,7 @@ export function parseGlossaryFile(uri: string, text: string): GlossaryFile {
 		const span = node?.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 0 };
 		return { ...entry, acronyms: entry.acronyms ?? [], aliases: entry.aliases ?? [], jaAliases: entry.jaAliases ?? [], origin: { uri, span } };
 	});
-	problems.push(...checkDuplicateIds(uri, document, entities));
+	const problems = checkDuplicateIds(uri, document, entities);
 	if (problems.length) return { uri, entities: [], ignore: [], problems };
 	return { uri, entities, ignore: glossary.ignore ?? [], problems };
 }
@@ -104,45 +87,6 @@ function checkDuplicateIds(uri: string, document: Document, entities: readonly E
 		seen.add(entity.id);
 	});
 	return problems;
-}
-
-function firstLine(message: string): string {
-	return message.split('\n')[0]!.replace(/[.:]\s*$/, '');
-}
-
-function spanOfError(document: Document, error: ErrorObject, text: string): Span {
-	const path = error.instancePath.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
-	// For an unknown property, point at the property's key rather than the whole entry.
-	if (error.keyword === 'additionalProperties') {
-		const parent = document.getIn(path, true);
-		const extra = (error.params as { additionalProperty: string }).additionalProperty;
-		if (isMap(parent)) {
-			const pair = parent.items.find((item) => (item.key as { value?: unknown } | null)?.value === extra);
-			const keyNode = pair?.key as YamlNode | undefined;
-			if (keyNode?.range) return { start: keyNode.range[0], end: keyNode.range[1] };
-		}
-	}
-	for (let length = path.length; length >= 0; length--) {
-		const node = document.getIn(path.slice(0, length), true) as YamlNode | undefined;
-		if (node?.range) return { start: node.range[0], end: Math.max(node.range[1], node.range[0] + 1) };
-	}
-	return { start: 0, end: Math.min(1, text.length) };
-}
-
-function describeSchemaError(error: ErrorObject): string {
-	const where = error.instancePath ? `"${error.instancePath.slice(1).replace(/\//g, '.')}"` : 'The glossary';
-	switch (error.keyword) {
-		case 'required':
-			return `${where === 'The glossary' ? where : `Entry ${where}`} is missing the required field "${(error.params as { missingProperty: string }).missingProperty}"; add it.`;
-		case 'additionalProperties':
-			return `${where === 'The glossary' ? where : where} has an unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"; remove it or check its spelling against the glossary schema.`;
-		case 'enum':
-			return `${where} must be one of: ${(error.params as { allowedValues: string[] }).allowedValues.join(', ')}.`;
-		case 'pattern':
-			return `${where} does not have the expected form (${error.message ?? 'pattern'}); see the glossary schema's description of this field.`;
-		default:
-			return `${where} ${error.message ?? 'is not valid'}; see the glossary schema.`;
-	}
 }
 
 /** A merged glossary: later files override entries with the same id. */

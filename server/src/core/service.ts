@@ -6,12 +6,10 @@ import { compareDocuments, type CorpusIndex, type DefinitionReference } from './
 import type { Entity } from './glossary';
 import { foldText } from './characters';
 import type { Lexicon } from './recognizer';
-import type { Span } from './types';
+import { createResolver, sameReferent, type Referent } from './resolver';
 
-/** What a mention stands for: a glossary entity, or an acronym known only from definitions in the corpus. */
-export type Referent =
-	| { readonly kind: 'entity'; readonly entity: Entity }
-	| { readonly kind: 'mined'; readonly acronym: string; readonly expansion: string; readonly definitions: readonly DefinitionReference[] };
+export type { Referent } from './resolver';
+import type { Span } from './types';
 
 export interface ResolvedMention {
 	readonly mention: LocatedMention;
@@ -76,6 +74,7 @@ const maximumMentionTargets = 20;
 
 export function createLanguageService(options: LanguageServiceOptions): LanguageService {
 	const { index } = options;
+	const { resolveAcronym, resolveMention } = createResolver(options.getLexicon, index);
 
 	function mentionAt(document: DocumentAnalysis, offset: number): LocatedMention | undefined {
 		const mentions = document.mentions;
@@ -92,43 +91,6 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return undefined;
 	}
 
-	/**
-	 * Resolves an acronym within one document: the document's own definition chooses among
-	 * glossary entities sharing the acronym; else the glossary's first; else a definition mined
-	 * from the corpus, linked to a glossary entry when its expansion is one of the entry's names.
-	 */
-	function resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined {
-		const lexicon = options.getLexicon();
-		const candidates = lexicon.acronymEntities.get(acronym) ?? [];
-		const ownDefinition = document?.definitions.find((definition) => definition.key === acronym);
-		if (ownDefinition && document) {
-			const named = lexicon.entityByFoldedName.get(foldText(ownDefinition.expansion));
-			if (named) return { kind: 'entity', entity: named };
-			// A variant of the official expansion ("Japan Space Agency (JAXA)") still means the
-			// entity; an unrelated one ("Economic Partnership Agreement (EPA)") is the document's own meaning.
-			const similar = candidates.find((entity) => sharesMostWords(ownDefinition.expansion, entity.name));
-			if (similar) return { kind: 'entity', entity: similar };
-			const sameMeaning = index.definitionsOf(acronym).filter((reference) => foldText(reference.definition.expansion) === foldText(ownDefinition.expansion));
-			return { kind: 'mined', acronym, expansion: ownDefinition.expansion, definitions: sameMeaning.length ? sameMeaning : [{ document, definition: ownDefinition }] };
-		}
-		if (candidates.length > 0) return { kind: 'entity', entity: candidates[0]! };
-		const definitions = index.definitionsOf(acronym);
-		if (definitions.length === 0) return undefined;
-		for (const reference of definitions) {
-			const named = lexicon.entityByFoldedName.get(foldText(reference.definition.expansion));
-			if (named) return { kind: 'entity', entity: named };
-		}
-		return { kind: 'mined', acronym, expansion: mostCommonExpansion(definitions), definitions };
-	}
-
-	function resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined {
-		if (mention.entityId !== undefined) {
-			const entity = options.getLexicon().glossary.entities.get(mention.entityId);
-			return entity ? { kind: 'entity', entity } : undefined;
-		}
-		return resolveAcronym(mention.acronym!, document);
-	}
-
 	function resolveAt(uri: string, offset: number): ResolvedMention | undefined {
 		const document = index.get(uri);
 		if (!document) return undefined;
@@ -136,12 +98,6 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		if (!mention) return undefined;
 		const referent = resolveMention(mention, document);
 		return referent ? { mention, referent } : undefined;
-	}
-
-	function sameReferent(a: Referent, b: Referent): boolean {
-		if (a.kind === 'entity' && b.kind === 'entity') return a.entity.id === b.entity.id;
-		if (a.kind === 'mined' && b.kind === 'mined') return a.acronym === b.acronym;
-		return false;
 	}
 
 	/** Acronyms under which a referent may be written. */
@@ -342,18 +298,6 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols };
 }
 
-const minorWords = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'to', 'a', 'an']);
-
-/** Whether two names share at least half of the content words of the shorter one. */
-function sharesMostWords(a: string, b: string): boolean {
-	const words = (name: string) => new Set(foldText(name).split(/[\s,]+/).filter((word) => word && !minorWords.has(word)));
-	const first = words(a);
-	const second = words(b);
-	let shared = 0;
-	for (const word of first) if (second.has(word)) shared++;
-	return shared > 0 && shared * 2 >= Math.min(first.size, second.size);
-}
-
 function rankEntity(entity: Entity, foldedQuery: string): number {
 	if (!foldedQuery) return 2;
 	const names = [entity.name, ...entity.aliases, ...entity.acronyms, ...(entity.ja ? [entity.ja] : [])].map(foldText);
@@ -361,14 +305,6 @@ function rankEntity(entity: Entity, foldedQuery: string): number {
 	if (names.some((name) => name.startsWith(foldedQuery))) return 1;
 	if (names.some((name) => name.includes(foldedQuery))) return 2;
 	return -1;
-}
-
-function mostCommonExpansion(definitions: readonly DefinitionReference[]): string {
-	const counts = new Map<string, number>();
-	for (const { definition } of definitions) counts.set(definition.expansion, (counts.get(definition.expansion) ?? 0) + 1);
-	let best = definitions[0]!.definition.expansion;
-	for (const [expansion, count] of counts) if (count > counts.get(best)!) best = expansion;
-	return best;
 }
 
 function describeDocument(document: DocumentAnalysis): string {

@@ -1,29 +1,40 @@
 // The LSP layer: wires the pure core (server/src/core) to a connection. It owns the open
 // documents, the settings, the file system and the indexing schedule; every answer comes from
 // the core's language service.
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import {
-	CancellationToken, DiagnosticSeverity, DidChangeWatchedFilesNotification, FileChangeType, LSPErrorCodes, ResponseError,
-	SymbolKind, TextDocumentSyncKind, TextDocuments,
-	type Connection, type Definition, type DocumentSymbol, type InitializeParams, type InitializeResult, type LocationLink,
-	type SymbolInformation, type WorkDoneProgressServerReporter,
+	CancellationToken, CodeActionKind, DiagnosticSeverity, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
+	FileChangeType, LSPErrorCodes, ResponseError, SymbolKind, TextDocumentSyncKind, TextDocuments,
+	type CodeAction, type Connection, type Definition, type Diagnostic, type DocumentSymbol, type InitializeParams,
+	type InitializeResult, type LocationLink, type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { analyzeDocument, computeLineStarts, type DocumentAnalysis } from '../core/analysis';
 import { CorpusIndex } from '../core/corpusIndex';
-import type { GlossaryProblem } from '../core/glossary';
 import { GlossarySet } from '../core/glossarySet';
+import { listAbbreviations, formatAbbreviationTable } from '../core/abbreviations';
+import { checkDocument, type CheckResult, type DocumentFormat } from '../core/checks';
+import { parseProjectConfig, projectConfigFileName, type ProjectConfig } from '../core/config';
+import type { DataProblem } from '../core/dataFile';
+import { analyzeMarkdown } from '../core/markdown';
+import { createResolver } from '../core/resolver';
 import { createLanguageService, type DefinitionTarget } from '../core/service';
-import { defaultSettings, indexStateNotification, type IndexState, type Settings } from '../protocol';
+import { builtInDataFiles, findFiles, readTextFile } from '../node/files';
+import {
+	defaultSettings, indexStateNotification, serverCommands, type CheckWorkspaceResult, type IndexState, type Settings,
+} from '../protocol';
+import { addAcronymToGlossary, directiveDiagnostic, toCodeActions, toDiagnostic } from './checking';
 import { rangeOf } from './convert';
-import { findFiles, readTextFile } from './files';
+import { applyProjectConfig, checkOptionsOf, mergeSettings } from './settings';
 
 export interface ServerRuntime {
 	/** The folder holding the built-in `glossary/` and `statements/`. */
 	readonly dataDirectory: string;
+	/** Today's date as ISO 8601, for judging names in drafts that give no date. */
+	readonly today: () => string;
 }
 
 /** How many files are read and analysed between two yields to the event loop while indexing. */
@@ -34,16 +45,25 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	const index = new CorpusIndex();
 	const glossaries = new GlossarySet();
 	const service = createLanguageService({ getLexicon: () => glossaries.lexicon, index });
+	const resolver = createResolver(() => glossaries.lexicon, index);
+	/** Check results of open documents, keyed by URI, valid for one document version and index generation. */
+	const checkCache = new Map<string, { version: number; generation: number; result: CheckResult }>();
+	const pendingChecks = new Map<string, NodeJS.Timeout>();
 	/** Line starts of glossary files, so glossary entries can be go-to-definition targets. */
 	const glossaryLineStarts = new Map<string, readonly number[]>();
-	const glossaryProblems = new Map<string, readonly GlossaryProblem[]>();
+	const fileProblems = new Map<string, readonly DataProblem[]>();
 
+	/** The editor's settings as last read; `settings` adds the project configuration file on top. */
+	let editorSettings: Settings = defaultSettings;
 	let settings: Settings = defaultSettings;
+	let projectConfig: ProjectConfig | undefined;
 	let workspaceFolders: string[] = [];
 	let supportsConfiguration = false;
 	let supportsLinks = false;
 	let supportsWatchRegistration = false;
 	let supportsProgress = false;
+	let supportsPullDiagnostics = false;
+	let supportsDiagnosticRefresh = false;
 	let indexRun = 0;
 	let indexState: IndexState = { state: 'indexing', statements: 0, documents: 0, entities: 0, done: 0, total: 0 };
 	const pendingAnalyses = new Map<string, NodeJS.Timeout>();
@@ -54,9 +74,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		supportsLinks = capabilities.textDocument?.definition?.linkSupport === true;
 		supportsWatchRegistration = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
 		supportsProgress = capabilities.window?.workDoneProgress === true;
+		supportsPullDiagnostics = capabilities.textDocument?.diagnostic !== undefined;
+		supportsDiagnosticRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
 		const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
 		workspaceFolders = folders.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
-		settings = mergeSettings((params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings);
+		editorSettings = mergeSettings((params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings);
+		settings = editorSettings;
 		return {
 			capabilities: {
 				textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -65,6 +88,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				referencesProvider: true,
 				documentSymbolProvider: true,
 				workspaceSymbolProvider: true,
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				executeCommandProvider: { commands: [serverCommands.addToGlossary, serverCommands.abbreviationTable, serverCommands.checkWorkspace] },
+				...(supportsPullDiagnostics ? { diagnosticProvider: { identifier: 'policy-lens', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
 			},
 			serverInfo: { name: 'policy-lens' },
 		};
@@ -85,24 +111,48 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	connection.onDidChangeConfiguration(async () => {
 		await loadSettings();
 		await loadWorkspaceGlossaries();
+		checkCache.clear();
 		void reindex();
 	});
 
 	async function loadSettings(): Promise<void> {
-		if (!supportsConfiguration) return;
-		try {
-			const value = (await connection.workspace.getConfiguration('policyLens')) as Partial<Settings> | null;
-			settings = mergeSettings(value ?? undefined);
-		} catch (error) {
-			connection.console.warn(`Could not read the policyLens settings; using the defaults (${String(error)}).`);
+		if (supportsConfiguration) {
+			try {
+				const value = (await connection.workspace.getConfiguration('policyLens')) as Partial<Settings> | null;
+				editorSettings = mergeSettings(value ?? undefined);
+			} catch (error) {
+				connection.console.warn(`Could not read the policyLens settings; using the defaults (${String(error)}).`);
+			}
 		}
+		await loadProjectConfig();
+		settings = workspaceFolders[0] ? applyProjectConfig(editorSettings, projectConfig, workspaceFolders[0]) : editorSettings;
+	}
+
+	/** The project configuration file of the first workspace folder, kept at its last good version when it has problems. */
+	async function loadProjectConfig(): Promise<void> {
+		const folder = workspaceFolders[0];
+		if (!folder) return;
+		const path = join(folder, projectConfigFileName);
+		const uri = URI.file(path).toString();
+		const result = await readTextFile(path, 1048576);
+		if (!('text' in result)) {
+			if (!result.missing) connection.console.warn(`Skipped ${path}: it ${result.skipped}.`);
+			projectConfig = undefined;
+			publishFileProblems(uri, [], [0]);
+			return;
+		}
+		const lineStarts = computeLineStarts(result.text);
+		const { config, problems } = parseProjectConfig(uri, result.text);
+		for (const problem of problems) {
+			const position = rangeOf(lineStarts, problem.span).start;
+			connection.console.warn(`${path}:${position.line + 1}:${position.character + 1}: ${problem.message} The last good configuration stays in force.`);
+		}
+		publishFileProblems(uri, problems, lineStarts);
+		if (config) projectConfig = config;
 	}
 
 	async function loadBuiltInGlossary(): Promise<void> {
-		const directory = join(runtime.dataDirectory, 'glossary');
-		const names = (await readdir(directory)).filter((name) => /\.(ya?ml|json)$/.test(name)).sort();
-		for (const name of names) {
-			const path = join(directory, name);
+		for (const path of (await builtInDataFiles(runtime.dataDirectory)).glossaries) {
 			const text = await readFile(path, 'utf8');
 			const uri = URI.file(path).toString();
 			glossaryLineStarts.set(uri, computeLineStarts(text));
@@ -139,7 +189,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			if (!('text' in result)) {
 				if (!result.missing) connection.console.warn(`Skipped glossary ${URI.parse(uri).fsPath}: it ${result.skipped}.`);
 				const removed = glossaries.removeWorkspaceFile(uri);
-				publishGlossaryProblems(uri, []);
+				publishFileProblems(uri, [], [0]);
 				return removed;
 			}
 			text = result.text;
@@ -150,22 +200,23 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			const position = rangeOf(glossaryLineStarts.get(uri)!, problem.span).start;
 			connection.console.warn(`${URI.parse(uri).fsPath}:${position.line + 1}:${position.character + 1}: ${problem.message} The last good version of this glossary stays in force.`);
 		}
-		publishGlossaryProblems(uri, problems);
+		publishFileProblems(uri, problems, glossaryLineStarts.get(uri) ?? [0]);
 		return changed;
 	}
 
-	function publishGlossaryProblems(uri: string, problems: readonly GlossaryProblem[]): void {
-		if (problems.length === 0 && !glossaryProblems.has(uri)) return;
-		const lineStarts = glossaryLineStarts.get(uri) ?? [0];
-		if (problems.length) glossaryProblems.set(uri, problems);
-		else glossaryProblems.delete(uri);
+	/** Problems in a glossary or configuration file, as diagnostics on that file. */
+	function publishFileProblems(uri: string, problems: readonly DataProblem[], lineStarts: readonly number[]): void {
+		if (problems.length === 0 && !fileProblems.has(uri)) return;
+		if (problems.length) fileProblems.set(uri, problems);
+		else fileProblems.delete(uri);
+		const code = uri.endsWith(projectConfigFileName) ? 'config.invalid' : 'glossary.invalid';
 		void connection.sendDiagnostics({
 			uri,
 			diagnostics: problems.map((problem) => ({
 				range: rangeOf(lineStarts, problem.span),
 				severity: DiagnosticSeverity.Error,
 				source: 'policy-lens',
-				code: 'glossary.invalid',
+				code,
 				message: problem.message,
 			})),
 		});
@@ -221,10 +272,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				progress.begin('Policy Lens', 0, 'Finding statements', false);
 			}
 			const paths: string[] = [];
-			if (settings.useBuiltInCorpus) {
-				const statementsDirectory = join(runtime.dataDirectory, 'statements');
-				for (const name of (await readdir(statementsDirectory)).sort()) paths.push(join(statementsDirectory, name));
-			}
+			if (settings.useBuiltInCorpus) paths.push(...(await builtInDataFiles(runtime.dataDirectory)).statements);
 			for (const folder of workspaceFolders) paths.push(...(await findFiles(folder, settings.include, settings.exclude)).sort());
 			if (run !== indexRun) return;
 			const wanted = new Set(paths.map((path) => URI.file(path).toString()));
@@ -242,6 +290,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				await new Promise((resolveYield) => setImmediate(resolveYield));
 			}
 			sendIndexState({ state: 'ready', done: paths.length, total: paths.length });
+			refreshDiagnostics();
 			connection.console.info(`Indexed ${index.size} documents (${index.statementCount} statements) with ${glossaries.lexicon.glossary.entities.size} glossary entities.`);
 		} catch (error) {
 			connection.console.error(`Indexing failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -308,6 +357,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		for (const change of changes) {
 			const uri = URI.parse(change.uri);
 			if (uri.scheme !== 'file') continue;
+			if (workspaceFolders[0] && uri.fsPath === join(workspaceFolders[0], projectConfigFileName)) {
+				await loadSettings();
+				await loadWorkspaceGlossaries();
+				checkCache.clear();
+				void reindex();
+				continue;
+			}
 			if (isGlossaryFile(change.uri)) {
 				if (!documents.get(change.uri)) await reloadGlossary(change.uri);
 				continue;
@@ -400,6 +456,160 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		});
 	}));
 
+	function formatOf(analysis: DocumentAnalysis, languageId: string | undefined): DocumentFormat {
+		if (analysis.parsed.isStatement) return 'statement';
+		if (languageId === 'markdown' || /\.(md|markdown)$/i.test(analysis.uri)) return 'markdown';
+		return 'plaintext';
+	}
+
+	/** Runs the checks on one document's text; statements only when the settings ask for it. */
+	function checkText(text: string, analysis: DocumentAnalysis, format: DocumentFormat): CheckResult | undefined {
+		if (format === 'statement' && !settings.checkStatements) return undefined;
+		return checkDocument(text, analysis, format, { lexicon: glossaries.lexicon, resolver, options: checkOptionsOf(settings, runtime.today()) });
+	}
+
+	function checkOpenDocument(uri: string): { result: CheckResult; analysis: DocumentAnalysis } | undefined {
+		const document = documents.get(uri);
+		if (!document || isGlossaryFile(uri)) return undefined;
+		const analysis = currentAnalysis(uri)!;
+		const cached = checkCache.get(uri);
+		if (cached && cached.version === document.version && cached.generation === index.generation) return { result: cached.result, analysis };
+		const result = checkText(document.getText(), analysis, formatOf(analysis, document.languageId));
+		if (!result) return undefined;
+		checkCache.set(uri, { version: document.version, generation: index.generation, result });
+		return { result, analysis };
+	}
+
+	function diagnosticsOf(uri: string): Diagnostic[] {
+		const checked = checkOpenDocument(uri);
+		if (!checked) return [];
+		const { result, analysis } = checked;
+		return [
+			...result.findings.map((finding) => toDiagnostic(finding, analysis.lineStarts)),
+			...result.directiveProblems.map((problem) => directiveDiagnostic(problem, analysis.lineStarts)),
+		];
+	}
+
+	/** Push mode only (clients without pull diagnostics): debounced, so typing stays fluid. */
+	function schedulePush(uri: string): void {
+		if (supportsPullDiagnostics) return;
+		clearTimeout(pendingChecks.get(uri));
+		pendingChecks.set(uri, setTimeout(() => {
+			pendingChecks.delete(uri);
+			const document = documents.get(uri);
+			if (!document) return;
+			try {
+				void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(uri) });
+			} catch (error) {
+				connection.console.error(`Checking ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+			}
+		}, 200));
+	}
+
+	/** After the corpus, the glossary or the settings change, findings may change in every open draft. */
+	function refreshDiagnostics(): void {
+		checkCache.clear();
+		if (supportsPullDiagnostics) {
+			if (supportsDiagnosticRefresh) void connection.languages.diagnostics.refresh();
+		} else {
+			for (const document of documents.all()) schedulePush(document.uri);
+		}
+	}
+
+	documents.onDidOpen(({ document }) => schedulePush(document.uri));
+	documents.onDidChangeContent(({ document }) => schedulePush(document.uri));
+	documents.onDidClose(({ document }) => {
+		checkCache.delete(document.uri);
+		if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+	});
+
+	connection.languages.diagnostics.on((params, token) => {
+		if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.', { retriggerRequest: true });
+		try {
+			return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(params.textDocument.uri) };
+		} catch (error) {
+			connection.console.error(`diagnostic failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+			return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+		}
+	});
+
+	connection.onCodeAction(handle('codeAction', null, ({ textDocument, range, context }): CodeAction[] | null => {
+		const checked = checkOpenDocument(textDocument.uri);
+		if (!checked) return null;
+		return toCodeActions(textDocument.uri, checked.result.findings, range, checked.analysis.lineStarts, context.diagnostics);
+	}));
+
+	connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
+		try {
+			switch (command) {
+				case serverCommands.addToGlossary:
+					return await addToWorkspaceGlossary(String(args[0]), String(args[1]));
+				case serverCommands.abbreviationTable:
+					return await abbreviationTable(String(args[0]));
+				case serverCommands.checkWorkspace:
+					return await checkWorkspace();
+				default:
+					return null;
+			}
+		} catch (error) {
+			const message = error instanceof Error ? error.message : String(error);
+			connection.console.error(`${command} failed: ${message}`);
+			void connection.window.showErrorMessage(`Policy Lens: ${message}`);
+			return null;
+		}
+	});
+
+	async function addToWorkspaceGlossary(acronym: string, foundIn: string): Promise<string> {
+		const target = glossaryPaths()[0];
+		if (!target) throw new Error('No workspace glossary is configured; set policyLens.glossaryFiles or glossaryFiles in policy-lens.config.json.');
+		const id = await addAcronymToGlossary(target, acronym, URI.parse(foundIn).fsPath);
+		connection.console.info(`Added ${acronym} to ${target} as ${id}.`);
+		await reloadGlossary(URI.file(target).toString());
+		return id;
+	}
+
+	/** The text of a document: the editor's, else the file on disk. */
+	async function textOf(uri: string): Promise<string | undefined> {
+		const open = documents.get(uri);
+		if (open) return open.getText();
+		const result = await readTextFile(URI.parse(uri).fsPath, settings.maxFileSizeMB * 1048576);
+		return 'text' in result ? result.text : undefined;
+	}
+
+	async function abbreviationTable(uri: string): Promise<string> {
+		const text = await textOf(uri);
+		if (text === undefined) throw new Error(`${uri} could not be read.`);
+		const analysis = documents.get(uri) ? currentAnalysis(uri)! : analyzeDocument(uri, text, glossaries.lexicon);
+		const excluded = formatOf(analysis, documents.get(uri)?.languageId) === 'markdown' ? analyzeMarkdown(text).excluded : [];
+		return formatAbbreviationTable(analysis.title, listAbbreviations(text, analysis, resolver, excluded));
+	}
+
+	/** Checks every draft in the workspace (and statements when the settings ask) and pushes the findings. */
+	async function checkWorkspace(): Promise<CheckWorkspaceResult> {
+		let files = 0;
+		let findings = 0;
+		const builtIn = join(runtime.dataDirectory, 'statements') + '/';
+		for (const analysis of [...index.all()]) {
+			const path = URI.parse(analysis.uri).fsPath;
+			if (path.startsWith(builtIn) || documents.get(analysis.uri)) continue;
+			const text = await textOf(analysis.uri);
+			if (text === undefined) continue;
+			const result = checkText(text, analysis, formatOf(analysis, undefined));
+			if (!result) continue;
+			files++;
+			findings += result.findings.length;
+			void connection.sendDiagnostics({ uri: analysis.uri, diagnostics: result.findings.map((finding) => toDiagnostic(finding, analysis.lineStarts)) });
+		}
+		for (const document of documents.all()) {
+			const checked = checkOpenDocument(document.uri);
+			if (!checked) continue;
+			files++;
+			findings += checked.result.findings.length;
+		}
+		refreshDiagnostics();
+		return { files, findings };
+	}
+
 	documents.listen(connection);
 	connection.listen();
 }
@@ -424,17 +634,4 @@ function symbolKindOf(entityKind: string): SymbolKind {
 		default:
 			return SymbolKind.Module;
 	}
-}
-
-function mergeSettings(value: Partial<Settings> | undefined): Settings {
-	if (!value) return defaultSettings;
-	const strings = (list: unknown, fallback: readonly string[]): readonly string[] =>
-		Array.isArray(list) && list.every((item) => typeof item === 'string') ? list : fallback;
-	return {
-		include: strings(value.include, defaultSettings.include),
-		exclude: strings(value.exclude, defaultSettings.exclude),
-		glossaryFiles: strings(value.glossaryFiles, defaultSettings.glossaryFiles),
-		maxFileSizeMB: typeof value.maxFileSizeMB === 'number' && value.maxFileSizeMB > 0 ? value.maxFileSizeMB : defaultSettings.maxFileSizeMB,
-		useBuiltInCorpus: typeof value.useBuiltInCorpus === 'boolean' ? value.useBuiltInCorpus : defaultSettings.useBuiltInCorpus,
-	};
 }

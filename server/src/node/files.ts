@@ -1,7 +1,8 @@
 // Reading files for the index: size, binary and encoding checks that turn bad input into a
 // clear reason instead of an exception, and the walk over workspace folders.
 import { isUtf8 } from 'node:buffer';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import fastGlob from 'fast-glob';
 
 /** The text, or why the file was skipped; `missing` when it does not exist (deleted, or never saved). */
@@ -63,11 +64,18 @@ export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
 	return bytes.length;
 }
 
+/** Megabytes for large sizes, kilobytes under one megabyte, so a small limit never reads "0.0 MB". */
 function formatMegabytes(bytes: number): string {
-	return `${(bytes / 1048576).toFixed(1)} MB`;
+	return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 /** Files under `folder` that match the include globs and none of the exclude globs. */
 export async function findFiles(folder: string, include: readonly string[], exclude: readonly string[]): Promise<string[]> {
 	return fastGlob([...include], { cwd: folder, ignore: [...exclude], absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: true, suppressErrors: true });
+}
+
+/** The built-in glossary files and statements under the data directory, in a stable order. */
+export async function builtInDataFiles(dataDirectory: string): Promise<{ glossaries: string[]; statements: string[] }> {
+	const list = async (folder: string, pattern: RegExp) => (await readdir(join(dataDirectory, folder))).filter((name) => pattern.test(name)).sort().map((name) => join(dataDirectory, folder, name));
+	return { glossaries: await list('glossary', /\.(ya?ml|json)$/), statements: await list('statements', /\.txt$/) };
 }

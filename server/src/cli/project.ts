@@ -1,0 +1,249 @@
+// Loads what `policy-lens check` needs from the file system: the built-in data, the project
+// configuration, the workspace glossaries, the files to check and the corpus they are checked
+// against. Everything the user got wrong comes back as a CliError with readable lines, never as
+// an exception with a stack trace.
+import { stat } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import fastGlob from 'fast-glob';
+import picomatch from 'picomatch';
+import { URI } from 'vscode-uri';
+import { analyzeDocument, computeLineStarts, type DocumentAnalysis } from '../core/analysis';
+import { parseProjectConfig, projectConfigFileName, type ProjectConfig } from '../core/config';
+import { CorpusIndex } from '../core/corpusIndex';
+import type { DataProblem } from '../core/dataFile';
+import { GlossarySet } from '../core/glossarySet';
+import type { Lexicon } from '../core/recognizer';
+import { createResolver, type Resolver } from '../core/resolver';
+import { builtInDataFiles, readTextFile } from '../node/files';
+
+/** The exit code of usage and input errors. */
+export const usageErrorExitCode = 2;
+
+/** A mistake in the command line or its input: printed line by line to stderr, then exit 2. */
+export class CliError extends Error {
+	readonly lines: readonly string[];
+
+	constructor(lines: readonly string[]) {
+		super(lines.join('\n'));
+		this.name = 'CliError';
+		this.lines = lines;
+	}
+}
+
+export const defaultInclude: readonly string[] = ['**/*.txt', '**/*.md'];
+export const defaultExclude: readonly string[] = ['**/node_modules/**', '**/.git/**'];
+export const defaultGlossaryFiles: readonly string[] = ['policy-lens.glossary.yaml'];
+
+export interface ProjectOptions {
+	/** The folder relative paths on the command line are resolved against. */
+	readonly workingDirectory: string;
+	/** The folder holding the built-in `glossary/` and `statements/`. */
+	readonly dataDirectory: string;
+	/** `--config`, as typed; undefined to look for policy-lens.config.json in the working directory. */
+	readonly configFile?: string;
+	/** `--glossary` files, as typed (relative to the working directory). */
+	readonly extraGlossaryFiles: readonly string[];
+	/** The file arguments: paths, folders or globs. */
+	readonly targets: readonly string[];
+	/** False for `--no-corpus`: the project's files are not indexed (the built-in data still is). */
+	readonly useCorpus: boolean;
+	readonly maximumBytes: number;
+}
+
+/** A file named on the command line, read and analysed. */
+export interface TargetDocument {
+	readonly path: string;
+	readonly text: string;
+	readonly analysis: DocumentAnalysis;
+}
+
+export interface LoadedProject {
+	readonly config: ProjectConfig;
+	/** The configuration file in force, if any. */
+	readonly configPath: string | undefined;
+	/** The folder the configuration's paths and globs are relative to: the config's folder, else the working directory. */
+	readonly projectFolder: string;
+	readonly lexicon: Lexicon;
+	readonly index: CorpusIndex;
+	readonly resolver: Resolver;
+	/** The files to check, in command-line order, each once. */
+	readonly targets: readonly TargetDocument[];
+}
+
+/** How many files are read at once while indexing: enough to overlap I/O, few enough to stay within file-descriptor limits. */
+const readBatchSize = 32;
+
+export async function loadProject(options: ProjectOptions): Promise<LoadedProject> {
+	const cwd = options.workingDirectory;
+	const { config, configPath } = await loadConfig(options);
+	const projectFolder = configPath ? dirname(configPath) : cwd;
+
+	const glossaries = new GlossarySet();
+	const builtIn = await listBuiltInData(options.dataDirectory);
+	for (const path of builtIn.glossaries) {
+		const text = await readBuiltIn(path, options.maximumBytes);
+		const problems = glossaries.addBuiltIn(URI.file(path).toString(), text);
+		// Shipped data is tested, so a problem here means a broken installation, not a user mistake.
+		if (problems.length) throw new CliError(problems.map((problem) => formatProblem(cwd, path, text, problem)));
+	}
+	await loadWorkspaceGlossaries(options, config, projectFolder, glossaries);
+	const lexicon = glossaries.lexicon;
+
+	const targetPaths = await resolveTargets(options, config, projectFolder);
+	const targets = await readTargets(cwd, targetPaths, options.maximumBytes, lexicon);
+
+	const index = new CorpusIndex();
+	for (const target of targets) index.set(target.analysis);
+	const corpusPaths = [...builtIn.statements];
+	if (options.useCorpus) {
+		const found = await fastGlob([...(config.include ?? defaultInclude)], globOptions(projectFolder, config.exclude ?? defaultExclude));
+		corpusPaths.push(...found.sort());
+	}
+	await indexCorpus(index, corpusPaths, options.maximumBytes, lexicon);
+
+	return { config, configPath, projectFolder, lexicon, index, resolver: createResolver(() => lexicon, index), targets };
+}
+
+/** A path as the user should see it: relative to the working directory when it is inside it, with forward slashes. */
+export function displayPath(workingDirectory: string, path: string): string {
+	const fromHere = relative(workingDirectory, path);
+	const shown = fromHere === '' || fromHere.startsWith('..') || isAbsolute(fromHere) ? path : fromHere;
+	return shown.split(sep).join('/');
+}
+
+/** A data-file problem as `file:line:col: message`, 1-based like every editor's "go to" box. */
+function formatProblem(cwd: string, path: string, text: string, problem: DataProblem): string {
+	const lineStarts = computeLineStarts(text);
+	let line = 0;
+	while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= problem.span.start) line++;
+	const column = problem.span.start - lineStarts[line]! + 1;
+	return `${displayPath(cwd, path)}:${line + 1}:${column}: ${problem.message}`;
+}
+
+function inputError(cwd: string, path: string, reason: string): string {
+	// The file reader speaks the editor's language; on the command line the limit is an option.
+	return `policy-lens: ${displayPath(cwd, path)}: it ${reason.replace('(setting policyLens.maxFileSizeMB)', '(option --max-file-size)')}`;
+}
+
+async function loadConfig(options: ProjectOptions): Promise<{ config: ProjectConfig; configPath: string | undefined }> {
+	const cwd = options.workingDirectory;
+	const explicit = options.configFile !== undefined;
+	const path = resolve(cwd, options.configFile ?? projectConfigFileName);
+	const result = await readTextFile(path, options.maximumBytes);
+	if (!('text' in result)) {
+		// Only a config the user named must exist; the default one is optional.
+		if (!explicit && result.missing) return { config: {}, configPath: undefined };
+		throw new CliError([inputError(cwd, path, result.skipped)]);
+	}
+	const { config, problems } = parseProjectConfig(URI.file(path).toString(), result.text);
+	if (!config || problems.length) throw new CliError(problems.map((problem) => formatProblem(cwd, path, result.text, problem)));
+	return { config, configPath: path };
+}
+
+async function listBuiltInData(dataDirectory: string): Promise<{ glossaries: string[]; statements: string[] }> {
+	try {
+		return await builtInDataFiles(dataDirectory);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code ?? String(error);
+		throw new CliError([`policy-lens: the built-in data could not be read from ${dataDirectory} (${code}); reinstall Policy Lens, or set POLICY_LENS_DATA_DIR to the folder holding glossary/ and statements/.`]);
+	}
+}
+
+async function readBuiltIn(path: string, maximumBytes: number): Promise<string> {
+	// The shipped glossary files are larger than a draft; they are never held to the user's limit.
+	const result = await readTextFile(path, Math.max(maximumBytes, 64 * 1048576));
+	if ('text' in result) return result.text;
+	throw new CliError([`policy-lens: the built-in file ${path} ${result.skipped}; reinstall Policy Lens.`]);
+}
+
+async function loadWorkspaceGlossaries(options: ProjectOptions, config: ProjectConfig, projectFolder: string, glossaries: GlossarySet): Promise<void> {
+	const cwd = options.workingDirectory;
+	// The default glossary file may be absent; any file the user named, in the config or with --glossary, must exist.
+	const wanted: Array<{ path: string; required: boolean }> = [
+		...(config.glossaryFiles ?? defaultGlossaryFiles).map((file) => ({ path: resolve(projectFolder, file), required: config.glossaryFiles !== undefined })),
+		...options.extraGlossaryFiles.map((file) => ({ path: resolve(cwd, file), required: true })),
+	];
+	const seen = new Set<string>();
+	const errors: string[] = [];
+	for (const { path, required } of wanted) {
+		if (seen.has(path)) continue;
+		seen.add(path);
+		const result = await readTextFile(path, options.maximumBytes);
+		if (!('text' in result)) {
+			if (required || !result.missing) errors.push(inputError(cwd, path, result.skipped));
+			continue;
+		}
+		const { problems } = glossaries.updateWorkspaceFile(URI.file(path).toString(), result.text);
+		errors.push(...problems.map((problem) => formatProblem(cwd, path, result.text, problem)));
+	}
+	if (errors.length) throw new CliError(errors);
+}
+
+function globOptions(folder: string, exclude: readonly string[]): fastGlob.Options {
+	return { cwd: folder, ignore: [...exclude], absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: true, suppressErrors: true };
+}
+
+/**
+ * The files to check: a path is taken as named (even if the config's exclude would skip it, since
+ * the user asked for it); a folder or a glob expands to files, minus the config's exclude.
+ */
+async function resolveTargets(options: ProjectOptions, config: ProjectConfig, projectFolder: string): Promise<string[]> {
+	const cwd = options.workingDirectory;
+	const exclude = config.exclude ?? defaultExclude;
+	const isExcluded = picomatch([...exclude], { dot: true });
+	const keep = (path: string) => {
+		const fromProject = relative(projectFolder, path);
+		return fromProject.startsWith('..') || isAbsolute(fromProject) || !isExcluded(fromProject.split(sep).join('/'));
+	};
+	const paths: string[] = [];
+	const errors: string[] = [];
+	for (const target of options.targets) {
+		const path = resolve(cwd, target);
+		const kind = await stat(path).then((stats) => (stats.isDirectory() ? 'folder' : 'file'), () => 'none' as const);
+		if (kind === 'file') {
+			paths.push(path);
+		} else if (kind === 'folder') {
+			const found = (await fastGlob([...(config.include ?? defaultInclude)], globOptions(path, exclude))).filter(keep).sort();
+			if (found.length === 0) errors.push(`policy-lens: ${target}: the folder has no files matching ${(config.include ?? defaultInclude).join(', ')}.`);
+			paths.push(...found);
+		} else if (fastGlob.isDynamicPattern(target)) {
+			// Globs are matched against paths relative to the working directory, as a shell would.
+			const found = (await fastGlob(target, globOptions(cwd, []))).filter(keep).sort();
+			if (found.length === 0) errors.push(`policy-lens: ${target}: no files match this pattern.`);
+			paths.push(...found);
+		} else {
+			// A plain path that is not there: readTextFile says so in the same words as any other unreadable file.
+			paths.push(path);
+		}
+	}
+	if (errors.length) throw new CliError(errors);
+	return [...new Set(paths)];
+}
+
+async function readTargets(cwd: string, paths: readonly string[], maximumBytes: number, lexicon: Lexicon): Promise<TargetDocument[]> {
+	const results = await inBatches(paths, (path) => readTextFile(path, maximumBytes));
+	const errors: string[] = [];
+	const targets: TargetDocument[] = [];
+	results.forEach((result, position) => {
+		const path = paths[position]!;
+		if ('text' in result) targets.push({ path, text: result.text, analysis: analyzeDocument(URI.file(path).toString(), result.text, lexicon) });
+		else errors.push(inputError(cwd, path, result.skipped));
+	});
+	if (errors.length) throw new CliError(errors);
+	return targets;
+}
+
+/** Adds the corpus files to the index; files already there (the targets) are not analysed again, unreadable ones are skipped. */
+async function indexCorpus(index: CorpusIndex, paths: readonly string[], maximumBytes: number, lexicon: Lexicon): Promise<void> {
+	const uris = [...new Set(paths.map((path) => URI.file(path).toString()))].filter((uri) => !index.get(uri));
+	const results = await inBatches(uris, (uri) => readTextFile(URI.parse(uri).fsPath, maximumBytes));
+	results.forEach((result, position) => {
+		if ('text' in result) index.set(analyzeDocument(uris[position]!, result.text, lexicon));
+	});
+}
+
+async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = [];
+	for (let start = 0; start < items.length; start += readBatchSize) results.push(...(await Promise.all(items.slice(start, start + readBatchSize).map(work))));
+	return results;
+}

@@ -1,0 +1,372 @@
+// The terminology checks: one pass over a document's analysis that yields plain findings with
+// their quick fixes as data. Used alike by the editor (diagnostics, code actions) and the CLI.
+import type { DocumentAnalysis, LocatedMention, MinedDefinition } from './analysis';
+import { foldText } from './characters';
+import { codeDescriptions, type Finding, type FindingCode, type Fix, type Severity, type SeveritySetting } from './findings';
+import type { Entity } from './glossary';
+import { analyzeMarkdown } from './markdown';
+import type { Lexicon } from './recognizer';
+import type { Referent, Resolver } from './resolver';
+import { parseSuppressions } from './suppressions';
+import type { Span } from './types';
+
+export type DocumentFormat = 'markdown' | 'plaintext' | 'statement';
+
+export interface CheckOptions {
+	/** Severity per code; codes not named keep their default. */
+	readonly severities?: Partial<Record<FindingCode, SeveritySetting>>;
+	/** The date to judge names by when the document gives none (ISO 8601); defaults to `today`. */
+	readonly documentDate?: string;
+	/** Today's date (ISO 8601), passed in so the core reads no clock. */
+	readonly today: string;
+}
+
+export interface CheckContext {
+	readonly lexicon: Lexicon;
+	readonly resolver: Resolver;
+	readonly options: CheckOptions;
+}
+
+export interface CheckResult {
+	readonly findings: Finding[];
+	/** Problems with suppression comments, reported so a typo in one is not silently ignored. */
+	readonly directiveProblems: ReadonlyArray<{ readonly span: Span; readonly message: string }>;
+	/** The date names were judged by, and where it came from. */
+	readonly date: { readonly iso: string; readonly source: 'statement' | 'front matter' | 'setting' | 'today' };
+}
+
+/** Words in capitals that are not acronyms and never need a definition. */
+const commonCapitals = new Set(['OK', 'AM', 'PM', 'TV', 'ID', 'URL', 'HTTP', 'HTTPS', 'PDF', 'FAQ', 'USD', 'JPY', 'EUR', 'GBP', 'CNY', 'UTC', 'GMT', 'JST', 'EST', 'EDT', 'PST', 'PDT', 'CEO', 'CV', 'DC', 'US', 'UK', 'TODO', 'NOTE', 'FYI']);
+
+export function checkDocument(text: string, analysis: DocumentAnalysis, format: DocumentFormat, context: CheckContext): CheckResult {
+	const markdown = format === 'markdown' ? analyzeMarkdown(text) : undefined;
+	const suppressions = parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext');
+	const excluded = markdown?.excluded ?? [];
+	const isExcluded = (span: Span) => overlapsAny(excluded, span) || (analysis.parsed.isStatement && span.start < analysis.parsed.bodyStart);
+	const mentions = analysis.mentions.filter((mention) => !isExcluded(mention));
+	const definitions = analysis.definitions.filter((definition) => !isExcluded(definition.phraseSpan));
+	const date = documentDate(analysis, markdown?.frontMatter?.dateText, context.options);
+
+	const findings: Finding[] = [];
+	const emit = (code: FindingCode, span: Span, message: string, fixes: Fix[] = [], acronym?: string) => {
+		const setting = context.options.severities?.[code] ?? codeDescriptions[code].defaultSeverity;
+		if (setting === 'off' || suppressions.isSuppressed(code, span.start)) return;
+		findings.push({ code, span: { start: span.start, end: span.end }, severity: setting as Severity, message, fixes, ...(acronym ? { acronym } : {}) });
+	};
+
+	checkAcronyms(text, analysis, mentions, definitions, context, emit);
+	checkVariantSpellings(text, mentions, context.lexicon, emit);
+	// A definition's own acronym ("(NASDA)") is part of the definition, not another use of the name.
+	const definitionAcronyms = new Set(definitions.map((definition) => definition.acronymSpan.start));
+	checkOutdatedNames(text, analysis, mentions.filter((mention) => !definitionAcronyms.has(mention.start)), definitions, date, context, emit);
+	checkTreatyArticles(mentions, context.lexicon, emit);
+	findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+	return { findings, directiveProblems: suppressions.problems, date };
+}
+
+type Emit = (code: FindingCode, span: Span, message: string, fixes?: Fix[], acronym?: string) => void;
+
+function overlapsAny(spans: readonly Span[], span: Span): boolean {
+	// Spans are sorted and disjoint: binary search for the first that ends after span.start.
+	let low = 0;
+	let high = spans.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (spans[middle]!.end <= span.start) low = middle + 1;
+		else high = middle;
+	}
+	return low < spans.length && spans[low]!.start < span.end;
+}
+
+function documentDate(analysis: DocumentAnalysis, frontMatterDate: string | undefined, options: CheckOptions): CheckResult['date'] {
+	if (analysis.date) return { iso: analysis.date.iso, source: 'statement' };
+	const fromFrontMatter = frontMatterDate && /^\d{4}(-\d{2}(-\d{2})?)?/.exec(frontMatterDate)?.[0];
+	if (fromFrontMatter) return { iso: fromFrontMatter, source: 'front matter' };
+	if (options.documentDate && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(options.documentDate)) return { iso: options.documentDate, source: 'setting' };
+	return { iso: options.today, source: 'today' };
+}
+
+/** The form a draft should use for an entity's full name. */
+function officialName(entity: Entity): string {
+	return entity.preferred ?? entity.name;
+}
+
+function isAcronymOnly(entity: Entity): boolean {
+	return entity.acronyms.some((acronym) => acronym === entity.name);
+}
+
+function expansionOf(referent: Referent): string {
+	return referent.kind === 'entity' ? officialName(referent.entity) : referent.expansion;
+}
+
+/** The text of a definition phrase reduced to its acronym ("Japan Aerospace Exploration Agency (JAXA)" → "JAXA"). */
+function acronymOnlyFix(text: string, definition: MinedDefinition, title: string): Fix {
+	return { title, edits: [{ span: definition.phraseSpan, newText: text.slice(definition.acronymSpan.start, definition.acronymSpan.end) }], isPreferred: true };
+}
+
+function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: readonly LocatedMention[], definitions: readonly MinedDefinition[], context: CheckContext, emit: Emit): void {
+	const ignored = context.lexicon.glossary.ignore;
+	const definitionsByKey = new Map<string, MinedDefinition[]>();
+	for (const definition of definitions) {
+		let list = definitionsByKey.get(definition.key);
+		if (!list) definitionsByKey.set(definition.key, (list = []));
+		list.push(definition);
+	}
+	// A definition's own acronym ("(JAXA)") is not a use of it.
+	const definitionAcronymStarts = new Set(definitions.map((definition) => definition.acronymSpan.start));
+	const usesByKey = new Map<string, LocatedMention[]>();
+	for (const mention of mentions) {
+		if (mention.acronym === undefined || definitionAcronymStarts.has(mention.start)) continue;
+		let list = usesByKey.get(mention.acronym);
+		if (!list) usesByKey.set(mention.acronym, (list = []));
+		list.push(mention);
+	}
+	const keys = new Set([...usesByKey.keys(), ...definitionsByKey.keys()]);
+	for (const key of keys) {
+		if (ignored.has(key) || commonCapitals.has(key)) continue;
+		const uses = usesByKey.get(key) ?? [];
+		const defined = definitionsByKey.get(key) ?? [];
+		const referent = context.resolver.resolveAcronym(key, analysis);
+		if (defined.length === 0) {
+			const first = uses.find((use) => referent || !looksLikeOrdinaryCapitals(text, use));
+			if (!first) continue;
+			const written = text.slice(first.start, first.end);
+			if (!referent) {
+				emit('acronym.unknown', first, `"${written}" is not defined in this document, the glossary or the corpus; define it at its first use, or add it to the workspace glossary if it needs no definition.`, [], key);
+			} else if (!(referent.kind === 'entity' && isAcronymOnly(referent.entity))) {
+				const expansion = expansionOf(referent);
+				emit('acronym.undefined', first, `"${written}" is used without a definition in this document; write "${expansion} (${written})" at its first use.`, [
+					{ title: `Expand to "${expansion} (${written})"`, edits: [{ span: first, newText: `${expansion} (${written})` }], isPreferred: true },
+				]);
+			}
+			continue;
+		}
+		const firstDefinition = defined[0]!;
+		const definedAcronym = text.slice(firstDefinition.acronymSpan.start, firstDefinition.acronymSpan.end);
+		const firstUse = uses[0];
+		if (firstUse && firstUse.start < firstDefinition.phraseSpan.start) {
+			const written = text.slice(firstUse.start, firstUse.end);
+			emit('acronym.used-before-definition', firstUse, `"${written}" is used before its definition in paragraph ${firstDefinition.paragraph}; move the definition here, to its first use.`, [{
+				title: 'Move the definition to the first use',
+				edits: [
+					{ span: firstUse, newText: `${firstDefinition.expansion} (${written})` },
+					{ span: firstDefinition.phraseSpan, newText: definedAcronym },
+				],
+				isPreferred: true,
+			}]);
+		}
+		const official = referent?.kind === 'entity' ? referent.entity : undefined;
+		if (official && !isOfficialExpansion(firstDefinition.expansion, official)) {
+			emit('acronym.conflicting-expansion', firstDefinition.expansionSpan, `"${definedAcronym}" is defined as "${firstDefinition.expansion}", but its official expansion is "${officialName(official)}"; use the official expansion.`, [
+				{ title: `Use "${officialName(official)}"`, edits: [{ span: firstDefinition.expansionSpan, newText: officialName(official) }], isPreferred: true },
+			]);
+		}
+		for (const repeated of defined.slice(1)) {
+			const written = text.slice(repeated.acronymSpan.start, repeated.acronymSpan.end);
+			emit('acronym.defined-twice', repeated.phraseSpan, `"${written}" was already defined in paragraph ${firstDefinition.paragraph}; write just "${written}" here.`, [acronymOnlyFix(text, repeated, `Drop the repeated expansion, keeping "${written}"`)]);
+			if (foldText(repeated.expansion) !== foldText(firstDefinition.expansion)) {
+				// No fix of its own: dropping the repeated expansion (the fix above) settles both findings,
+				// and two fixes editing the same phrase would conflict when applied together.
+				emit('acronym.conflicting-expansion', repeated.expansionSpan, `"${written}" is defined here as "${repeated.expansion}", but paragraph ${firstDefinition.paragraph} defined it as "${firstDefinition.expansion}"; use one expansion.`);
+			}
+		}
+		const usedAfter = uses.some((use) => use.start > firstDefinition.phraseSpan.end) || defined.length > 1;
+		if (!usedAfter) {
+			emit('acronym.unused-definition', firstDefinition.phraseSpan, `"${definedAcronym}" is defined but never used again; drop the definition and keep the full name.`, [{
+				title: `Drop "(${definedAcronym})", keeping the full name`,
+				edits: [{ span: firstDefinition.phraseSpan, newText: firstDefinition.expansion }],
+				isPreferred: true,
+			}]);
+		}
+		checkSpelledOut(text, mentions, defined, firstDefinition, definedAcronym, official, emit);
+	}
+}
+
+function isOfficialExpansion(expansion: string, entity: Entity): boolean {
+	const folded = foldText(expansion);
+	const names = [entity.name, ...entity.aliases, ...(entity.preferred ? [entity.preferred] : [])];
+	// "Commercial LEO Destinations (CLDs)" against "Commercial LEO Destination": a plural is the same name.
+	return names.some((name) => {
+		const candidate = foldText(name);
+		return candidate === folded || candidate + 's' === folded || candidate === folded + 's';
+	});
+}
+
+/** The full name written again after the acronym was introduced. */
+function checkSpelledOut(text: string, mentions: readonly LocatedMention[], defined: readonly MinedDefinition[], firstDefinition: MinedDefinition, acronym: string, entity: Entity | undefined, emit: Emit): void {
+	const insideDefinition = (span: Span) => defined.some((definition) => span.start >= definition.phraseSpan.start && span.end <= definition.phraseSpan.end);
+	const flag = (span: Span) => {
+		emit('acronym.spelled-out-after-definition', span, `"${text.slice(span.start, span.end).replace(/\s+/g, ' ')}" was introduced as "${acronym}" in paragraph ${firstDefinition.paragraph}; use "${acronym}".`, [
+			{ title: `Use "${acronym}"`, edits: [{ span, newText: acronym }], isPreferred: true },
+		]);
+	};
+	if (entity) {
+		for (const mention of mentions) {
+			if (mention.entityId === entity.id && mention.start > firstDefinition.phraseSpan.end && mention.article === undefined && !insideDefinition(mention)) flag(mention);
+		}
+		return;
+	}
+	// An acronym known only from definitions: look for its expansion as whole words, in any case,
+	// searching the original text so offsets stay true whatever lower-casing would do to its length.
+	const words = firstDefinition.expansion.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+	const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('\\s+')}(?![\\p{L}\\p{N}])`, 'giu');
+	pattern.lastIndex = firstDefinition.phraseSpan.end;
+	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+		const span = { start: match.index, end: match.index + match[0].length };
+		if (!insideDefinition(span)) flag(span);
+	}
+}
+
+/**
+ * Capitals that are not an acronym: a family name written in capitals beside a given name
+ * ("KISHIDA Fumio"), a heading or a speaker's label in capitals ("REPORTER:").
+ */
+function looksLikeOrdinaryCapitals(text: string, mention: Span): boolean {
+	const lineStart = text.lastIndexOf('\n', mention.start - 1) + 1;
+	let lineEnd = text.indexOf('\n', mention.end);
+	if (lineEnd === -1) lineEnd = text.length;
+	const line = text.slice(lineStart, lineEnd);
+	const words = line.match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
+	const capitalWords = words.filter((word) => word.length > 1 && word === word.toUpperCase());
+	if (words.length >= 2 && capitalWords.length === words.length) return true;
+	const before = text.slice(lineStart, mention.start);
+	const after = text.slice(mention.end, lineEnd);
+	if (/^[\s#>*-]*(?:[A-Z]+\s+)*$/.test(before) && /^\s*:/.test(after)) return true;
+	const word = text.slice(mention.start, mention.end);
+	if (!/^[A-Z]{2,}$/.test(word) || !/[AEIOUY]/.test(word)) return false;
+	// A given name beside it: "KISHIDA Fumio" or "Fumio KISHIDA", not followed by more capitalized words.
+	const givenAfter = /^ ([A-Z][a-z]{2,})(?![A-Za-z])(?! [A-Z][a-z])/.test(after);
+	const givenBefore = /(?:^|[^A-Za-z])(?:[A-Z][a-z]{2,}) $/.test(before) && /^(?:[\s,.;:)]|$)/.test(after) && !/\b(?:the|The|of|and)\s+[A-Z][a-z]+ $/.test(before);
+	return givenAfter || (givenBefore && isTitleOrGivenName(before));
+}
+
+const titles = /(?:Minister|President|Secretary|Ambassador|Governor|Mr\.|Ms\.|Mrs\.|Dr\.|Chairman|Chair|Director|Senator|Representative|Deputy|Vice)\s+(?:[A-Z][a-z]+\s+)?$/;
+
+function isTitleOrGivenName(before: string): boolean {
+	return titles.test(before) || /(?:^|[^A-Za-z])[A-Z][a-z]{2,} $/.test(before);
+}
+
+/** Two spellings of one name or term in a document. */
+function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit): void {
+	const byEntity = new Map<string, LocatedMention[]>();
+	for (const mention of mentions) {
+		if (mention.entityId === undefined || mention.article !== undefined) continue;
+		let list = byEntity.get(mention.entityId);
+		if (!list) byEntity.set(mention.entityId, (list = []));
+		list.push(mention);
+	}
+	for (const [entityId, list] of byEntity) {
+		if (list.length < 2) continue;
+		const entity = lexicon.glossary.entities.get(entityId);
+		if (!entity) continue;
+		const surface = (mention: Span) => text.slice(mention.start, mention.end).replace(/\s+/g, ' ');
+		// Differences only in the case of the first letter (a sentence start) are not variants.
+		const comparable = (form: string) => form.charAt(0).toLowerCase() + form.slice(1);
+		if (entity.kind === 'term') {
+			const forms = new Set(list.map((mention) => comparable(surface(mention))));
+			if (forms.size < 2) continue;
+			const target = entity.preferred ?? surface(list[0]!);
+			for (const mention of list) {
+				if (comparable(surface(mention)) !== comparable(target)) emitVariant(mention, surface(mention), target);
+			}
+			continue;
+		}
+		// For other names, only spellings of the same name differ ("low-earth orbit", "low Earth orbit").
+		const groups = new Map<string, LocatedMention[]>();
+		for (const mention of list) {
+			const key = foldText(surface(mention));
+			let group = groups.get(key);
+			if (!group) groups.set(key, (group = []));
+			group.push(mention);
+		}
+		for (const [key, group] of groups) {
+			const forms = new Set(group.map((mention) => comparable(surface(mention))));
+			if (forms.size < 2) continue;
+			const target = entity.preferred && foldText(entity.preferred) === key ? entity.preferred : surface(group[0]!);
+			for (const mention of group) {
+				if (comparable(surface(mention)) !== comparable(target)) emitVariant(mention, surface(mention), target);
+			}
+		}
+	}
+
+	function emitVariant(span: Span, written: string, target: string): void {
+		emit('term.variant-spelling', span, `"${written}" is spelled "${target}" elsewhere in this document; use one spelling, "${target}".`, [
+			{ title: `Use "${target}"`, edits: [{ span, newText: target }], isPreferred: true },
+		]);
+	}
+}
+
+function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: readonly LocatedMention[], definitions: readonly MinedDefinition[], date: CheckResult['date'], context: CheckContext, emit: Emit): void {
+	// The start of the document's period: a document dated "2003" may be from before October 2003.
+	const documentStart = date.iso.length === 4 ? `${date.iso}-01-01` : date.iso.length === 7 ? `${date.iso}-01` : date.iso;
+	// The end of the document's period: a document dated "2003" may be from after October 2003.
+	const documentEnd = date.iso.length === 4 ? `${date.iso}-12-31` : date.iso.length === 7 ? `${date.iso}-31` : date.iso;
+	const entities = context.lexicon.glossary.entities;
+	for (const mention of mentions) {
+		const referent = context.resolver.resolveMention(mention, analysis);
+		if (referent?.kind !== 'entity') continue;
+		const entity = referent.entity;
+		if (entity.since && documentEnd < entity.since) {
+			checkNotYetCurrent(mention, entity, documentEnd);
+			continue;
+		}
+		if (!entity.until) continue;
+		const until = entity.until!;
+		if (documentStart < until) continue;
+		const written = text.slice(mention.start, mention.end).replace(/\s+/g, ' ');
+		const successor = entity.successor ? entities.get(entity.successor) : undefined;
+		const when = describeDate(date);
+		if (!successor) {
+			emit('term.outdated-name', mention, `"${written}" was no longer current from ${until}, before ${when}; check whether a current name applies.`);
+			continue;
+		}
+		// The expansion of a definition ("National Space Development Agency of Japan (NASDA)") is
+		// replaced together with its acronym, so the fix leaves a consistent definition.
+		const definition = definitions.find((candidate) => candidate.expansionSpan.start <= mention.start && mention.end <= candidate.expansionSpan.end);
+		const replacement = nameLike(mention, successor);
+		const fix: Fix = definition && successor.acronyms.length
+			? { title: `Use "${officialName(successor)} (${successor.acronyms[0]})"`, edits: [{ span: definition.phraseSpan, newText: `${officialName(successor)} (${successor.acronyms[0]})` }], isPreferred: true }
+			: { title: `Use "${replacement}"`, edits: [{ span: mention, newText: replacement }], isPreferred: true };
+		emit('term.outdated-name', mention, `"${written}" was replaced by ${officialName(successor)} on ${until}, before ${when}; use "${replacement}".`, [fix]);
+	}
+
+	/**
+	 * A name used before it existed, for a body that replaced an earlier one ("JAXA" in a 1995
+	 * draft): the fixes offer the names that were current then.
+	 */
+	function checkNotYetCurrent(mention: LocatedMention, entity: Entity, documentEnd: string): void {
+		const predecessors = [...entities.values()].filter((candidate) => candidate.successor === entity.id && candidate.until && (!candidate.since || candidate.since <= documentEnd));
+		if (predecessors.length === 0) return;
+		const written = text.slice(mention.start, mention.end).replace(/\s+/g, ' ');
+		const names = predecessors.map((predecessor) => nameLike(mention, predecessor));
+		emit('term.outdated-name', mention, `"${written}" only came into use on ${entity.since}, after ${describeDate(date)}; use the name current then (${names.map((name) => `"${name}"`).join(' or ')}).`,
+			names.map((name) => ({ title: `Use "${name}"`, edits: [{ span: mention, newText: name }], isPreferred: names.length === 1 })));
+	}
+}
+
+/** An acronym is replaced by an acronym, a name by a name. */
+function nameLike(mention: LocatedMention, entity: Entity): string {
+	return mention.acronym !== undefined && entity.acronyms.length ? entity.acronyms[0]! : officialName(entity);
+}
+
+function describeDate(date: CheckResult['date']): string {
+	switch (date.source) {
+		case 'today':
+			return 'today';
+		case 'setting':
+			return `the configured document date (${date.iso})`;
+		case 'statement':
+			return `this statement's date (${date.iso})`;
+		default:
+			return `this document's date (${date.iso}, from its front matter)`;
+	}
+}
+
+function checkTreatyArticles(mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit): void {
+	for (const mention of mentions) {
+		if (mention.article === undefined || mention.entityId === undefined) continue;
+		const entity = lexicon.glossary.entities.get(mention.entityId);
+		if (!entity?.articles || mention.article <= entity.articles) continue;
+		emit('treaty.unknown-article', mention.articleSpan ?? mention, `The ${officialName(entity)} has ${entity.articles} articles, so Article ${mention.article} does not exist; check the article number.`);
+	}
+}

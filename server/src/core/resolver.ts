@@ -1,0 +1,84 @@
+// What a mention stands for. Names resolve directly to their glossary entity; acronyms resolve
+// per document, with the document's own definition first, then the glossary, then the corpus.
+import type { DocumentAnalysis, LocatedMention } from './analysis';
+import { foldText } from './characters';
+import type { CorpusIndex, DefinitionReference } from './corpusIndex';
+import type { Entity } from './glossary';
+import type { Lexicon } from './recognizer';
+
+/** A glossary entity, or an acronym known only from definitions in the corpus or the document. */
+export type Referent =
+	| { readonly kind: 'entity'; readonly entity: Entity }
+	| { readonly kind: 'mined'; readonly acronym: string; readonly expansion: string; readonly definitions: readonly DefinitionReference[] };
+
+export interface Resolver {
+	resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined;
+	resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined;
+}
+
+export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): Resolver {
+	/**
+	 * The document's own definition chooses among glossary entities sharing the acronym; else
+	 * the glossary's first; else a definition mined from the corpus, linked to a glossary entry
+	 * when its expansion is one of the entry's names.
+	 */
+	function resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined {
+		const lexicon = getLexicon();
+		const candidates = lexicon.acronymEntities.get(acronym) ?? [];
+		const ownDefinition = document?.definitions.find((definition) => definition.key === acronym);
+		if (ownDefinition && document) {
+			const named = lexicon.entityByFoldedName.get(foldText(ownDefinition.expansion));
+			if (named) return { kind: 'entity', entity: named };
+			// A variant of the official expansion ("Japan Space Agency (JAXA)") still means the
+			// entity; an unrelated one ("Economic Partnership Agreement (EPA)") is the document's own meaning.
+			const similar = candidates.find((entity) => sharesMostWords(ownDefinition.expansion, entity.name));
+			if (similar) return { kind: 'entity', entity: similar };
+			const sameMeaning = index.definitionsOf(acronym).filter((reference) => foldText(reference.definition.expansion) === foldText(ownDefinition.expansion));
+			return { kind: 'mined', acronym, expansion: ownDefinition.expansion, definitions: sameMeaning.length ? sameMeaning : [{ document, definition: ownDefinition }] };
+		}
+		if (candidates.length > 0) return { kind: 'entity', entity: candidates[0]! };
+		const definitions = index.definitionsOf(acronym);
+		if (definitions.length === 0) return undefined;
+		for (const reference of definitions) {
+			const named = lexicon.entityByFoldedName.get(foldText(reference.definition.expansion));
+			if (named) return { kind: 'entity', entity: named };
+		}
+		return { kind: 'mined', acronym, expansion: mostCommonExpansion(definitions), definitions };
+	}
+
+	function resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined {
+		if (mention.entityId !== undefined) {
+			const entity = getLexicon().glossary.entities.get(mention.entityId);
+			return entity ? { kind: 'entity', entity } : undefined;
+		}
+		return resolveAcronym(mention.acronym!, document);
+	}
+
+	return { resolveAcronym, resolveMention };
+}
+
+export function sameReferent(a: Referent, b: Referent): boolean {
+	if (a.kind === 'entity' && b.kind === 'entity') return a.entity.id === b.entity.id;
+	if (a.kind === 'mined' && b.kind === 'mined') return a.acronym === b.acronym;
+	return false;
+}
+
+const minorWords = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'to', 'a', 'an']);
+
+/** Whether two names share at least half of the content words of the shorter one. */
+export function sharesMostWords(a: string, b: string): boolean {
+	const words = (name: string) => new Set(foldText(name).split(/[\s,]+/).filter((word) => word && !minorWords.has(word)));
+	const first = words(a);
+	const second = words(b);
+	let shared = 0;
+	for (const word of first) if (second.has(word)) shared++;
+	return shared > 0 && shared * 2 >= Math.min(first.size, second.size);
+}
+
+function mostCommonExpansion(definitions: readonly DefinitionReference[]): string {
+	const counts = new Map<string, number>();
+	for (const { definition } of definitions) counts.set(definition.expansion, (counts.get(definition.expansion) ?? 0) + 1);
+	let best = definitions[0]!.definition.expansion;
+	for (const [expansion, count] of counts) if (count > counts.get(best)!) best = expansion;
+	return best;
+}

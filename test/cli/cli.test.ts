@@ -1,0 +1,359 @@
+// CLI tests: the bundled dist/cli.js as a child process, as CI would run it, on drafts written to
+// a fresh temporary folder per test. `npm test` builds before testing; run
+// `node scripts/build.mjs` first when running this file alone.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type * as Sarif from 'sarif';
+import { URI } from 'vscode-uri';
+import { analyzeDocument, computeLineStarts } from '../../server/src/core/analysis';
+import { checkDocument } from '../../server/src/core/checks';
+import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { findingCodes } from '../../server/src/core/findings';
+import { GlossarySet } from '../../server/src/core/glossarySet';
+import { createResolver } from '../../server/src/core/resolver';
+import { builtInDataFiles } from '../../server/src/node/files';
+import { version } from '../../package.json';
+import type { JsonOutput } from '../../server/src/cli/format';
+
+const repositoryRoot = join(__dirname, '..', '..');
+const cliPath = join(repositoryRoot, 'dist', 'cli.js');
+
+const cleanDraft = [
+	'# Lunar cooperation',
+	'',
+	'The Japan Aerospace Exploration Agency (JAXA) and the National Aeronautics and Space Administration (NASA) signed an agreement on lunar exploration.',
+	'',
+	'JAXA and NASA will share data from the mission.',
+	'',
+].join('\n');
+
+const undefinedAcronymDraft = ['# Launch plans', '', 'Officials said JAXA will launch the probe next year.', ''].join('\n');
+/** Where "JAXA" stands in the draft above: line 3, column 16 (1-based). */
+const undefinedAcronymPosition = { line: 3, column: 'Officials said '.length + 1 };
+
+const datedDraft = ['---', 'date: 2024-05-01', '---', '', '# Launch plans', '', 'The National Space Development Agency of Japan (NASDA) will launch the probe. NASDA said so.', ''].join('\n');
+
+const statementFile = ['[Title] Joint Statement on Space Cooperation', '[Date] May 1, 2024', '[Full text]', '', 'JAXA will launch the probe next year.', ''].join('\n');
+
+interface CliRun {
+	readonly code: number | null;
+	readonly stdout: string;
+	readonly stderr: string;
+}
+
+/** Runs the bundled CLI in `cwd` and resolves when it exits. */
+function runCli(cwd: string, args: readonly string[]): Promise<CliRun> {
+	return new Promise((resolve, reject) => {
+		const environment = { ...process.env };
+		delete environment.POLICY_LENS_DATA_DIR;
+		const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
+
+let temporaryRoot: string;
+let folderCount = 0;
+
+/** A fresh folder holding `files`, so no test's drafts become another test's corpus. */
+function workspace(files: Record<string, string | Uint8Array>): string {
+	const folder = join(temporaryRoot, `workspace-${++folderCount}`);
+	mkdirSync(folder);
+	for (const [name, content] of Object.entries(files)) writeFileSync(join(folder, name), content);
+	return folder;
+}
+
+function assertNoStackTrace(run: CliRun): void {
+	assert.doesNotMatch(run.stderr, /^\s+at /m, `stderr has a stack trace:\n${run.stderr}`);
+}
+
+function assertExit(run: CliRun, expected: number): void {
+	assert.equal(run.code, expected, `expected exit ${expected}, got ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
+}
+
+// Each test runs the CLI in its own folder, so they can run side by side, one per core.
+describe('policy-lens check', { concurrency: availableParallelism() }, () => {
+	before(() => {
+		assert.ok(existsSync(cliPath), `${cliPath} is missing: run "node scripts/build.mjs" first (npm test builds before testing).`);
+		temporaryRoot = mkdtempSync(join(tmpdir(), 'policy-lens-cli-'));
+	});
+
+	after(() => {
+		if (temporaryRoot) rmSync(temporaryRoot, { recursive: true, force: true });
+	});
+
+	test('a clean draft: exit 0 and a text report saying there are no findings', async () => {
+		const folder = workspace({ 'draft.md': cleanDraft });
+		const run = await runCli(folder, ['check', 'draft.md']);
+		assertExit(run, 0);
+		assert.equal(run.stdout, 'No findings in 1 file\n');
+		assert.equal(run.stderr, '');
+	});
+
+	test('an undefined acronym: exit 1 and a file:line:col line in the text report', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		const run = await runCli(folder, ['check', 'draft.md']);
+		assertExit(run, 1);
+		const lines = run.stdout.trimEnd().split('\n');
+		assert.match(lines[0]!, new RegExp(`^draft\\.md:${undefinedAcronymPosition.line}:${undefinedAcronymPosition.column} warning acronym\\.undefined "JAXA" is used without a definition`));
+		assert.equal(lines.at(-1), '1 finding (1 warning) in 1 file');
+	});
+
+	test('--fail-on error: warnings alone exit 0, and are still reported', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		const run = await runCli(folder, ['check', '--fail-on', 'error', 'draft.md']);
+		assertExit(run, 0);
+		assert.match(run.stdout, /acronym\.undefined/);
+	});
+
+	test('--fail-on none exits 0 and --fail-on hint exits 1 on a warning', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		assertExit(await runCli(folder, ['check', '--fail-on', 'none', 'draft.md']), 0);
+		assertExit(await runCli(folder, ['check', '--fail-on', 'hint', 'draft.md']), 1);
+	});
+
+	test('--format json: the finding with 1-based line and column, and its fix', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		const run = await runCli(folder, ['check', '--format', 'json', 'draft.md']);
+		assertExit(run, 1);
+		const output = JSON.parse(run.stdout) as JsonOutput;
+		assert.equal(output.version, 1);
+		assert.equal(output.files.length, 1);
+		assert.equal(output.files[0]!.file, 'draft.md');
+		const finding = output.files[0]!.findings.find((candidate) => candidate.code === 'acronym.undefined');
+		assert.ok(finding, 'no acronym.undefined finding');
+		assert.equal(finding.severity, 'warning');
+		assert.deepEqual(
+			{ line: finding.line, column: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+			{ line: 3, column: undefinedAcronymPosition.column, endLine: 3, endColumn: undefinedAcronymPosition.column + 'JAXA'.length },
+		);
+		assert.equal(finding.fixes.length, 1);
+		assert.deepEqual(finding.fixes[0]!.edits, [{ line: 3, column: 16, endLine: 3, endColumn: 20, newText: 'Japan Aerospace Exploration Agency (JAXA)' }]);
+		assert.equal(output.summary.findings, 1);
+		assert.equal(output.summary.warnings, 1);
+	});
+
+	test('--format sarif: SARIF 2.1.0 with a rule per check code and a located result', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		const run = await runCli(folder, ['check', '--format', 'sarif', 'draft.md']);
+		assertExit(run, 1);
+		const log = JSON.parse(run.stdout) as Sarif.Log;
+		assert.equal(log.version, '2.1.0');
+		assert.equal(log.$schema, 'https://json.schemastore.org/sarif-2.1.0.json');
+		assert.equal(log.runs.length, 1);
+		const sarifRun = log.runs[0]!;
+		assert.equal(sarifRun.tool.driver.name, 'Policy Lens');
+		assert.equal(sarifRun.tool.driver.version, version);
+		const rules = sarifRun.tool.driver.rules ?? [];
+		assert.deepEqual(rules.map((rule) => rule.id), [...findingCodes]);
+		for (const rule of rules) {
+			assert.ok(rule.shortDescription?.text, `rule ${rule.id} has no short description`);
+			assert.ok(rule.fullDescription?.text, `rule ${rule.id} has no full description`);
+			assert.ok(rule.help?.text, `rule ${rule.id} has no help`);
+			assert.ok(rule.defaultConfiguration?.level, `rule ${rule.id} has no default level`);
+		}
+		const result = sarifRun.results?.find((candidate) => candidate.ruleId === 'acronym.undefined');
+		assert.ok(result, 'no acronym.undefined result');
+		assert.equal(result.level, 'warning');
+		assert.equal(rules[result.ruleIndex!]!.id, 'acronym.undefined');
+		const location = result.locations![0]!.physicalLocation!;
+		assert.equal(location.artifactLocation!.uri, 'draft.md');
+		assert.deepEqual(location.region, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 20 });
+		const replacement = result.fixes![0]!.artifactChanges[0]!.replacements[0]!;
+		assert.deepEqual(replacement.deletedRegion, { startLine: 3, startColumn: 16, endLine: 3, endColumn: 20 });
+		assert.equal(replacement.insertedContent?.text, 'Japan Aerospace Exploration Agency (JAXA)');
+	});
+
+	test('--output writes the report to the file, prints nothing and leaves no temporary file', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		const run = await runCli(folder, ['check', '--format', 'json', '--output', 'report.json', 'draft.md']);
+		assertExit(run, 1);
+		assert.equal(run.stdout, '');
+		assert.equal(run.stderr, '');
+		const output = JSON.parse(readFileSync(join(folder, 'report.json'), 'utf8')) as JsonOutput;
+		assert.equal(output.files[0]!.findings[0]!.code, 'acronym.undefined');
+		assert.deepEqual(readdirSync(folder).sort(), ['draft.md', 'report.json']);
+	});
+
+	test('a 2024-dated draft naming NASDA: an outdated name, with JAXA as the fix', async () => {
+		const folder = workspace({ 'draft.md': datedDraft });
+		const run = await runCli(folder, ['check', '--format', 'json', 'draft.md']);
+		assertExit(run, 1);
+		const output = JSON.parse(run.stdout) as JsonOutput;
+		const outdated = output.files[0]!.findings.filter((finding) => finding.code === 'term.outdated-name');
+		assert.ok(outdated.length > 0, `no term.outdated-name finding in ${run.stdout}`);
+		assert.ok(outdated.every((finding) => finding.message.includes('2024-05-01')), 'the message does not name the front matter date');
+		assert.ok(outdated.some((finding) => finding.fixes[0]?.edits[0]?.newText === 'JAXA'), 'no fix to "JAXA"');
+	});
+
+	test('exit 2 for an unknown option, with a clear message and no stack trace', async () => {
+		const folder = workspace({ 'draft.md': cleanDraft });
+		const run = await runCli(folder, ['check', '--bogus', 'draft.md']);
+		assertExit(run, 2);
+		assert.match(run.stderr, /unknown option '--bogus'/);
+		assert.equal(run.stdout, '');
+		assertNoStackTrace(run);
+	});
+
+	test('exit 2 with no files, or with a bad --format or --fail-on value', async () => {
+		const folder = workspace({ 'draft.md': cleanDraft });
+		const noFiles = await runCli(folder, ['check']);
+		assertExit(noFiles, 2);
+		assert.match(noFiles.stderr, /missing required argument 'files'/);
+		const badFormat = await runCli(folder, ['check', '--format', 'xml', 'draft.md']);
+		assertExit(badFormat, 2);
+		assert.match(badFormat.stderr, /Allowed choices are text, json, sarif/);
+		const badFailOn = await runCli(folder, ['check', '--fail-on', 'loud', 'draft.md']);
+		assertExit(badFailOn, 2);
+		assert.match(badFailOn.stderr, /--fail-on/);
+		for (const run of [noFiles, badFormat, badFailOn]) assertNoStackTrace(run);
+	});
+
+	test('exit 2 when a glob matches nothing; a glob that matches checks what it matches', async () => {
+		const folder = workspace({ 'draft.md': cleanDraft });
+		const none = await runCli(folder, ['check', 'drafts/**/*.md']);
+		assertExit(none, 2);
+		assert.match(none.stderr, /^policy-lens: drafts\/\*\*\/\*\.md: no files match this pattern\.$/m);
+		assertNoStackTrace(none);
+		const some = await runCli(folder, ['check', '*.md']);
+		assertExit(some, 0);
+		assert.equal(some.stdout, 'No findings in 1 file\n');
+	});
+
+	test('exit 2 for a named file that does not exist', async () => {
+		const folder = workspace({});
+		const run = await runCli(folder, ['check', 'missing.md']);
+		assertExit(run, 2);
+		assert.match(run.stderr, /^policy-lens: missing\.md: it could not be read \(ENOENT\)$/m);
+		assertNoStackTrace(run);
+	});
+
+	test('exit 2 for a binary file', async () => {
+		const folder = workspace({ 'binary.md': Buffer.from([0x4a, 0x41, 0x58, 0x41, 0x00, 0x01, 0x02, 0x0a]) });
+		const run = await runCli(folder, ['check', 'binary.md']);
+		assertExit(run, 2);
+		assert.match(run.stderr, /^policy-lens: binary\.md: it looks binary \(a NUL byte at offset 4, line 1\)$/m);
+		assertNoStackTrace(run);
+	});
+
+	test('exit 2 for a file over --max-file-size, naming the limit', async () => {
+		const folder = workspace({ 'draft.md': cleanDraft.repeat(20) });
+		const run = await runCli(folder, ['check', '--max-file-size', '0.001', 'draft.md']);
+		assertExit(run, 2);
+		assert.match(run.stderr, /^policy-lens: draft\.md: it is [\d.]+ KB, over the size limit of 1\.0 KB \(option --max-file-size\)$/m);
+		assertNoStackTrace(run);
+	});
+
+	test('exit 2 for a config with a schema error, naming file, line and column', async () => {
+		const config = '{"checks": {"acronym.undefined": "loud"}}';
+		const folder = workspace({ 'draft.md': cleanDraft, 'policy-lens.config.json': config });
+		const run = await runCli(folder, ['check', 'draft.md']);
+		assertExit(run, 2);
+		const column = config.indexOf('"loud"') + 1;
+		assert.match(run.stderr, new RegExp(`^policy-lens\\.config\\.json:1:${column}: .*must be one of: off, hint, information, warning, error`, 'm'));
+		assertNoStackTrace(run);
+	});
+
+	test('exit 2 for a --glossary file that does not exist or does not match the schema', async () => {
+		const folder = workspace({ 'draft.md': cleanDraft, 'bad.glossary.yaml': 'entries:\n  - id: x\n    kind: nonsense\n' });
+		const missing = await runCli(folder, ['check', '--glossary', 'nowhere.yaml', 'draft.md']);
+		assertExit(missing, 2);
+		assert.match(missing.stderr, /^policy-lens: nowhere\.yaml: it could not be read \(ENOENT\)$/m);
+		const invalid = await runCli(folder, ['check', '--glossary', 'bad.glossary.yaml', 'draft.md']);
+		assertExit(invalid, 2);
+		assert.match(invalid.stderr, /^bad\.glossary\.yaml:\d+:\d+: /m);
+		for (const run of [missing, invalid]) assertNoStackTrace(run);
+	});
+
+	test('a config that turns acronym.undefined off makes the draft clean', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft, 'policy-lens.config.json': '{ "checks": { "acronym.undefined": "off" } }\n' });
+		const run = await runCli(folder, ['check', 'draft.md']);
+		assertExit(run, 0);
+		assert.equal(run.stdout, 'No findings in 1 file\n');
+	});
+
+	test('--config names a config elsewhere; its glossaryFiles are relative to it', async () => {
+		const folder = workspace({ 'draft.md': 'The XQZ team met.\n' });
+		mkdirSync(join(folder, 'settings'));
+		writeFileSync(join(folder, 'settings', 'lens.json'), '{ "glossaryFiles": ["words.yaml"], "checks": { "acronym.unknown": "error" } }\n');
+		writeFileSync(join(folder, 'settings', 'words.yaml'), 'ignore: [XQZ]\n');
+		const run = await runCli(folder, ['check', '--config', 'settings/lens.json', 'draft.md']);
+		assertExit(run, 0);
+		assert.equal(run.stdout, 'No findings in 1 file\n');
+		const withoutGlossary = await runCli(folder, ['check', 'draft.md', '--fail-on', 'hint']);
+		assertExit(withoutGlossary, 1);
+		assert.match(withoutGlossary.stdout, /^draft\.md:1:5 hint acronym\.unknown /m);
+	});
+
+	test('statement files are checked only with --statements', async () => {
+		const folder = workspace({ 'statement.txt': statementFile });
+		const skipped = await runCli(folder, ['check', 'statement.txt']);
+		assertExit(skipped, 0);
+		assert.match(skipped.stdout, /^No findings in 0 files; skipped 1 statement file/m);
+		const checked = await runCli(folder, ['check', '--statements', 'statement.txt']);
+		assertExit(checked, 1);
+		assert.match(checked.stdout, /^statement\.txt:5:1 warning acronym\.undefined /m);
+	});
+
+	test('--version prints the package version and --help the usage', async () => {
+		const folder = workspace({});
+		const versionRun = await runCli(folder, ['--version']);
+		assertExit(versionRun, 0);
+		assert.equal(versionRun.stdout.trim(), version);
+		const help = await runCli(folder, ['check', '--help']);
+		assertExit(help, 0);
+		assert.match(help.stdout, /Usage: policy-lens check \[options\] <files\.\.\.>/);
+		assert.match(help.stdout, /--fail-on <severity>/);
+	});
+
+	test('the CLI reports what the core finds: same codes and spans as checkDocument', async () => {
+		const draft = [
+			'---',
+			'date: 2024-05-01',
+			'---',
+			'',
+			'# Cooperation',
+			'',
+			'JAXA and the National Aeronautics and Space Administration (NASA) met. NASDA attended.',
+			'',
+			'The Japan Aerospace Exploration Agency (JAXA) agreed, and the National Aeronautics and Space Administration said so.',
+			'',
+			'The ZQX unit reported on low Earth orbit and low-earth orbit.',
+			'',
+		].join('\n');
+		const folder = workspace({ 'draft.md': draft });
+		const run = await runCli(folder, ['check', '--no-corpus', '--format', 'json', '--fail-on', 'none', 'draft.md']);
+		assertExit(run, 0);
+		const fromCli = (JSON.parse(run.stdout) as JsonOutput).files[0]!.findings.map((finding) => `${finding.code} ${finding.line}:${finding.column}-${finding.endLine}:${finding.endColumn}`);
+
+		// The same inputs, assembled from the core: the built-in glossary and statements plus the draft.
+		const dataDirectory = join(repositoryRoot, 'data');
+		const builtIn = await builtInDataFiles(dataDirectory);
+		const glossaries = new GlossarySet();
+		for (const path of builtIn.glossaries) glossaries.addBuiltIn(URI.file(path).toString(), readFileSync(path, 'utf8'));
+		const lexicon = glossaries.lexicon;
+		const index = new CorpusIndex();
+		for (const path of builtIn.statements) index.set(analyzeDocument(URI.file(path).toString(), readFileSync(path, 'utf8'), lexicon));
+		const analysis = analyzeDocument(URI.file(join(folder, 'draft.md')).toString(), draft, lexicon);
+		index.set(analysis);
+		const result = checkDocument(draft, analysis, 'markdown', { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2099-01-01' } });
+		const lineStarts = computeLineStarts(draft);
+		const position = (offset: number) => {
+			let line = 0;
+			while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
+			return `${line + 1}:${offset - lineStarts[line]! + 1}`;
+		};
+		const fromCore = result.findings.map((finding) => `${finding.code} ${position(finding.span.start)}-${position(finding.span.end)}`);
+
+		assert.ok(fromCore.length >= 3, `the draft should give several findings, got ${fromCore.join(', ')}`);
+		assert.deepEqual(fromCli, fromCore);
+	});
+});
