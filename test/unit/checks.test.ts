@@ -44,3 +44,11 @@ test("a definition's own acronym is not reported again as an outdated name", () 
 		'NASDA',
 	]);
 });
+
+test('a serial comma does not make a conflicting expansion', () => {
+	assert.deepEqual(findings('Prevention, Preparedness, and Response (PPR) matters. PPR is key. Prevention, Preparedness and Response (PPR) again.').map((finding) => finding.code), ['acronym.defined-twice']);
+});
+
+test('a name in title case is not a variant of the same name in running text', () => {
+	assert.deepEqual(findings('# Low Earth Orbit Plans\n\nA low Earth orbit station is planned; low Earth orbit is busy.'), []);
+});

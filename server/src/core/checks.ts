@@ -164,7 +164,11 @@ function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: reado
 		for (const repeated of defined.slice(1)) {
 			const written = text.slice(repeated.acronymSpan.start, repeated.acronymSpan.end);
 			emit('acronym.defined-twice', repeated.phraseSpan, `"${written}" was already defined in paragraph ${firstDefinition.paragraph}; write just "${written}" here.`, [acronymOnlyFix(text, repeated, `Drop the repeated expansion, keeping "${written}"`)]);
-			if (foldText(repeated.expansion) !== foldText(firstDefinition.expansion)) {
+			// A Japanese gloss of an English expansion (or the reverse) is a translation, not a conflict.
+			const japanese = (expansion: string) => /[\u3040-\u9fff]/.test(expansion);
+			// Punctuation does not make another expansion ("Prevention, Preparedness, and Response").
+			const words = (expansion: string) => foldText(expansion.replace(/[,.;]/g, ' '));
+			if (words(repeated.expansion) !== words(firstDefinition.expansion) && japanese(repeated.expansion) === japanese(firstDefinition.expansion)) {
 				// No fix of its own: dropping the repeated expansion (the fix above) settles both findings,
 				// and two fixes editing the same phrase would conflict when applied together.
 				emit('acronym.conflicting-expansion', repeated.expansionSpan, `"${written}" is defined here as "${repeated.expansion}", but paragraph ${firstDefinition.paragraph} defined it as "${firstDefinition.expansion}"; use one expansion.`);
@@ -184,11 +188,16 @@ function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: reado
 
 function isOfficialExpansion(expansion: string, entity: Entity): boolean {
 	const folded = foldText(expansion);
-	const names = [entity.name, ...entity.aliases, ...(entity.preferred ? [entity.preferred] : [])];
-	// "Commercial LEO Destinations (CLDs)" against "Commercial LEO Destination": a plural is the same name.
+	// A Japanese expansion is judged against the Japanese names, and not at all when the entry has none.
+	if (/[\u3040-\u9fff]/.test(expansion) && !entity.ja) return true;
+	const names = [entity.name, ...entity.aliases, ...(entity.preferred ? [entity.preferred] : []), ...(entity.ja ? [entity.ja] : []), ...entity.jaAliases];
 	return names.some((name) => {
 		const candidate = foldText(name);
-		return candidate === folded || candidate + 's' === folded || candidate === folded + 's';
+		// "Commercial LEO Destinations (CLDs)" against "Commercial LEO Destination": a plural is the same name.
+		if (candidate === folded || candidate + 's' === folded || candidate === folded + 's') return true;
+		// "Non-proliferation of Nuclear Weapons (NPT)": the words before it ("Treaty on the") belong
+		// to the sentence as written; an expansion that is the tail of the official name is that name.
+		return folded.includes(' ') && candidate.endsWith(' ' + folded);
 	});
 }
 
@@ -231,20 +240,16 @@ function looksLikeOrdinaryCapitals(text: string, mention: Span): boolean {
 	if (words.length >= 2 && capitalWords.length === words.length) return true;
 	const before = text.slice(lineStart, mention.start);
 	const after = text.slice(mention.end, lineEnd);
-	if (/^[\s#>*-]*(?:[A-Z]+\s+)*$/.test(before) && /^\s*:/.test(after)) return true;
+	if (/^[\s#>*-]*(?:[A-Z][A-Z.]*\s+)*$/.test(before) && /^(?:\s+[A-Z][A-Z.]*)*\s*:/.test(after)) return true;
 	const word = text.slice(mention.start, mention.end);
 	if (!/^[A-Z]{2,}$/.test(word) || !/[AEIOUY]/.test(word)) return false;
-	// A given name beside it: "KISHIDA Fumio" or "Fumio KISHIDA", not followed by more capitalized words.
+	// A given name after it ("KISHIDA Fumio", not followed by more capitalized words), or a title
+	// before it ("Prime Minister KISHIDA", "Foreign Minister Yoko KAMIKAWA").
 	const givenAfter = /^ ([A-Z][a-z]{2,})(?![A-Za-z])(?! [A-Z][a-z])/.test(after);
-	const givenBefore = /(?:^|[^A-Za-z])(?:[A-Z][a-z]{2,}) $/.test(before) && /^(?:[\s,.;:)]|$)/.test(after) && !/\b(?:the|The|of|and)\s+[A-Z][a-z]+ $/.test(before);
-	return givenAfter || (givenBefore && isTitleOrGivenName(before));
+	return givenAfter || titles.test(before);
 }
 
-const titles = /(?:Minister|President|Secretary|Ambassador|Governor|Mr\.|Ms\.|Mrs\.|Dr\.|Chairman|Chair|Director|Senator|Representative|Deputy|Vice)\s+(?:[A-Z][a-z]+\s+)?$/;
-
-function isTitleOrGivenName(before: string): boolean {
-	return titles.test(before) || /(?:^|[^A-Za-z])[A-Z][a-z]{2,} $/.test(before);
-}
+const titles = /\b(?:Minister|President|Secretary|Ambassador|Governor|Mr\.|Ms\.|Mrs\.|Dr\.|Chairman|Chair|Director|Senator|Representative|Deputy|Vice|Premier|Chancellor|King|Queen|Emperor|Prince|Princess)\s+(?:[A-Z][a-z]+\s+)?$/;
 
 /** Two spellings of one name or term in a document. */
 function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit): void {
@@ -260,14 +265,17 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 		const entity = lexicon.glossary.entities.get(entityId);
 		if (!entity) continue;
 		const surface = (mention: Span) => text.slice(mention.start, mention.end).replace(/\s+/g, ' ');
-		// Differences only in the case of the first letter (a sentence start) are not variants.
-		const comparable = (form: string) => form.charAt(0).toLowerCase() + form.slice(1);
+		// Differences only in the case of the first letter (a sentence start) are not variants, nor
+		// is a form in title case ("Mekong-Japan Cooperation" as a heading or a proper name).
+		const isTitleCase = (form: string) => /^(?:[^a-z]*\b[A-Z][^\s-]*[\s-]*)+$/.test(form);
+		const comparable = (form: string) => (isTitleCase(form) ? form.toLowerCase() : form.charAt(0).toLowerCase() + form.slice(1));
+		const sameSpelling = (form: string, target: string) => (isTitleCase(form) || isTitleCase(target) ? form.toLowerCase() === target.toLowerCase() : comparable(form) === comparable(target));
 		if (entity.kind === 'term') {
 			const forms = new Set(list.map((mention) => comparable(surface(mention))));
 			if (forms.size < 2) continue;
 			const target = entity.preferred ?? surface(list[0]!);
 			for (const mention of list) {
-				if (comparable(surface(mention)) !== comparable(target)) emitVariant(mention, surface(mention), target);
+				if (!sameSpelling(surface(mention), target)) emitVariant(mention, surface(mention), target);
 			}
 			continue;
 		}
@@ -284,7 +292,7 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 			if (forms.size < 2) continue;
 			const target = entity.preferred && foldText(entity.preferred) === key ? entity.preferred : surface(group[0]!);
 			for (const mention of group) {
-				if (comparable(surface(mention)) !== comparable(target)) emitVariant(mention, surface(mention), target);
+				if (!sameSpelling(surface(mention), target)) emitVariant(mention, surface(mention), target);
 			}
 		}
 	}
@@ -317,7 +325,7 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 		const successor = entity.successor ? entities.get(entity.successor) : undefined;
 		const when = describeDate(date);
 		if (!successor) {
-			emit('term.outdated-name', mention, `"${written}" was no longer current from ${until}, before ${when}; check whether a current name applies.`);
+			emit('term.outdated-name', mention, `"${written}" was no longer current ${onDate(until)}, before ${when}; check whether a current name applies.`);
 			continue;
 		}
 		// The expansion of a definition ("National Space Development Agency of Japan (NASDA)") is
@@ -327,7 +335,7 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 		const fix: Fix = definition && successor.acronyms.length
 			? { title: `Use "${officialName(successor)} (${successor.acronyms[0]})"`, edits: [{ span: definition.phraseSpan, newText: `${officialName(successor)} (${successor.acronyms[0]})` }], isPreferred: true }
 			: { title: `Use "${replacement}"`, edits: [{ span: mention, newText: replacement }], isPreferred: true };
-		emit('term.outdated-name', mention, `"${written}" was replaced by ${officialName(successor)} on ${until}, before ${when}; use "${replacement}".`, [fix]);
+		emit('term.outdated-name', mention, `"${written}" was replaced by ${officialName(successor)} ${onDate(until)}, before ${when}; use "${replacement}".`, [fix]);
 	}
 
 	/**
@@ -339,7 +347,7 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 		if (predecessors.length === 0) return;
 		const written = text.slice(mention.start, mention.end).replace(/\s+/g, ' ');
 		const names = predecessors.map((predecessor) => nameLike(mention, predecessor));
-		emit('term.outdated-name', mention, `"${written}" only came into use on ${entity.since}, after ${describeDate(date)}; use the name current then (${names.map((name) => `"${name}"`).join(' or ')}).`,
+		emit('term.outdated-name', mention, `"${written}" only came into use ${onDate(entity.since!)}, after ${describeDate(date)}; use the name current then (${names.map((name) => `"${name}"`).join(' or ')}).`,
 			names.map((name) => ({ title: `Use "${name}"`, edits: [{ span: mention, newText: name }], isPreferred: names.length === 1 })));
 	}
 }
@@ -347,6 +355,11 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 /** An acronym is replaced by an acronym, a name by a name. */
 function nameLike(mention: LocatedMention, entity: Entity): string {
 	return mention.acronym !== undefined && entity.acronyms.length ? entity.acronyms[0]! : officialName(entity);
+}
+
+/** "on 2003-10-01", "in 2014-05", "in 2014". */
+function onDate(iso: string): string {
+	return iso.length === 10 ? `on ${iso}` : `in ${iso}`;
 }
 
 function describeDate(date: CheckResult['date']): string {
