@@ -122,6 +122,23 @@ describe('the language server over stdio', () => {
 		assert.match((hover!.contents as { value: string }).value, /National Aeronautics and Space Administration/);
 	});
 
+	test('semantic tokens colour recognized names, one token per line for a name broken across lines', async () => {
+		const text = 'JAXA and the Japan Aerospace\nExploration Agency.\n';
+		const uri = await openDraft('tokens.md', text);
+		const result = await client.connection.sendRequest<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+		const tokens: Array<[number, number, number, number]> = [];
+		let line = 0;
+		let character = 0;
+		for (let index = 0; index < result.data.length; index += 5) {
+			const [deltaLine, deltaStart, length, type] = result.data.slice(index, index + 4) as [number, number, number, number];
+			line += deltaLine;
+			character = deltaLine ? deltaStart : character + deltaStart;
+			tokens.push([line, character, length, type]);
+		}
+		// Type 0 is "agency" in the legend (server/src/core/service.ts, package.json).
+		assert.deepEqual(tokens, [[0, 0, 4, 0], [0, 13, 15, 0], [1, 0, 18, 0]]);
+	});
+
 	test('no request failed inside the server', () => {
 		assert.deepEqual(client.logs.filter((line) => /failed|Uncaught|Unhandled/.test(line)), []);
 	});

@@ -182,3 +182,17 @@ describe('symbols', () => {
 		assert.deepEqual(service.getWorkspaceSymbols('zzzz'), []);
 	});
 });
+
+describe('semantic tokens', () => {
+	test('mentions are typed by their entity kind, with modifiers for acronyms, definitions and outdated names', () => {
+		const { service } = setup('The Japan Aerospace Exploration Agency (JAXA), NASDA, the Artemis Accords, the SWO and the XYZQ.');
+		const text = 'The Japan Aerospace Exploration Agency (JAXA), NASDA, the Artemis Accords, the SWO and the XYZQ.';
+		assert.deepEqual(service.getSemanticTokens('file:///drafts/draft.md').map((token) => [text.slice(token.span.start, token.span.end), token.type, token.modifiers.join(' ')]), [
+			['Japan Aerospace Exploration Agency', 'agency', ''],
+			['JAXA', 'agency', 'abbreviation definition'],
+			['NASDA', 'agency', 'abbreviation outdated'],
+			['Artemis Accords', 'treaty', ''],
+			['SWO', 'acronym', 'abbreviation'],
+		]);
+	});
+});

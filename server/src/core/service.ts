@@ -67,7 +67,30 @@ export interface LanguageService {
 	findReferences(uri: string, offset: number): ReferenceLocation[];
 	getDocumentSymbols(uri: string): DocumentSymbol[];
 	getWorkspaceSymbols(query: string, limit?: number): WorkspaceSymbol[];
+	getSemanticTokens(uri: string): SemanticToken[];
 }
+
+/** Token types, one per family of entity kinds; declared in package.json in this order. */
+export const semanticTokenTypes = ['agency', 'organization', 'program', 'treaty', 'initiative', 'acronym'] as const;
+/** Token modifiers, declared in package.json in this order. */
+export const semanticTokenModifiers = ['abbreviation', 'outdated', 'definition'] as const;
+
+export type SemanticTokenType = (typeof semanticTokenTypes)[number];
+export type SemanticTokenModifier = (typeof semanticTokenModifiers)[number];
+
+export interface SemanticToken {
+	readonly span: Span;
+	readonly type: SemanticTokenType;
+	readonly modifiers: readonly SemanticTokenModifier[];
+}
+
+const tokenTypeOfKind: Record<string, SemanticTokenType> = {
+	agency: 'agency', ministry: 'agency', department: 'agency', office: 'agency', council: 'agency', legislature: 'agency', court: 'agency', military: 'agency',
+	organization: 'organization', forum: 'organization', dialogue: 'organization',
+	program: 'program', mission: 'program', spacecraft: 'program', system: 'program', facility: 'program',
+	treaty: 'treaty', agreement: 'treaty',
+	initiative: 'initiative', strategy: 'initiative', concept: 'initiative', document: 'initiative', term: 'initiative',
+};
 
 /** The most places go-to-definition offers when it falls back to mentions. */
 const maximumMentionTargets = 20;
@@ -295,7 +318,26 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return `${parts.join(' and ')}, ${plural(paragraphs, 'paragraph')} in all.`;
 	}
 
-	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols };
+	/** A token for every recognized mention, typed by its entity's kind; unknown acronyms get none. */
+	function getSemanticTokens(uri: string): SemanticToken[] {
+		const document = index.get(uri);
+		if (!document) return [];
+		const definitionStarts = new Set(document.definitions.map((definition) => definition.acronymSpan.start));
+		const tokens: SemanticToken[] = [];
+		for (const mention of document.mentions) {
+			const referent = resolveMention(mention, document);
+			if (!referent) continue;
+			const modifiers: SemanticTokenModifier[] = [];
+			if (mention.acronym !== undefined) modifiers.push('abbreviation');
+			if (referent.kind === 'entity' && referent.entity.until) modifiers.push('outdated');
+			if (definitionStarts.has(mention.start)) modifiers.push('definition');
+			const type = referent.kind === 'entity' ? tokenTypeOfKind[referent.entity.kind] ?? 'initiative' : 'acronym';
+			tokens.push({ span: { start: mention.start, end: mention.end }, type, modifiers });
+		}
+		return tokens;
+	}
+
+	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens };
 }
 
 function rankEntity(entity: Entity, foldedQuery: string): number {

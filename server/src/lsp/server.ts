@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import {
-	CancellationToken, CodeActionKind, DiagnosticSeverity, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
+	CancellationToken, CodeActionKind, SemanticTokensBuilder, DiagnosticSeverity, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
 	FileChangeType, LSPErrorCodes, ResponseError, SymbolKind, TextDocumentSyncKind, TextDocuments,
 	type CodeAction, type Connection, type Definition, type Diagnostic, type DocumentSymbol, type InitializeParams,
 	type InitializeResult, type LocationLink, type SymbolInformation, type WorkDoneProgressServerReporter,
@@ -21,7 +21,7 @@ import { parseProjectConfig, projectConfigFileName, type ProjectConfig } from '.
 import type { DataProblem } from '../core/dataFile';
 import { analyzeMarkdown } from '../core/markdown';
 import { createResolver } from '../core/resolver';
-import { createLanguageService, type DefinitionTarget } from '../core/service';
+import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
 import { builtInDataFiles, findFiles, readTextFile } from '../node/files';
 import {
 	defaultSettings, indexStateNotification, serverCommands, type CheckWorkspaceResult, type IndexState, type Settings,
@@ -89,6 +89,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				documentSymbolProvider: true,
 				workspaceSymbolProvider: true,
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				semanticTokensProvider: { legend: { tokenTypes: [...semanticTokenTypes], tokenModifiers: [...semanticTokenModifiers] }, full: true },
 				executeCommandProvider: { commands: [serverCommands.addToGlossary, serverCommands.abbreviationTable, serverCommands.checkWorkspace] },
 				...(supportsPullDiagnostics ? { diagnosticProvider: { identifier: 'policy-lens', interFileDependencies: true, workspaceDiagnostics: false } } : {}),
 			},
@@ -446,6 +447,24 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			range: rangeOf(analysis.lineStarts, symbol.span),
 			selectionRange: rangeOf(analysis.lineStarts, symbol.selectionSpan),
 		}));
+	}));
+
+	connection.languages.semanticTokens.on(handle('semanticTokens', { data: [] }, ({ textDocument }) => {
+		const analysis = currentAnalysis(textDocument.uri);
+		if (!analysis) return { data: [] };
+		const builder = new SemanticTokensBuilder();
+		for (const token of service.getSemanticTokens(textDocument.uri)) {
+			const type = semanticTokenTypes.indexOf(token.type);
+			const modifiers = token.modifiers.reduce((bits, modifier) => bits | (1 << semanticTokenModifiers.indexOf(modifier)), 0);
+			// A token may not cross a line: a name broken across lines becomes one token per line.
+			const { start, end } = rangeOf(analysis.lineStarts, token.span);
+			for (let line = start.line; line <= end.line; line++) {
+				const from = line === start.line ? start.character : 0;
+				const to = line === end.line ? end.character : analysis.lineStarts[line + 1]! - analysis.lineStarts[line]! - 1;
+				if (to > from) builder.push(line, from, to - from, type, modifiers);
+			}
+		}
+		return builder.build();
 	}));
 
 	connection.onWorkspaceSymbol(handle('workspaceSymbol', null, ({ query }): SymbolInformation[] => {
