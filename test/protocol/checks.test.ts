@@ -124,3 +124,19 @@ describe('checks over the protocol, push diagnostics', () => {
 		assert.deepEqual((await published).diagnostics.map((diagnostic) => diagnostic.code), ['acronym.undefined']);
 	});
 });
+
+describe('checks before the glossary has loaded', () => {
+	test('diagnostics pulled right after start wait for the glossary (regression: JAXA reported as unknown)', async () => {
+		const workspace = mkdtempSync(join(tmpdir(), 'policy-lens-early-'));
+		const client = await startTestClient(workspace, pullCapabilities);
+		try {
+			const uri = URI.file(join(workspace, 'early.md')).toString();
+			await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: 'The JAXA budget grew.\n' } });
+			const report = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+			assert.deepEqual((report as { items: Diagnostic[] }).items.map((diagnostic) => diagnostic.code), ['acronym.undefined']);
+		} finally {
+			await client.stop();
+			rmSync(workspace, { recursive: true, force: true });
+		}
+	});
+});

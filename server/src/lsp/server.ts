@@ -67,6 +67,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	let indexRun = 0;
 	let indexState: IndexState = { state: 'indexing', statements: 0, documents: 0, entities: 0, done: 0, total: 0 };
 	const pendingAnalyses = new Map<string, NodeJS.Timeout>();
+	/** The lexicon each open document was analysed with: a reloaded glossary makes the analysis stale. */
+	const analysedWith = new WeakMap<DocumentAnalysis, object>();
+	/** Diagnostics wait for the glossary: findings computed without it would call every acronym unknown. */
+	let markGlossaryLoaded: () => void = () => undefined;
+	const glossaryLoaded = new Promise<void>((resolve) => (markGlossaryLoaded = resolve));
 
 	connection.onInitialize((params: InitializeParams): InitializeResult => {
 		const capabilities = params.capabilities;
@@ -106,6 +111,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		await loadSettings();
 		await loadBuiltInGlossary();
 		await loadWorkspaceGlossaries();
+		markGlossaryLoaded();
 		void reindex();
 	});
 
@@ -301,7 +307,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	function analyzeOpenDocument(document: TextDocument): DocumentAnalysis {
-		const analysis = analyzeDocument(document.uri, document.getText(), glossaries.lexicon, document.version);
+		const lexicon = glossaries.lexicon;
+		const analysis = analyzeDocument(document.uri, document.getText(), lexicon, document.version);
+		analysedWith.set(analysis, lexicon);
 		index.set(analysis);
 		return analysis;
 	}
@@ -311,7 +319,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		const document = documents.get(uri);
 		const analysis = index.get(uri);
 		if (!document) return analysis;
-		if (analysis && analysis.version === document.version) return analysis;
+		if (analysis && analysis.version === document.version && analysedWith.get(analysis) === glossaries.lexicon) return analysis;
 		return analyzeOpenDocument(document);
 	}
 
@@ -542,7 +550,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 	});
 
-	connection.languages.diagnostics.on((params, token) => {
+	connection.languages.diagnostics.on(async (params, token) => {
+		await glossaryLoaded;
 		if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.', { retriggerRequest: true });
 		try {
 			return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(params.textDocument.uri) };
