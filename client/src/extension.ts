@@ -35,14 +35,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 		vscode.commands.registerCommand('policyLens.checkWorkspace', checkWorkspace),
 	);
 
+	const count = (value: number, noun: string, plural = `${noun}s`) => `${value.toLocaleString('en-US')} ${value === 1 ? noun : plural}`;
 	client.onNotification(indexStateNotification, (state: IndexState) => {
-		const counts = `${state.statements.toLocaleString('en-US')} statements, ${state.entities.toLocaleString('en-US')} entities`;
+		const counts = `${count(state.statements, 'statement')}, ${count(state.entities, 'entity', 'entities')}`;
 		if (state.state === 'indexing') {
 			status.text = `$(sync~spin) Policy Lens ${state.done.toLocaleString('en-US')}/${state.total.toLocaleString('en-US')}`;
 			status.tooltip = `Policy Lens is indexing: ${state.done} of ${state.total} files read; ${counts} so far.`;
 		} else {
-			status.text = `$(book) Policy Lens: ${state.statements.toLocaleString('en-US')} statements`;
-			status.tooltip = `Policy Lens index ready: ${counts} in ${state.documents.toLocaleString('en-US')} documents.`;
+			status.text = `$(book) Policy Lens: ${count(state.statements, 'statement')}`;
+			status.tooltip = `Policy Lens index ready: ${counts} in ${count(state.documents, 'document')}.`;
 		}
 	});
 	await client.start();

@@ -1,0 +1,191 @@
+// End-to-end: the packaged extension in a real VS Code workbench. code-server (VS Code in a
+// browser, installed from the npm registry by scripts/e2e/setup.sh) serves the workbench and
+// Debian's headless Chromium, driven by playwright-core, hovers "JAXA" in a Markdown draft.
+// Run with `npm run test:e2e` (which runs the setup and packages policy-lens.vsix first).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const repositoryRoot = join(__dirname, '..', '..');
+const vsixPath = join(repositoryRoot, 'policy-lens.vsix');
+const cacheDir = process.env.POLICY_LENS_E2E_CACHE ?? join(homedir(), '.cache', 'policy-lens-e2e');
+const codeServerPath = process.env.CODE_SERVER_BIN ?? join(cacheDir, 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
+const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+const screenshotPath = join(repositoryRoot, 'docs', 'images', 'hover.png');
+const failureDir = join(repositoryRoot, 'test-results');
+
+let root: string;
+let workspace: string;
+let codeServer: ChildProcess | undefined;
+let codeServerLog = '';
+let browser: Browser | undefined;
+let page: Page | undefined;
+let port: number;
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const server = createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			const found = typeof address === 'object' && address ? address.port : 0;
+			server.close(() => resolve(found));
+		});
+	});
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let lastError: unknown;
+	while (Date.now() < deadline) {
+		if (codeServer?.exitCode !== null && codeServer?.exitCode !== undefined) {
+			throw new Error(`code-server exited with ${codeServer.exitCode}:\n${codeServerLog}`);
+		}
+		try {
+			const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+			if (response.ok) return;
+			lastError = new Error(`HTTP ${response.status}`);
+		} catch (error) {
+			lastError = error;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error(`${url} did not answer within ${timeoutMs} ms (${String(lastError)}):\n${codeServerLog}`);
+}
+
+function stopProcess(child: ChildProcess | undefined): Promise<void> {
+	if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve();
+		});
+		child.kill('SIGTERM');
+	});
+}
+
+before(async () => {
+	assert.ok(existsSync(vsixPath), `${vsixPath} is missing; run npm run package first`);
+	assert.ok(existsSync(codeServerPath), `${codeServerPath} is missing; run bash scripts/e2e/setup.sh first`);
+	assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing; run bash scripts/e2e/setup.sh first`);
+
+	root = mkdtempSync(join(tmpdir(), 'policy-lens-e2e-'));
+	workspace = join(root, 'workspace');
+	const userDataDir = join(root, 'user-data');
+	const extensionsDir = join(root, 'extensions');
+	mkdirSync(workspace, { recursive: true });
+	mkdirSync(join(userDataDir, 'User'), { recursive: true });
+	mkdirSync(extensionsDir, { recursive: true });
+	writeFileSync(join(workspace, 'draft.md'), '# Notes\n\nThe JAXA budget grew.\n');
+	writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
+		'workbench.startupEditor': 'none',
+		'security.workspace.trust.enabled': false,
+		'workbench.tips.enabled': false,
+		'extensions.ignoreRecommendations': true,
+		'telemetry.telemetryLevel': 'off',
+	}, null, 2));
+
+	// code-server keeps its config.yaml and state under XDG folders: keep them in the temp root.
+	const env = {
+		...process.env,
+		XDG_CONFIG_HOME: join(root, 'xdg-config'),
+		XDG_DATA_HOME: join(root, 'xdg-data'),
+		XDG_CACHE_HOME: join(root, 'xdg-cache'),
+	};
+	const install = spawnSync(codeServerPath, ['--install-extension', vsixPath, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { env, encoding: 'utf8', timeout: 120_000 });
+	assert.equal(install.status, 0, `installing the vsix failed:\n${install.stdout}\n${install.stderr}`);
+
+	port = await freePort();
+	codeServer = spawn(codeServerPath, [
+		'--auth', 'none',
+		'--bind-addr', `127.0.0.1:${port}`,
+		'--disable-telemetry',
+		'--disable-update-check',
+		'--disable-workspace-trust',
+		'--user-data-dir', userDataDir,
+		'--extensions-dir', extensionsDir,
+		workspace,
+	], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	codeServer.stdout?.on('data', (chunk) => (codeServerLog += chunk));
+	codeServer.stderr?.on('data', (chunk) => (codeServerLog += chunk));
+	await waitForHttp(`http://127.0.0.1:${port}/healthz`, 60_000);
+
+	browser = await chromium.launch({
+		executablePath: chromiumPath,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+	});
+	page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+after(async () => {
+	await browser?.close().catch(() => undefined);
+	await stopProcess(codeServer);
+	if (root) rmSync(root, { recursive: true, force: true });
+});
+
+test('hovering JAXA in a Markdown draft in code-server shows the glossary entry', { timeout: 240_000 }, async () => {
+	assert.ok(page);
+	try {
+		await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+		await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+		// The explorer lists the draft once the workspace folder is loaded.
+		await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'draft.md' }).waitFor({ timeout: 60_000 });
+
+		// Quick Open: Ctrl+P, type the name, Enter.
+		const editorLine = page.locator('.monaco-editor .view-line', { hasText: 'JAXA' });
+		const quickInput = page.locator('.quick-input-widget input');
+		const deadline = Date.now() + 60_000;
+		while (!(await editorLine.isVisible())) {
+			assert.ok(Date.now() < deadline, 'the draft did not open in an editor');
+			await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+			await page.keyboard.press('Control+P');
+			if (await quickInput.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+				await quickInput.fill('draft.md');
+				await page.locator('.quick-input-list .monaco-list-row', { hasText: 'draft.md' }).first().waitFor({ timeout: 10_000 });
+				await page.keyboard.press('Enter');
+			}
+			await editorLine.waitFor({ timeout: 5_000 }).catch(() => undefined);
+		}
+
+		// Monaco renders each line as spans of tokens: find the one holding "JAXA" and aim at the
+		// middle of the word (the editor font is monospace, so characters are equally wide).
+		const token = editorLine.locator('span span', { hasText: 'JAXA' }).last();
+		const text = (await token.textContent()) ?? '';
+		const index = text.indexOf('JAXA');
+		assert.ok(index >= 0, `no JAXA in ${JSON.stringify(text)}`);
+
+		// The diagnostic's hover ("JAXA is used without a definition ...") names the agency too:
+		// wait for the glossary hover from the language server, which cites the statement.
+		const hover = page.locator('.monaco-hover').filter({ hasText: 'Japan Aerospace Exploration Agency' }).filter({ hasText: 'paragraph 4' });
+		const hoverDeadline = Date.now() + 90_000;
+		// The language server may still be starting: move away and back until its hover comes.
+		for (;;) {
+			const box = await token.boundingBox();
+			assert.ok(box, 'the JAXA token has no box');
+			const charWidth = box.width / text.length;
+			await page.mouse.move(5, 5);
+			await page.mouse.move(box.x + charWidth * (index + 2), box.y + box.height / 2, { steps: 5 });
+			if (await hover.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) break;
+			assert.ok(Date.now() < hoverDeadline, 'no hover with "Japan Aerospace Exploration Agency" appeared');
+		}
+		const hoverText = (await hover.first().innerText()).replace(/\s+/g, ' ');
+		assert.match(hoverText, /Japan Aerospace Exploration Agency/);
+		assert.match(hoverText, /paragraph 4/);
+
+		mkdirSync(join(repositoryRoot, 'docs', 'images'), { recursive: true });
+		await page.screenshot({ path: screenshotPath });
+	} catch (error) {
+		mkdirSync(failureDir, { recursive: true });
+		const failureShot = join(failureDir, 'e2e-hover-failure.png');
+		await page.screenshot({ path: failureShot }).catch(() => undefined);
+		console.error(`screenshot of the failure: ${failureShot}\n--- code-server log ---\n${codeServerLog}`);
+		throw error;
+	}
+});
