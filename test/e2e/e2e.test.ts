@@ -4,7 +4,7 @@
 // Run with `npm run test:e2e` (which runs the setup and packages policy-lens.vsix first).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,7 @@ before(async () => {
 	writeFileSync(join(workspace, 'draft.md'), '# Notes\n\nThe JAXA budget grew.\n');
 	writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
 		'workbench.startupEditor': 'none',
+		'editor.wordWrap': 'on',
 		'security.workspace.trust.enabled': false,
 		'workbench.tips.enabled': false,
 		'extensions.ignoreRecommendations': true,
@@ -130,7 +131,7 @@ after(async () => {
 	if (root) rmSync(root, { recursive: true, force: true });
 });
 
-test('hovering JAXA in a Markdown draft in code-server shows the glossary entry', { timeout: 240_000 }, async () => {
+test('in code-server: the JAXA hover, the finding in the Problems panel, and F12 to the defining paragraph', { timeout: 240_000 }, async () => {
 	assert.ok(page);
 	try {
 		await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
@@ -181,6 +182,28 @@ test('hovering JAXA in a Markdown draft in code-server shows the glossary entry'
 
 		mkdirSync(join(repositoryRoot, 'docs', 'images'), { recursive: true });
 		await page.screenshot({ path: screenshotPath });
+
+		// The Problems panel lists the draft's finding.
+		await page.mouse.move(5, 5);
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Control+Shift+M');
+		const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'is used without a definition' });
+		await problem.first().waitFor({ timeout: 30_000 });
+		assert.match(await page.locator('.markers-panel').innerText(), /acronym\.undefined/);
+		await page.screenshot({ path: join(repositoryRoot, 'docs', 'images', 'problems.png') });
+
+		// Opening the problem puts the cursor on JAXA; F12 there opens the reference statement
+		// with the cursor on paragraph 4's line.
+		await problem.first().click();
+		await page.keyboard.press('Enter');
+		// Opening a problem selects its range, JAXA on line 3; Ctrl+1 moves the focus to that editor.
+		await page.locator('.statusbar-item', { hasText: 'Ln 3, Col 9 (4 selected)' }).waitFor({ timeout: 30_000 });
+		await page.keyboard.press('Control+1');
+		await page.keyboard.press('F12');
+		await page.locator('.tab', { hasText: 'JPUS_20240827.D1E.txt' }).waitFor({ timeout: 30_000 });
+		const paragraphLine = readFileSync(join(repositoryRoot, 'data', 'statements', 'JPUS_20240827.D1E.txt'), 'utf8').split('\n').findIndex((line) => line.startsWith('Principal participants')) + 1;
+		await page.locator('.statusbar-item', { hasText: `Ln ${paragraphLine},` }).waitFor({ timeout: 30_000 });
+		await page.screenshot({ path: join(repositoryRoot, 'docs', 'images', 'definition.png') });
 	} catch (error) {
 		mkdirSync(failureDir, { recursive: true });
 		const failureShot = join(failureDir, 'e2e-hover-failure.png');
