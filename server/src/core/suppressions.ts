@@ -11,6 +11,7 @@
 // Answers are per line: a line is suppressed for a code when the code is disabled at any point
 // on that line, so a region covers the lines of its own `disable` and `enable` directives.
 
+import { lineAndCharacterAt } from './analysis';
 import { findHtmlComments } from './markdown';
 import type { Span } from './types';
 
@@ -236,14 +237,7 @@ function findLineStarts(text: string): number[] {
 
 /** The 0-based line that holds `offset`; offsets outside the text are clamped to it. */
 function lineIndex(lineStarts: readonly number[], offset: number): number {
-	let low = 0;
-	let high = lineStarts.length - 1;
-	while (low < high) {
-		const middle = (low + high + 1) >> 1;
-		if (lineStarts[middle] <= offset) low = middle;
-		else high = middle - 1;
-	}
-	return low;
+	return lineAndCharacterAt(lineStarts, offset).line;
 }
 
 /** Where the line break before the line starting at `nextLineStart` begins. */
