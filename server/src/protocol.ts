@@ -58,3 +58,25 @@ export interface CheckWorkspaceResult {
 	readonly files: number;
 	readonly findings: number;
 }
+
+/** What the client passes as `initializationOptions`. */
+export interface InitializationOptions {
+	/** Settings to use before (or instead of) `workspace/configuration`. */
+	readonly settings?: Partial<Settings>;
+	/**
+	 * A folder the server may keep its index cache in (VS Code: the extension's workspace storage).
+	 * Without one, every start indexes from scratch.
+	 */
+	readonly cacheDirectory?: string;
+}
+
+/**
+ * Request (no params): how long the server spent inside its request handlers since the last call,
+ * in milliseconds per method. Used by `npm run bench` to separate the server's own time from the
+ * transport's. The server clears its record on each call.
+ */
+export const serverTimingsRequest = 'policyLens/serverTimings';
+
+export interface ServerTimings {
+	readonly [method: string]: readonly number[];
+}

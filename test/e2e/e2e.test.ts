@@ -1,10 +1,12 @@
 // End-to-end: the packaged extension in a real VS Code workbench. code-server (VS Code in a
 // browser, installed from the npm registry by scripts/e2e/setup.sh) serves the workbench and
-// Debian's headless Chromium, driven by playwright-core, hovers "JAXA" in a Markdown draft.
+// Debian's headless Chromium, driven by playwright-core, works in a fixture workspace of our own
+// (test/fixtures/e2e-workspace: one statement and one draft) the way a user would: the status
+// bar, a hover, the Problems panel, F12, a quick fix and the output channel.
 // Run with `npm run test:e2e` (which runs the setup and packages policy-lens.vsix first).
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,11 +18,13 @@ const vsixPath = join(repositoryRoot, 'policy-lens.vsix');
 const cacheDir = process.env.POLICY_LENS_E2E_CACHE ?? join(homedir(), '.cache', 'policy-lens-e2e');
 const codeServerPath = process.env.CODE_SERVER_BIN ?? join(cacheDir, 'code-server-4.100.3', 'node_modules', '.bin', 'code-server');
 const chromiumPath = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
-const screenshotPath = join(repositoryRoot, 'docs', 'images', 'hover.png');
+const imagesDir = join(repositoryRoot, 'docs', 'images');
+const fixtureWorkspace = join(repositoryRoot, 'test', 'fixtures', 'e2e-workspace');
 const failureDir = join(repositoryRoot, 'test-results');
 
 let root: string;
 let workspace: string;
+let userDataDir: string;
 let codeServer: ChildProcess | undefined;
 let codeServerLog = '';
 let browser: Browser | undefined;
@@ -78,12 +82,11 @@ before(async () => {
 
 	root = mkdtempSync(join(tmpdir(), 'policy-lens-e2e-'));
 	workspace = join(root, 'workspace');
-	const userDataDir = join(root, 'user-data');
+	userDataDir = join(root, 'user-data');
 	const extensionsDir = join(root, 'extensions');
-	mkdirSync(workspace, { recursive: true });
+	cpSync(fixtureWorkspace, workspace, { recursive: true });
 	mkdirSync(join(userDataDir, 'User'), { recursive: true });
 	mkdirSync(extensionsDir, { recursive: true });
-	writeFileSync(join(workspace, 'draft.md'), '# Notes\n\nThe JAXA budget grew.\n');
 	writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({
 		'workbench.startupEditor': 'none',
 		'editor.wordWrap': 'on',
@@ -131,32 +134,65 @@ after(async () => {
 	if (root) rmSync(root, { recursive: true, force: true });
 });
 
-test('in code-server: the JAXA hover, the finding in the Problems panel, and F12 to the defining paragraph', { timeout: 240_000 }, async () => {
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits until a line holding `lineText` shows. */
+async function openFile(page: Page, name: string, lineText: string): Promise<void> {
+	const editorLine = page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: lineText });
+	const quickInput = page.locator('.quick-input-widget input');
+	const deadline = Date.now() + 60_000;
+	while (!(await editorLine.first().isVisible())) {
+		assert.ok(Date.now() < deadline, `${name} did not open in an editor`);
+		await page.keyboard.press('Escape');
+		await page.keyboard.press('Control+P');
+		if (await quickInput.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
+			await quickInput.fill(name);
+			await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+			await page.keyboard.press('Enter');
+		}
+		await editorLine.first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+	}
+}
+
+/** Runs a command from the Command Palette (F1) by its title. */
+async function runCommand(page: Page, title: string): Promise<void> {
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('F1');
+	const quickInput = page.locator('.quick-input-widget input');
+	await quickInput.waitFor({ timeout: 10_000 });
+	await quickInput.fill(`>${title}`);
+	await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+	await page.keyboard.press('Enter');
+}
+
+/** Opens the Problems panel and the finding on "JAXA", which selects JAXA in the draft's editor. */
+async function selectJaxaFinding(page: Page): Promise<void> {
+	await page.mouse.move(5, 5);
+	await page.keyboard.press('Escape');
+	await page.keyboard.press('Control+Shift+M');
+	const problem = page.locator('.markers-panel .monaco-list-row', { hasText: '"JAXA" is used without a definition' });
+	await problem.first().waitFor({ timeout: 30_000 });
+	await problem.first().click();
+	await page.keyboard.press('Enter');
+	await page.locator('.statusbar-item', { hasText: 'Ln 3, Col 9 (4 selected)' }).waitFor({ timeout: 30_000 });
+	// The focus is in the Problems panel: Ctrl+1 moves it to the editor, keeping the selection.
+	await page.keyboard.press('Control+1');
+}
+
+test('in code-server: status bar, hover, Problems panel, F12, a quick fix and a clean output channel', { timeout: 300_000 }, async () => {
 	assert.ok(page);
 	try {
 		await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
 		await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 		// The explorer lists the draft once the workspace folder is loaded.
 		await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'draft.md' }).waitFor({ timeout: 60_000 });
+		await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
+		await openFile(page, 'draft.md', 'JAXA');
 
-		// Quick Open: Ctrl+P, type the name, Enter.
-		const editorLine = page.locator('.monaco-editor .view-line', { hasText: 'JAXA' });
-		const quickInput = page.locator('.quick-input-widget input');
-		const deadline = Date.now() + 60_000;
-		while (!(await editorLine.isVisible())) {
-			assert.ok(Date.now() < deadline, 'the draft did not open in an editor');
-			await page.locator('.monaco-workbench').click({ position: { x: 640, y: 400 } }).catch(() => undefined);
-			await page.keyboard.press('Control+P');
-			if (await quickInput.waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
-				await quickInput.fill('draft.md');
-				await page.locator('.quick-input-list .monaco-list-row', { hasText: 'draft.md' }).first().waitFor({ timeout: 10_000 });
-				await page.keyboard.press('Enter');
-			}
-			await editorLine.waitFor({ timeout: 5_000 }).catch(() => undefined);
-		}
+		// The status bar item follows the index: the fixture's statement and the built-in one.
+		await page.locator('.statusbar-item', { hasText: 'Policy Lens: 2 statements' }).waitFor({ timeout: 90_000 });
 
 		// Monaco renders each line as spans of tokens: find the one holding "JAXA" and aim at the
 		// middle of the word (the editor font is monospace, so characters are equally wide).
+		const editorLine = page.locator('.monaco-editor .view-line', { hasText: 'JAXA' });
 		const token = editorLine.locator('span span', { hasText: 'JAXA' }).last();
 		const text = (await token.textContent()) ?? '';
 		const index = text.indexOf('JAXA');
@@ -166,7 +202,7 @@ test('in code-server: the JAXA hover, the finding in the Problems panel, and F12
 		// wait for the glossary hover from the language server, which cites the statement.
 		const hover = page.locator('.monaco-hover').filter({ hasText: 'Japan Aerospace Exploration Agency' }).filter({ hasText: 'paragraph 4' });
 		const hoverDeadline = Date.now() + 90_000;
-		// The language server may still be starting: move away and back until its hover comes.
+		// Move away and back until the hover comes (the editor shows hovers on mouse movement).
 		for (;;) {
 			const box = await token.boundingBox();
 			assert.ok(box, 'the JAXA token has no box');
@@ -179,36 +215,57 @@ test('in code-server: the JAXA hover, the finding in the Problems panel, and F12
 		const hoverText = (await hover.first().innerText()).replace(/\s+/g, ' ');
 		assert.match(hoverText, /Japan Aerospace Exploration Agency/);
 		assert.match(hoverText, /paragraph 4/);
+		mkdirSync(imagesDir, { recursive: true });
+		await page.screenshot({ path: join(imagesDir, 'hover.png') });
 
-		mkdirSync(join(repositoryRoot, 'docs', 'images'), { recursive: true });
-		await page.screenshot({ path: screenshotPath });
+		// The Problems panel lists the draft's findings; opening the JAXA one selects the word.
+		await selectJaxaFinding(page);
+		const markers = await page.locator('.markers-panel').innerText();
+		assert.match(markers, /acronym\.undefined/);
+		assert.match(markers, /"QZSS" is used without a definition/);
+		await page.screenshot({ path: join(imagesDir, 'problems.png') });
 
-		// The Problems panel lists the draft's finding.
-		await page.mouse.move(5, 5);
-		await page.keyboard.press('Escape');
-		await page.keyboard.press('Control+Shift+M');
-		const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'is used without a definition' });
-		await problem.first().waitFor({ timeout: 30_000 });
-		assert.match(await page.locator('.markers-panel').innerText(), /acronym\.undefined/);
-		await page.screenshot({ path: join(repositoryRoot, 'docs', 'images', 'problems.png') });
-
-		// Opening the problem puts the cursor on JAXA; F12 there opens the reference statement
-		// with the cursor on paragraph 4's line.
-		await problem.first().click();
-		await page.keyboard.press('Enter');
-		// Opening a problem selects its range, JAXA on line 3; Ctrl+1 moves the focus to that editor.
-		await page.locator('.statusbar-item', { hasText: 'Ln 3, Col 9 (4 selected)' }).waitFor({ timeout: 30_000 });
-		await page.keyboard.press('Control+1');
+		// F12 on JAXA opens the reference statement with the cursor on paragraph 4's line.
 		await page.keyboard.press('F12');
 		await page.locator('.tab', { hasText: 'JPUS_20240827.D1E.txt' }).waitFor({ timeout: 30_000 });
 		const paragraphLine = readFileSync(join(repositoryRoot, 'data', 'statements', 'JPUS_20240827.D1E.txt'), 'utf8').split('\n').findIndex((line) => line.startsWith('Principal participants')) + 1;
 		await page.locator('.statusbar-item', { hasText: `Ln ${paragraphLine},` }).waitFor({ timeout: 30_000 });
-		await page.screenshot({ path: join(repositoryRoot, 'docs', 'images', 'definition.png') });
+		await page.screenshot({ path: join(imagesDir, 'definition.png') });
+
+		// Back in the draft, the quick fix on JAXA writes its definition, and the finding goes.
+		await page.locator('.tab', { hasText: 'draft.md' }).click();
+		await page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'JAXA budget' }).waitFor({ timeout: 30_000 });
+		await selectJaxaFinding(page);
+		await page.keyboard.press('Control+.');
+		const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Expand to "Japan Aerospace Exploration Agency (JAXA)"' });
+		await fix.first().waitFor({ timeout: 30_000 });
+		// The menu takes the keyboard (a pointer block covers the page): walk to the fix, then Enter.
+		const focused = page.locator('.action-widget .monaco-list-row.focused');
+		for (let step = 0; !((await focused.getAttribute('aria-label').catch(() => null)) ?? '').startsWith('Expand to "Japan Aerospace'); step++) {
+			assert.ok(step < 12, 'the quick fix menu has no "Expand to" action');
+			await page.keyboard.press('ArrowDown');
+		}
+		await page.keyboard.press('Enter');
+		await page.locator('.monaco-editor .view-line', { hasText: 'The Japan Aerospace Exploration Agency (JAXA) budget grew.' }).waitFor({ timeout: 30_000 });
+		await page.keyboard.press('Control+Shift+M');
+		await page.locator('.markers-panel .monaco-list-row', { hasText: '"JAXA" is used without a definition' }).waitFor({ state: 'detached', timeout: 30_000 });
+		await page.locator('.markers-panel .monaco-list-row', { hasText: '"QZSS" is used without a definition' }).first().waitFor({ timeout: 30_000 });
+
+		// The output channel has the server's log and no error in it.
+		await runCommand(page, 'Policy Lens: Show Output');
+		const output = page.locator('.part.panel .monaco-editor .view-lines');
+		await output.filter({ hasText: 'Indexed' }).first().waitFor({ timeout: 30_000 });
+		const outputText = await output.first().innerText();
+		assert.doesNotMatch(outputText, /\[Error|failed/, `the output channel reports an error:\n${outputText}`);
 	} catch (error) {
 		mkdirSync(failureDir, { recursive: true });
-		const failureShot = join(failureDir, 'e2e-hover-failure.png');
+		const failureShot = join(failureDir, 'e2e-failure.png');
 		await page.screenshot({ path: failureShot }).catch(() => undefined);
-		console.error(`screenshot of the failure: ${failureShot}\n--- code-server log ---\n${codeServerLog}`);
+		// The workbench's own logs (extension host, the Policy Lens output channel) go beside it.
+		const logsDir = join(userDataDir, 'logs');
+		if (existsSync(logsDir)) cpSync(logsDir, join(failureDir, 'workbench-logs'), { recursive: true });
+		writeFileSync(join(failureDir, 'code-server.log'), codeServerLog);
+		console.error(`screenshot of the failure: ${failureShot}; logs: ${join(failureDir, 'workbench-logs')}, ${join(failureDir, 'code-server.log')}`);
 		throw error;
 	}
 });
