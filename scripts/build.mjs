@@ -9,6 +9,8 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 const builds = [
 	build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
 	build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+	// The server's index workers: loaded by dist/server.js from beside it.
+	build({ ...common, entryPoints: ['server/src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
 	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ];
 if (process.argv.includes('--vscode-tests')) {

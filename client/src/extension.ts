@@ -1,7 +1,7 @@
 // The VS Code side: start the language server, and show the index state in the status bar.
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { indexStateNotification, serverCommands, type CheckWorkspaceResult, type IndexState } from '../../server/src/protocol';
+import { indexStateNotification, serverCommands, type CheckWorkspaceResult, type IndexState, type InitializationOptions } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 
@@ -19,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 		documentSelector,
 		outputChannelName: 'Policy Lens',
 		synchronize: { configurationSection: 'policyLens' },
+		// The index cache lives in the workspace's storage (or the global one for a lone file).
+		initializationOptions: { cacheDirectory: (context.storageUri ?? context.globalStorageUri).fsPath } satisfies InitializationOptions,
 	};
 	client = new LanguageClient('policyLens', 'Policy Lens', serverOptions, clientOptions);
 

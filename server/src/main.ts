@@ -13,4 +13,8 @@ process.on('uncaughtException', (error) => connection.console.error(`Uncaught: $
 process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled rejection: ${String(reason)}`));
 
 // The bundle lives in dist/; the built-in data sits beside it in data/.
-startServer(connection, { dataDirectory: join(__dirname, '..', 'data'), today: () => new Date().toISOString().slice(0, 10) });
+startServer(connection, {
+	dataDirectory: join(__dirname, '..', 'data'),
+	today: () => new Date().toISOString().slice(0, 10),
+	indexWorkerPath: join(__dirname, 'indexWorker.js'),
+});

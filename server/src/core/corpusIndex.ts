@@ -2,6 +2,7 @@
 // documents), with inverted maps from entities and acronyms to the documents that mention or
 // define them. It holds analyses, never texts, so its memory grows with mentions, not bytes.
 import type { DocumentAnalysis, MinedDefinition } from './analysis';
+import { StoredAnalysis } from './storedAnalysis';
 
 export interface DefinitionReference {
 	readonly document: DocumentAnalysis;
@@ -65,8 +66,9 @@ export class CorpusIndex {
 		this.delete(analysis.uri);
 		this.documents.set(analysis.uri, analysis);
 		if (analysis.parsed.isStatement) this.statements++;
-		for (const key of keysOf(analysis, 'entity')) this.entityMentions.add(key, analysis.uri);
-		for (const key of keysOf(analysis, 'acronym')) this.acronymMentions.add(key, analysis.uri);
+		const keys = keysOf(analysis);
+		for (const key of keys.entities) this.entityMentions.add(key, analysis.uri);
+		for (const key of keys.acronyms) this.acronymMentions.add(key, analysis.uri);
 		for (const definition of analysis.definitions) this.acronymDefinitions.add(definition.key, analysis.uri);
 		this.generation++;
 	}
@@ -76,8 +78,9 @@ export class CorpusIndex {
 		if (!previous) return false;
 		this.documents.delete(uri);
 		if (previous.parsed.isStatement) this.statements--;
-		for (const key of keysOf(previous, 'entity')) this.entityMentions.remove(key, uri);
-		for (const key of keysOf(previous, 'acronym')) this.acronymMentions.remove(key, uri);
+		const keys = keysOf(previous);
+		for (const key of keys.entities) this.entityMentions.remove(key, uri);
+		for (const key of keys.acronyms) this.acronymMentions.remove(key, uri);
 		for (const definition of previous.definitions) this.acronymDefinitions.remove(definition.key, uri);
 		this.generation++;
 		return true;
@@ -107,13 +110,16 @@ export class CorpusIndex {
 	}
 }
 
-function keysOf(analysis: DocumentAnalysis, field: 'entity' | 'acronym'): Set<string> {
-	const keys = new Set<string>();
+/** The entity ids and the acronyms a document mentions. */
+function keysOf(analysis: DocumentAnalysis): { entities: Set<string>; acronyms: Set<string> } {
+	if (analysis instanceof StoredAnalysis) return analysis.mentionKeys();
+	const entities = new Set<string>();
+	const acronyms = new Set<string>();
 	for (const mention of analysis.mentions) {
-		const key = field === 'entity' ? mention.entityId : mention.acronym;
-		if (key !== undefined) keys.add(key);
+		if (mention.entityId !== undefined) entities.add(mention.entityId);
+		if (mention.acronym !== undefined) acronyms.add(mention.acronym);
 	}
-	return keys;
+	return { entities, acronyms };
 }
 
 /** Earliest date first; undated documents after dated ones, then by URI for a stable order. */

@@ -20,14 +20,22 @@ import { checkDocument, type CheckResult, type DocumentFormat } from '../core/ch
 import { parseProjectConfig, projectConfigFileName, type ProjectConfig } from '../core/config';
 import type { DataProblem } from '../core/dataFile';
 import { analyzeMarkdown } from '../core/markdown';
+import type { Lexicon } from '../core/recognizer';
 import { createResolver } from '../core/resolver';
+import { StoredAnalysis, type AnalysisRecord } from '../core/storedAnalysis';
 import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
-import { builtInDataFiles, findFiles, readTextFile } from '../node/files';
+import { builtInDataFiles, findFilesWithStamps, readTextFile, statFiles, type FoundFile } from '../node/files';
+import { glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
+import type { FileToIndex, IndexedFile } from '../node/indexing';
+import { IndexPool } from '../node/indexPool';
 import {
-	defaultSettings, indexStateNotification, serverCommands, type CheckWorkspaceResult, type IndexState, type Settings,
+	defaultSettings, indexStateNotification, serverCommands, serverTimingsRequest, type CheckWorkspaceResult, type IndexState,
+	type InitializationOptions,
+	type ServerTimings, type Settings,
 } from '../protocol';
 import { addAcronymToGlossary, directiveDiagnostic, toCodeActions, toDiagnostic } from './checking';
 import { rangeOf } from './convert';
+import { HandlerTimings } from './timings';
 import { applyProjectConfig, checkOptionsOf, mergeSettings } from './settings';
 
 export interface ServerRuntime {
@@ -35,10 +43,14 @@ export interface ServerRuntime {
 	readonly dataDirectory: string;
 	/** Today's date as ISO 8601, for judging names in drafts that give no date. */
 	readonly today: () => string;
+	/** The bundled index worker script; when it is missing, files are analysed on the server's thread. */
+	readonly indexWorkerPath: string;
 }
 
-/** How many files are read and analysed between two yields to the event loop while indexing. */
-const indexBatchSize = 25;
+/** How many files go to a worker at a time while indexing (about 350 KB of statements). */
+const indexBatchSize = 50;
+/** How long the index cache waits after the last change before it is written. */
+const cacheSaveDelayMs = 1_000;
 
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
 	const documents = new TextDocuments(TextDocument);
@@ -52,6 +64,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	/** Line starts of glossary files, so glossary entries can be go-to-definition targets. */
 	const glossaryLineStarts = new Map<string, readonly number[]>();
 	const fileProblems = new Map<string, readonly DataProblem[]>();
+	const timings = new HandlerTimings();
+	const pool = new IndexPool(runtime.indexWorkerPath, (message) => connection.console.warn(message));
+	/** The index cache file, when the client gave a folder for it. */
+	let cacheFile: string | undefined;
+	let cacheLoaded = false;
+	let cacheSaving = false;
+	/** The cache entries of the files in the index, by path: what is written to `cacheFile`. */
+	const cacheEntries = new Map<string, CacheEntry>();
 
 	/** The editor's settings as last read; `settings` adds the project configuration file on top. */
 	let editorSettings: Settings = defaultSettings;
@@ -83,7 +103,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		supportsDiagnosticRefresh = capabilities.workspace?.diagnostics?.refreshSupport === true;
 		const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
 		workspaceFolders = folders.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
-		editorSettings = mergeSettings((params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings);
+		const options = (params.initializationOptions ?? {}) as InitializationOptions;
+		editorSettings = mergeSettings(options.settings);
+		if (typeof options.cacheDirectory === 'string' && options.cacheDirectory) cacheFile = join(options.cacheDirectory, 'index-cache.bin');
 		settings = editorSettings;
 		return {
 			capabilities: {
@@ -253,22 +275,112 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		void connection.sendNotification(indexStateNotification, indexState);
 	}
 
-	/** Reads one file from disk into the index, unless it is open (the editor's text wins). */
-	async function indexFile(path: string): Promise<void> {
-		const uri = URI.file(path).toString();
-		if (documents.get(uri)) return;
-		const result = await readTextFile(path, settings.maxFileSizeMB * 1048576);
-		if ('text' in result) index.set(analyzeDocument(uri, result.text, glossaries.lexicon));
-		else {
-			index.delete(uri);
-			if (!result.missing) connection.console.warn(`Skipped ${path}: it ${result.skipped}.`);
+	/** The glossary the workers last received, and its fingerprint for the index cache. */
+	let poolLexicon: Lexicon | undefined;
+	let lexiconFingerprint = '';
+
+	/** Makes the workers and the cache follow the glossary in force; drops cache entries made with another one. */
+	function syncGlossary(): Lexicon {
+		const lexicon = glossaries.lexicon;
+		if (poolLexicon !== lexicon) {
+			poolLexicon = lexicon;
+			pool.setGlossary(lexicon.glossary);
+			const fingerprint = glossaryFingerprint(lexicon.glossary);
+			if (fingerprint !== lexiconFingerprint && lexiconFingerprint !== '') cacheEntries.clear();
+			lexiconFingerprint = fingerprint;
+		}
+		return lexicon;
+	}
+
+	/** Reads the cache file once, at the first indexing run; later runs keep `cacheEntries` current. */
+	async function loadCacheOnce(): Promise<void> {
+		if (cacheLoaded || !cacheFile) return;
+		cacheLoaded = true;
+		const started = performance.now();
+		const loaded = await loadIndexCache(cacheFile, lexiconFingerprint);
+		if ('entries' in loaded) {
+			for (const [path, entry] of loaded.entries) if (!cacheEntries.has(path)) cacheEntries.set(path, entry);
+			connection.console.info(`Read the index cache ${cacheFile}: ${loaded.entries.size} files in ${Math.round(performance.now() - started)} ms.`);
+		} else if ('discarded' in loaded) {
+			connection.console.warn(`Discarded the index cache ${cacheFile}: ${loaded.discarded}. The index is built again from the files.`);
 		}
 	}
 
+	/** Writes the cache now, or after the next change burst when `delayMs` is given; one write at a time. */
+	function scheduleCacheSave(delayMs = 0): void {
+		if (!cacheFile || cacheSaving) return;
+		cacheSaving = true;
+		const target = cacheFile;
+		const write = () => {
+			const started = performance.now();
+			saveIndexCache(target, lexiconFingerprint, cacheEntries.values()).then(
+				(bytes) => {
+					cacheSaving = false;
+					connection.console.info(`Wrote the index cache ${target}: ${cacheEntries.size} files, ${(bytes / 1048576).toFixed(1)} MB in ${Math.round(performance.now() - started)} ms.`);
+				},
+				(error: unknown) => {
+					cacheSaving = false;
+					connection.console.warn(`Could not write the index cache ${target}: ${error instanceof Error ? error.message : String(error)}.`);
+				},
+			);
+		};
+		if (delayMs > 0) setTimeout(write, delayMs).unref();
+		else write();
+	}
+
+	/** Puts one worker result into the index and the cache, unless the file is open (the editor's text wins). */
+	function mergeIndexed(result: IndexedFile): void {
+		if (result.kind === 'skipped') {
+			cacheEntries.delete(result.path);
+			if (!documents.get(result.uri)) index.delete(result.uri);
+			if (!result.missing) connection.console.warn(`Skipped ${result.path}: it ${result.reason}.`);
+			return;
+		}
+		const entry = result.kind === 'analyzed'
+			? { path: result.path, hash: result.hash, stamp: result.stamp, record: result.record }
+			: cacheEntries.get(result.path);
+		if (!entry) return;
+		cacheEntries.set(result.path, result.kind === 'analyzed' ? entry : { ...entry, stamp: result.stamp });
+		if (!documents.get(entry.record.uri)) setStored(entry.record);
+	}
+
+	/** Indexes a stored record, unless the index already holds that very record. */
+	function setStored(record: AnalysisRecord): void {
+		const current = index.get(record.uri);
+		if (current instanceof StoredAnalysis && current.record === record) return;
+		index.set(new StoredAnalysis(record));
+	}
+
 	/**
-	 * Rebuilds the index from the built-in corpus, the workspace folders and the open documents,
-	 * in batches that yield to the event loop so requests are answered from what is indexed so
-	 * far. A newer run supersedes an older one.
+	 * Reads and analyses files in the workers, a few batches in flight at a time, merging each
+	 * batch as it comes back. Returns false when a newer indexing run took over.
+	 */
+	async function analyzeFiles(files: readonly FileToIndex[], run: number, onBatch: (count: number) => void): Promise<boolean> {
+		const lexicon = syncGlossary();
+		const maximumBytes = settings.maxFileSizeMB * 1048576;
+		let next = 0;
+		const inFlight = Math.max(1, pool.workerCount * 2);
+		const lane = async (): Promise<void> => {
+			while (next < files.length && run === indexRun) {
+				const batch = files.slice(next, next + indexBatchSize);
+				next += batch.length;
+				const results = await pool.analyze(batch, maximumBytes, lexicon);
+				if (run !== indexRun) return;
+				for (const result of results) mergeIndexed(result);
+				onBatch(batch.length);
+				// Let requests in between batches, also when the batch ran on this thread.
+				await new Promise((resolveYield) => setImmediate(resolveYield));
+			}
+		};
+		await Promise.all(Array.from({ length: inFlight }, lane));
+		return run === indexRun;
+	}
+
+	/**
+	 * Rebuilds the index from the built-in corpus, the workspace folders and the open documents.
+	 * Files whose size and modification time match the cache are taken from it at once; the
+	 * rest are analysed by the workers in batches, and requests are answered from what is
+	 * indexed so far. A newer run supersedes an older one.
 	 */
 	async function reindex(): Promise<void> {
 		const run = ++indexRun;
@@ -278,27 +390,48 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				progress = await connection.window.createWorkDoneProgress();
 				progress.begin('Policy Lens', 0, 'Finding statements', false);
 			}
-			const paths: string[] = [];
-			if (settings.useBuiltInCorpus) paths.push(...(await builtInDataFiles(runtime.dataDirectory)).statements);
-			for (const folder of workspaceFolders) paths.push(...(await findFiles(folder, settings.include, settings.exclude)).sort());
+			const started = performance.now();
+			syncGlossary();
+			await loadCacheOnce();
+			const found: FoundFile[] = [];
+			if (settings.useBuiltInCorpus) found.push(...(await statFiles((await builtInDataFiles(runtime.dataDirectory)).statements)));
+			for (const folder of workspaceFolders) found.push(...(await findFilesWithStamps(folder, settings.include, settings.exclude)));
 			if (run !== indexRun) return;
-			const wanted = new Set(paths.map((path) => URI.file(path).toString()));
+			const wanted = new Map(found.map((file) => [URI.file(file.path).toString(), file]));
 			for (const document of [...index.all()]) {
 				if (!wanted.has(document.uri) && !documents.get(document.uri)) index.delete(document.uri);
 			}
+			const wantedPaths = new Set(found.map((file) => file.path));
+			for (const path of [...cacheEntries.keys()]) if (!wantedPaths.has(path)) cacheEntries.delete(path);
 			for (const document of documents.all()) analyzeOpenDocument(document);
-			sendIndexState({ state: 'indexing', done: 0, total: paths.length });
-			for (let start = 0; start < paths.length; start += indexBatchSize) {
-				await Promise.all(paths.slice(start, start + indexBatchSize).map(indexFile));
-				if (run !== indexRun) return;
-				const done = Math.min(paths.length, start + indexBatchSize);
-				progress?.report(Math.round((done / paths.length) * 100), `Indexing ${done.toLocaleString('en-US')} / ${paths.length.toLocaleString('en-US')} files`);
-				sendIndexState({ state: 'indexing', done, total: paths.length });
-				await new Promise((resolveYield) => setImmediate(resolveYield));
+
+			// Unchanged files come from the cache; the others go to the workers.
+			const toAnalyze: FileToIndex[] = [];
+			let done = 0;
+			for (const [uri, file] of wanted) {
+				const entry = cacheEntries.get(file.path);
+				if (documents.get(uri)) done++;
+				else if (entry && entry.stamp.size === file.stamp.size && entry.stamp.mtimeMs === file.stamp.mtimeMs && entry.record.uri === uri) {
+					setStored(entry.record);
+					done++;
+				} else toAnalyze.push({ path: file.path, uri, ...(entry ? { knownHash: entry.hash } : {}) });
 			}
-			sendIndexState({ state: 'ready', done: paths.length, total: paths.length });
+			const total = wanted.size;
+			const report = () => {
+				progress?.report(total ? Math.round((done / total) * 100) : 100, `Indexing ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} files`);
+				sendIndexState({ state: 'indexing', done, total });
+			};
+			report();
+			const completed = await analyzeFiles(toAnalyze, run, (count) => {
+				done += count;
+				report();
+			});
+			if (!completed) return;
+			sendIndexState({ state: 'ready', done: total, total });
 			refreshDiagnostics();
-			connection.console.info(`Indexed ${index.size} documents (${index.statementCount} statements) with ${glossaries.lexicon.glossary.entities.size} glossary entities.`);
+			const reused = total - toAnalyze.length;
+			connection.console.info(`Indexed ${index.size} documents (${index.statementCount} statements) with ${glossaries.lexicon.glossary.entities.size} glossary entities in ${Math.round(performance.now() - started)} ms: ${toAnalyze.length} read and analysed${cacheFile ? `, ${reused} from the cache` : ''}${pool.workerCount ? ` (${pool.workerCount} workers)` : ''}.`);
+			if (toAnalyze.length > 0) scheduleCacheSave();
 		} catch (error) {
 			connection.console.error(`Indexing failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		} finally {
@@ -347,7 +480,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		// The unsaved text is gone at once; the saved file, if the workspace has one, comes back from disk.
 		index.delete(document.uri);
 		const uri = URI.parse(document.uri);
-		if (uri.scheme === 'file' && isIndexedPath(uri.fsPath)) void indexFile(uri.fsPath).then(() => sendIndexState({}));
+		if (uri.scheme === 'file' && isIndexedPath(uri.fsPath)) {
+			const knownHash = cacheEntries.get(uri.fsPath)?.hash;
+			void analyzeFiles([{ path: uri.fsPath, uri: document.uri, ...(knownHash ? { knownHash } : {}) }], indexRun, () => undefined).then(() => sendIndexState({}));
+		}
 		if (isGlossaryFile(document.uri)) void reloadGlossary(document.uri);
 	});
 
@@ -363,6 +499,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	connection.onDidChangeWatchedFiles(async ({ changes }) => {
 		let touched = false;
+		const changed = new Map<string, string>();
 		for (const change of changes) {
 			const uri = URI.parse(change.uri);
 			if (uri.scheme !== 'file') continue;
@@ -378,10 +515,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				continue;
 			}
 			if (!matchesWorkspaceGlobs(uri.fsPath) || documents.get(change.uri)) continue;
-			touched = true;
-			if (change.type === FileChangeType.Deleted) index.delete(change.uri);
-			else await indexFile(uri.fsPath);
+			if (change.type === FileChangeType.Deleted) {
+				if (index.delete(change.uri)) touched = true;
+				cacheEntries.delete(uri.fsPath);
+			} else changed.set(uri.fsPath, change.uri);
 		}
+		// A checkout creates and changes thousands of files at once: one pass through the workers.
+		const files = [...changed].map(([path, uri]): FileToIndex => {
+			const knownHash = cacheEntries.get(path)?.hash;
+			return { path, uri, ...(knownHash ? { knownHash } : {}) };
+		});
+		if (files.length) {
+			touched = true;
+			await analyzeFiles(files, indexRun, () => undefined);
+			scheduleCacheSave(cacheSaveDelayMs);
+		} else if (touched) scheduleCacheSave(cacheSaveDelayMs);
 		if (touched) sendIndexState({});
 	});
 
@@ -392,14 +540,19 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	function handle<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R) {
 		return (params: P, token: CancellationToken): R | ResponseError<void> => {
 			if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+			const started = performance.now();
 			try {
 				return handler(params, token);
 			} catch (error) {
 				connection.console.error(`${name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 				return empty;
+			} finally {
+				timings.record(name, performance.now() - started);
 			}
 		};
 	}
+
+	connection.onRequest(serverTimingsRequest, (): ServerTimings => timings.take());
 
 	function offsetOf(uri: string, position: { line: number; character: number }): number | undefined {
 		return documents.get(uri)?.offsetAt(position);
@@ -553,11 +706,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	connection.languages.diagnostics.on(async (params, token) => {
 		await glossaryLoaded;
 		if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.', { retriggerRequest: true });
+		const started = performance.now();
 		try {
 			return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(params.textDocument.uri) };
 		} catch (error) {
 			connection.console.error(`diagnostic failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 			return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+		} finally {
+			timings.record('diagnostic', performance.now() - started);
 		}
 	});
 

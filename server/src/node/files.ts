@@ -1,6 +1,7 @@
 // Reading files for the index: size, binary and encoding checks that turn bad input into a
 // clear reason instead of an exception, and the walk over workspace folders.
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastGlob from 'fast-glob';
@@ -12,9 +13,22 @@ const decoder = new TextDecoder('utf-8');
 
 /** Reads a text file, or says why it was skipped: too large, binary, or not UTF-8 (with the line). */
 export async function readTextFile(path: string, maximumBytes: number): Promise<ReadResult> {
+	const result = await readFileBytes(path, maximumBytes);
+	return 'bytes' in result ? decodeText(result.bytes) : result;
+}
+
+/** What identifies a file's version cheaply: its size and modification time. */
+export interface FileStamp {
+	readonly size: number;
+	readonly mtimeMs: number;
+}
+
+/** A file's bytes with its stamp, or why it was skipped (missing, or over the size limit). */
+export async function readFileBytes(path: string, maximumBytes: number): Promise<{ readonly bytes: Buffer; readonly stamp: FileStamp } | Extract<ReadResult, { skipped: string }>> {
 	let size: number;
+	let mtimeMs: number;
 	try {
-		size = (await stat(path)).size;
+		({ size, mtimeMs } = await stat(path));
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
 		return { skipped: `could not be read (${code ?? String(error)})`, missing: code === 'ENOENT' };
@@ -22,13 +36,17 @@ export async function readTextFile(path: string, maximumBytes: number): Promise<
 	if (size > maximumBytes) {
 		return { skipped: `is ${formatMegabytes(size)}, over the size limit of ${formatMegabytes(maximumBytes)} (setting policyLens.maxFileSizeMB)` };
 	}
-	let bytes: Buffer;
 	try {
-		bytes = await readFile(path);
+		return { bytes: await readFile(path), stamp: { size, mtimeMs } };
 	} catch (error) {
-		return { skipped: `could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+		const code = (error as NodeJS.ErrnoException).code;
+		return { skipped: `could not be read (${code ?? String(error)})`, missing: code === 'ENOENT' };
 	}
-	return decodeText(bytes);
+}
+
+/** A short digest of a file's content, the key of the index cache. */
+export function contentHash(bytes: Uint8Array): string {
+	return createHash('sha1').update(bytes).digest('base64');
 }
 
 /** Decodes UTF-8 (dropping a byte-order mark, as editors do), or says why the bytes are not text. */
@@ -67,6 +85,31 @@ export function firstInvalidUtf8Byte(bytes: Uint8Array): number {
 /** Megabytes for large sizes, kilobytes under one megabyte, so a small limit never reads "0.0 MB". */
 function formatMegabytes(bytes: number): string {
 	return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+export interface FoundFile {
+	readonly path: string;
+	readonly stamp: FileStamp;
+}
+
+/** Like `findFiles`, with each file's size and modification time from the same walk, sorted by path. */
+export async function findFilesWithStamps(folder: string, include: readonly string[], exclude: readonly string[]): Promise<FoundFile[]> {
+	const entries = await fastGlob([...include], { cwd: folder, ignore: [...exclude], absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: true, suppressErrors: true, stats: true });
+	return entries
+		.map((entry) => ({ path: entry.path, stamp: { size: entry.stats?.size ?? -1, mtimeMs: entry.stats?.mtimeMs ?? -1 } }))
+		.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The stamps of known files; a file that cannot be stat'ed gets an impossible stamp, so it is read (and its problem reported). */
+export async function statFiles(paths: readonly string[]): Promise<FoundFile[]> {
+	return Promise.all(paths.map(async (path) => {
+		try {
+			const { size, mtimeMs } = await stat(path);
+			return { path, stamp: { size, mtimeMs } };
+		} catch {
+			return { path, stamp: { size: -1, mtimeMs: -1 } };
+		}
+	}));
 }
 
 /** Files under `folder` that match the include globs and none of the exclude globs. */

@@ -1,0 +1,122 @@
+// A small pool of index worker threads. The server hands it batches of files; each batch goes
+// to the worker with the least work queued, and comes back as compact records. When workers
+// cannot run (no dist/indexWorker.js beside the server, a worker that dies), batches are
+// analysed on the calling thread instead, so indexing is slower but never stops.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Glossary } from '../core/glossary';
+import type { Lexicon } from '../core/recognizer';
+import { indexFiles, type FileToIndex, type IndexedFile } from './indexing';
+
+export type WorkerRequest =
+	| { readonly kind: 'glossary'; readonly glossary: Glossary }
+	| { readonly kind: 'analyze'; readonly id: number; readonly files: readonly FileToIndex[]; readonly maximumBytes: number };
+
+export type WorkerReply = { readonly id: number; readonly results: IndexedFile[] } | { readonly id: number; readonly error: string };
+
+interface Job {
+	readonly resolve: (results: IndexedFile[]) => void;
+	readonly reject: (error: Error) => void;
+}
+
+interface PoolWorker {
+	readonly worker: Worker;
+	readonly jobs: Map<number, Job>;
+}
+
+export class IndexPool {
+	private readonly workers: PoolWorker[] = [];
+	private glossary: Glossary | undefined;
+	private nextId = 1;
+	private disabled = false;
+
+	/**
+	 * @param workerPath the bundled worker script; when it does not exist, every batch runs in-thread.
+	 * @param size how many workers; by default one per core, at most four.
+	 * @param log where worker failures are reported.
+	 */
+	constructor(
+		private readonly workerPath: string,
+		private readonly log: (message: string) => void,
+		private readonly size = Math.max(1, Math.min(availableParallelism(), 4)),
+	) {
+		this.disabled = !existsSync(workerPath);
+	}
+
+	get workerCount(): number {
+		return this.disabled ? 0 : this.size;
+	}
+
+	/** The glossary later batches are analysed with; sent to every worker before its next batch. */
+	setGlossary(glossary: Glossary): void {
+		this.glossary = glossary;
+		for (const { worker } of this.workers) worker.postMessage({ kind: 'glossary', glossary } satisfies WorkerRequest);
+	}
+
+	/** Reads and analyses `files`; `lexicon` is the calling thread's, used when no worker can take the batch. */
+	async analyze(files: readonly FileToIndex[], maximumBytes: number, lexicon: Lexicon): Promise<IndexedFile[]> {
+		const worker = this.disabled ? undefined : this.leastBusy();
+		if (!worker) return indexFiles(files, lexicon, maximumBytes);
+		const id = this.nextId++;
+		try {
+			return await new Promise<IndexedFile[]>((resolve, reject) => {
+				worker.jobs.set(id, { resolve, reject });
+				worker.worker.postMessage({ kind: 'analyze', id, files, maximumBytes } satisfies WorkerRequest);
+			});
+		} catch (error) {
+			this.log(`An index worker failed (${error instanceof Error ? error.message : String(error)}); analysing the batch on the main thread.`);
+			return indexFiles(files, lexicon, maximumBytes);
+		}
+	}
+
+	dispose(): Promise<unknown> {
+		const workers = this.workers.splice(0);
+		return Promise.all(workers.map(({ worker }) => worker.terminate()));
+	}
+
+	private leastBusy(): PoolWorker | undefined {
+		while (this.workers.length < this.size) {
+			const started = this.start();
+			if (!started) break;
+			this.workers.push(started);
+		}
+		let best: PoolWorker | undefined;
+		for (const candidate of this.workers) if (!best || candidate.jobs.size < best.jobs.size) best = candidate;
+		return best;
+	}
+
+	private start(): PoolWorker | undefined {
+		let worker: Worker;
+		try {
+			// The server's stdout carries the protocol: a worker's output must not reach it.
+			worker = new Worker(this.workerPath, { stdout: true, stderr: true });
+		} catch (error) {
+			this.disabled = true;
+			this.log(`Could not start an index worker (${String(error)}); indexing on the main thread.`);
+			return undefined;
+		}
+		// Workers must not keep the server alive once the connection ends.
+		worker.unref();
+		worker.stdout.on('data', (chunk: Buffer) => this.log(`index worker: ${chunk.toString().trimEnd()}`));
+		worker.stderr.on('data', (chunk: Buffer) => this.log(`index worker: ${chunk.toString().trimEnd()}`));
+		const entry: PoolWorker = { worker, jobs: new Map() };
+		if (this.glossary) worker.postMessage({ kind: 'glossary', glossary: this.glossary } satisfies WorkerRequest);
+		worker.on('message', (reply: WorkerReply) => {
+			const job = entry.jobs.get(reply.id);
+			if (!job) return;
+			entry.jobs.delete(reply.id);
+			if ('error' in reply) job.reject(new Error(reply.error));
+			else job.resolve(reply.results);
+		});
+		const fail = (error: Error) => {
+			const index = this.workers.indexOf(entry);
+			if (index !== -1) this.workers.splice(index, 1);
+			for (const job of entry.jobs.values()) job.reject(error);
+			entry.jobs.clear();
+		};
+		worker.on('error', fail);
+		worker.on('exit', (code) => fail(new Error(`the worker exited with code ${code}`)));
+		return entry;
+	}
+}

@@ -1,0 +1,28 @@
+// The index worker thread (bundled as dist/indexWorker.js): builds its own lexicon from the
+// glossary the server sends, then reads and analyses batches of files and sends back compact
+// records, their typed arrays transferred. It never touches the index; the server merges.
+import { parentPort } from 'node:worker_threads';
+import type { Glossary } from '../core/glossary';
+import { buildLexicon, type Lexicon } from '../core/recognizer';
+import { indexFiles, transferablesOf } from './indexing';
+import type { WorkerReply, WorkerRequest } from './indexPool';
+
+let lexicon: Lexicon | undefined;
+const port = parentPort;
+if (!port) throw new Error('indexWorker.js runs as a worker thread of the Policy Lens server.');
+
+port.on('message', (request: WorkerRequest) => {
+	if (request.kind === 'glossary') {
+		lexicon = buildLexicon(request.glossary as Glossary);
+		return;
+	}
+	const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+	if (!lexicon) {
+		reply({ id: request.id, error: 'the worker has no glossary yet' });
+		return;
+	}
+	indexFiles(request.files, lexicon, request.maximumBytes).then(
+		(results) => reply({ id: request.id, results }, transferablesOf(results)),
+		(error: unknown) => reply({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+	);
+});

@@ -1,0 +1,41 @@
+// Reading and analysing corpus files, the part of indexing that can run anywhere: in a worker
+// thread (server/src/node/indexWorker.ts) or, when workers are unavailable, on the caller's
+// thread. Both call `indexFiles`, so the two paths give the same records.
+import { analyzeDocument } from '../core/analysis';
+import type { Lexicon } from '../core/recognizer';
+import { toRecord, type AnalysisRecord } from '../core/storedAnalysis';
+import { contentHash, decodeText, readFileBytes, type FileStamp } from './files';
+
+export interface FileToIndex {
+	readonly path: string;
+	readonly uri: string;
+	/** The content hash the cache holds for this path: when the file still has it, it is not analysed again. */
+	readonly knownHash?: string;
+}
+
+export type IndexedFile =
+	| { readonly kind: 'analyzed'; readonly path: string; readonly record: AnalysisRecord; readonly hash: string; readonly stamp: FileStamp }
+	| { readonly kind: 'unchanged'; readonly path: string; readonly uri: string; readonly hash: string; readonly stamp: FileStamp }
+	| { readonly kind: 'skipped'; readonly path: string; readonly uri: string; readonly reason: string; readonly missing: boolean };
+
+export async function indexFile(file: FileToIndex, lexicon: Lexicon, maximumBytes: number): Promise<IndexedFile> {
+	const read = await readFileBytes(file.path, maximumBytes);
+	if (!('bytes' in read)) return { kind: 'skipped', path: file.path, uri: file.uri, reason: read.skipped, missing: read.missing === true };
+	const hash = contentHash(read.bytes);
+	if (hash === file.knownHash) return { kind: 'unchanged', path: file.path, uri: file.uri, hash, stamp: read.stamp };
+	const decoded = decodeText(read.bytes);
+	if (!('text' in decoded)) return { kind: 'skipped', path: file.path, uri: file.uri, reason: decoded.skipped, missing: false };
+	const record = toRecord(analyzeDocument(file.uri, decoded.text, lexicon));
+	return { kind: 'analyzed', path: file.path, record, hash, stamp: read.stamp };
+}
+
+export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maximumBytes: number): Promise<IndexedFile[]> {
+	return Promise.all(files.map((file) => indexFile(file, lexicon, maximumBytes)));
+}
+
+/** The buffers a batch's records hold, to transfer them to the receiving thread instead of copying. */
+export function transferablesOf(results: readonly IndexedFile[]): ArrayBuffer[] {
+	const buffers: ArrayBuffer[] = [];
+	for (const result of results) if (result.kind === 'analyzed') buffers.push(result.record.mentions.buffer as ArrayBuffer);
+	return buffers;
+}
