@@ -1,6 +1,10 @@
 // Bundles the client (vscode external) and the server with esbuild; with --vscode-tests, also
 // the in-editor test runner and suite. Type-checking is a separate step (`npm run typecheck`).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -20,5 +24,11 @@ if (process.argv.includes('--vscode-tests')) {
 	);
 }
 await Promise.all(builds);
+
+// The built-in glossary, parsed and validated once here instead of at every start.
+const compiler = join(mkdtempSync(join(tmpdir(), 'policy-lens-build-')), 'compileGlossary.cjs');
+await build({ ...common, sourcemap: false, minify: false, entryPoints: ['scripts/compileGlossary.ts'], outfile: compiler });
+execFileSync(process.execPath, [compiler, 'data', 'dist'], { stdio: 'inherit' });
+rmSync(dirname(compiler), { recursive: true, force: true });
 // The CLI is run directly as `policy-lens` (package.json "bin"), so it must be executable.
 await chmod('dist/cli.js', 0o755);

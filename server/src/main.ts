@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
+import { compiledGlossaryFileName } from './node/builtInGlossary';
 
 const connection = createConnection(ProposedFeatures.all);
 console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
@@ -16,5 +17,7 @@ process.on('unhandledRejection', (reason) => connection.console.error(`Unhandled
 startServer(connection, {
 	dataDirectory: join(__dirname, '..', 'data'),
 	today: () => new Date().toISOString().slice(0, 10),
-	indexWorkerPath: join(__dirname, 'indexWorker.js'),
+	// POLICY_LENS_INDEX_WORKERS=0 analyses on the server's own thread (for debugging, and to test that path).
+	indexWorkerPath: process.env.POLICY_LENS_INDEX_WORKERS === '0' ? '' : join(__dirname, 'indexWorker.js'),
+	compiledGlossaryPath: join(__dirname, compiledGlossaryFileName),
 });

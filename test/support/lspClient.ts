@@ -35,8 +35,8 @@ export const defaultCapabilities: ClientCapabilities = {
 	workspace: { configuration: false, didChangeWatchedFiles: { dynamicRegistration: false } },
 };
 
-export async function startTestClient(workspaceFolder: string | undefined, capabilities: ClientCapabilities = defaultCapabilities, initializationOptions?: unknown): Promise<TestClient> {
-	const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startTestClient(workspaceFolder: string | undefined, capabilities: ClientCapabilities = defaultCapabilities, initializationOptions?: unknown, environment?: NodeJS.ProcessEnv): Promise<TestClient> {
+	const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
 	const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
 	const logs: string[] = [];
 	const waiters: Array<{ method: string; predicate: (params: unknown) => boolean; resolve: (params: unknown) => void }> = [];

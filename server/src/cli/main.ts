@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { repository, version } from '../../../package.json';
 import { checkDocument, type DocumentFormat } from '../core/checks';
 import { isAtLeast, type Finding, type Severity } from '../core/findings';
+import { compiledGlossaryFileName } from '../node/builtInGlossary';
 import { formatOutput, outputFormats, type CheckRun, type FileResult, type OutputFormat } from './format';
 import { CliError, displayPath, loadProject, usageErrorExitCode } from './project';
 
@@ -153,6 +154,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 		targets: files,
 		useCorpus: options.corpus,
 		maximumBytes: options.maxFileSize * 1048576,
+		compiledGlossaryPath: join(__dirname, compiledGlossaryFileName),
 	});
 	const checkStatements = options.statements === true || project.config.checkStatements === true;
 	const checkOptions = {

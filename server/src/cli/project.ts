@@ -14,6 +14,7 @@ import type { DataProblem } from '../core/dataFile';
 import { GlossarySet } from '../core/glossarySet';
 import type { Lexicon } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
+import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
 import { builtInDataFiles, readTextFile } from '../node/files';
 
 /** The exit code of usage and input errors. */
@@ -48,6 +49,8 @@ export interface ProjectOptions {
 	/** False for `--no-corpus`: the project's files are not indexed (the built-in data still is). */
 	readonly useCorpus: boolean;
 	readonly maximumBytes: number;
+	/** The build's precompiled built-in glossary (dist/builtin-glossary.json); the YAML is parsed when it is missing or stale. */
+	readonly compiledGlossaryPath?: string;
 }
 
 /** A file named on the command line, read and analysed. */
@@ -80,9 +83,14 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 
 	const glossaries = new GlossarySet();
 	const builtIn = await listBuiltInData(options.dataDirectory);
-	for (const path of builtIn.glossaries) {
-		const text = await readBuiltIn(path, options.maximumBytes);
-		const problems = glossaries.addBuiltIn(URI.file(path).toString(), text);
+	let builtInGlossaries: BuiltInGlossaryFile[];
+	try {
+		builtInGlossaries = await loadBuiltInGlossaryFiles(builtIn.glossaries, options.compiledGlossaryPath);
+	} catch (error) {
+		throw new CliError([`policy-lens: the built-in glossary could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); reinstall Policy Lens.`]);
+	}
+	for (const { path, text, file } of builtInGlossaries) {
+		const problems = glossaries.addBuiltInFile(file);
 		// Shipped data is tested, so a problem here means a broken installation, not a user mistake.
 		if (problems.length) throw new CliError(problems.map((problem) => formatProblem(cwd, path, text, problem)));
 	}
@@ -147,13 +155,6 @@ async function listBuiltInData(dataDirectory: string): Promise<{ glossaries: str
 		const code = (error as NodeJS.ErrnoException).code ?? String(error);
 		throw new CliError([`policy-lens: the built-in data could not be read from ${dataDirectory} (${code}); reinstall Policy Lens, or set POLICY_LENS_DATA_DIR to the folder holding glossary/ and statements/.`]);
 	}
-}
-
-async function readBuiltIn(path: string, maximumBytes: number): Promise<string> {
-	// The shipped glossary files are larger than a draft; they are never held to the user's limit.
-	const result = await readTextFile(path, Math.max(maximumBytes, 64 * 1048576));
-	if ('text' in result) return result.text;
-	throw new CliError([`policy-lens: the built-in file ${path} ${result.skipped}; reinstall Policy Lens.`]);
 }
 
 async function loadWorkspaceGlossaries(options: ProjectOptions, config: ProjectConfig, projectFolder: string, glossaries: GlossarySet): Promise<void> {

@@ -82,24 +82,45 @@ function headingTitle(text: string): string | undefined {
 
 export function analyzeDocument(uri: string, text: string, lexicon: Lexicon, version?: number): DocumentAnalysis {
 	const parsed = parseStatement(text);
-	const mentions = recognize(text, lexicon).map((mention): LocatedMention => ({ ...mention, paragraph: paragraphAt(parsed, mention.start) }));
-	// The database's banner defines its own institutions (GRIPS, IASA) in every record: search the body only.
-	const definitions = findAcronymDefinitions(text, parsed.bodyStart).map((definition): MinedDefinition => ({
-		...definition,
-		key: normalizeAcronym(definition.acronym),
-		paragraph: paragraphAt(parsed, definition.acronymSpan.start),
-		phraseSpan: definitionPhraseSpan(text, definition),
-	}));
 	return {
 		uri,
 		version,
 		parsed,
-		title: parsed.title ?? headingTitle(text) ?? fileName(uri),
+		title: documentTitle(uri, text, parsed),
 		date: parsed.date,
 		lineStarts: computeLineStarts(text),
-		mentions,
-		definitions,
+		mentions: recognize(text, lexicon).map((mention) => locateMention(mention, paragraphAt(parsed, mention.start))),
+		// The database's banner defines its own institutions (GRIPS, IASA) in every record: search the body only.
+		definitions: mineDefinitions(text, parsed.bodyStart).map((definition) => locateDefinition(definition, paragraphAt(parsed, definition.acronymSpan.start))),
 	};
+}
+
+/** The statement's title, else a Markdown heading, else the file name. */
+export function documentTitle(uri: string, text: string, parsed: ParsedDocument): string {
+	return parsed.title ?? headingTitle(text) ?? fileName(uri);
+}
+
+/** A mention as an analysis holds it, with the paragraph it stands in. */
+export function locateMention(mention: Mention, paragraph: number): LocatedMention {
+	return { ...mention, paragraph };
+}
+
+/** A definition found in the text, with its key and phrase but no paragraph yet. */
+export type UnlocatedDefinition = Omit<MinedDefinition, 'paragraph'>;
+
+/** The definitions whose parentheses stand in `text[from, to)`, with their keys and defining phrases. */
+export function mineDefinitions(text: string, from: number, to = text.length): UnlocatedDefinition[] {
+	return findAcronymDefinitions(text, from, to).map((definition) => ({
+		...definition,
+		key: normalizeAcronym(definition.acronym),
+		phraseSpan: definitionPhraseSpan(text, definition),
+	}));
+}
+
+/** A definition as an analysis holds it, with the paragraph its acronym stands in. */
+export function locateDefinition(definition: UnlocatedDefinition, paragraph: number): MinedDefinition {
+	const { phraseSpan, ...rest } = definition;
+	return { ...rest, paragraph, phraseSpan };
 }
 
 /**

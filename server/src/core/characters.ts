@@ -73,8 +73,48 @@ export function foldText(text: string): string {
 	return result.trimEnd();
 }
 
+/** Bits of `charClasses`, one per predicate above. */
+export const WORD = 1;
+export const JAPANESE = 2;
+export const SOFT_SEPARATOR = 4;
+export const UPPER = 8;
+export const LOWER = 16;
+export const DIGIT = 32;
+
+/**
+ * The classes of every UTF-16 code unit, computed once from the predicates above (which stay the
+ * definition). The recognizer tests each character of every document, and one table read is much
+ * cheaper there than a chain of range comparisons.
+ */
+export const charClasses: Uint8Array = (() => {
+	const table = new Uint8Array(0x10000);
+	for (let code = 0; code < 0x10000; code++) {
+		table[code] =
+			(isWordCode(code) ? WORD : 0) | (isJapaneseCode(code) ? JAPANESE : 0) | (isSoftSeparator(code) ? SOFT_SEPARATOR : 0) |
+			(isUpperCode(code) ? UPPER : 0) | (isLowerCode(code) ? LOWER : 0) | (isDigitCode(code) ? DIGIT : 0);
+	}
+	return table;
+})();
+
+/** Whether `code` is a full-width letter or digit, which `toHalfWidth` maps to ASCII by subtracting 0xfee0. */
+export function isFullWidthAlphanumeric(code: number): boolean {
+	return (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);
+}
+
+/** Whether `code` is white space to a regular expression (`\s`, without the `u` flag). */
+export function isRegExpSpace(code: number): boolean {
+	return (
+		(code >= 9 && code <= 13) || code === 32 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) ||
+		code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+	);
+}
+
 /** Full-width letters and digits become ASCII; everything else is kept. Lengths are preserved. */
 export function toHalfWidth(text: string): string {
+	// Almost every string has none: return it as it is rather than run a replacement.
+	let index = 0;
+	while (index < text.length && !isFullWidthAlphanumeric(text.charCodeAt(index))) index++;
+	if (index === text.length) return text;
 	return text.replace(/[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]/g, (character) => String.fromCharCode(character.charCodeAt(0) - 0xfee0));
 }
 

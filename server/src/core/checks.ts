@@ -4,10 +4,10 @@ import type { DocumentAnalysis, LocatedMention, MinedDefinition } from './analys
 import { foldText } from './characters';
 import { codeDescriptions, type Finding, type FindingCode, type Fix, type Severity, type SeveritySetting } from './findings';
 import type { Entity } from './glossary';
-import { analyzeMarkdown } from './markdown';
+import { analyzeMarkdown, type MarkdownStructure } from './markdown';
 import type { Lexicon } from './recognizer';
 import type { Referent, Resolver } from './resolver';
-import { parseSuppressions } from './suppressions';
+import { parseSuppressions, type Suppressions } from './suppressions';
 import type { Span } from './types';
 
 export type DocumentFormat = 'markdown' | 'plaintext' | 'statement';
@@ -35,36 +35,130 @@ export interface CheckResult {
 	readonly date: { readonly iso: string; readonly source: 'statement' | 'front matter' | 'setting' | 'today' };
 }
 
+/**
+ * What the checks would otherwise compute from the text: a caller that keeps them up to date
+ * between versions of a document (server/src/core/incremental.ts) passes them in.
+ */
+export interface PreparedStructure {
+	/** The Markdown structure of the text; used for Markdown documents only. */
+	readonly markdown?: MarkdownStructure;
+	/** The suppression directives of the text, read in the document's format. */
+	readonly suppressions?: Suppressions;
+}
+
+/**
+ * What a check read besides the analysis and the structure it was given, recorded for
+ * incremental.ts to tell whether an edit can have changed the findings.
+ */
+export interface CheckReads {
+	/** The resolver's answers, by acronym. */
+	readonly acronyms: Map<string, Referent | undefined>;
+	/** The resolver's answers for mentions, by entity id and by acronym, each with a mention that asked. */
+	readonly entityMentions: Map<string, ResolvedMention>;
+	readonly acronymMentions: Map<string, ResolvedMention>;
+	/** Lines read whole, to tell capitals that are no acronym ("KISHIDA Fumio"). */
+	readonly lines: Span[];
+	/** Searches of the text, from `from` on, for the expansion of an acronym known only from definitions. */
+	readonly searches: Array<{ readonly expansion: string; readonly pattern: RegExp; readonly from: number }>;
+}
+
+export interface ResolvedMention {
+	readonly mention: LocatedMention;
+	readonly referent: Referent | undefined;
+}
+
+export function emptyCheckReads(): CheckReads {
+	return { acronyms: new Map(), entityMentions: new Map(), acronymMentions: new Map(), lines: [], searches: [] };
+}
+
 /** Words in capitals that are not acronyms and never need a definition. */
 const commonCapitals = new Set(['OK', 'AM', 'PM', 'TV', 'ID', 'URL', 'HTTP', 'HTTPS', 'PDF', 'FAQ', 'USD', 'JPY', 'EUR', 'GBP', 'CNY', 'UTC', 'GMT', 'JST', 'EST', 'EDT', 'PST', 'PDT', 'CEO', 'CV', 'DC', 'US', 'UK', 'TODO', 'NOTE', 'FYI']);
 
-export function checkDocument(text: string, analysis: DocumentAnalysis, format: DocumentFormat, context: CheckContext): CheckResult {
-	const markdown = format === 'markdown' ? analyzeMarkdown(text) : undefined;
-	const suppressions = parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext');
+export function checkDocument(text: string, analysis: DocumentAnalysis, format: DocumentFormat, givenContext: CheckContext, prepared: PreparedStructure = {}, reads = emptyCheckReads()): CheckResult {
+	const markdown = format === 'markdown' ? prepared.markdown ?? analyzeMarkdown(text) : undefined;
+	const suppressions = prepared.suppressions ?? parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext');
+	const context: CheckContext = { ...givenContext, resolver: rememberingResolver(givenContext.resolver, reads) };
 	const excluded = markdown?.excluded ?? [];
 	const isExcluded = (span: Span) => overlapsAny(excluded, span) || (analysis.parsed.isStatement && span.start < analysis.parsed.bodyStart);
-	const mentions = analysis.mentions.filter((mention) => !isExcluded(mention));
 	const definitions = analysis.definitions.filter((definition) => !isExcluded(definition.phraseSpan));
+	// A definition's own acronym ("(NASDA)") is part of the definition, not another use of the name.
+	const definitionAcronyms = new Set(definitions.map((definition) => definition.acronymSpan.start));
+	const mentions: LocatedMention[] = [];
+	const uses: LocatedMention[] = [];
+	const isExcludedMention = exclusionCursor(excluded, analysis);
+	for (const mention of analysis.mentions) {
+		if (isExcludedMention(mention)) continue;
+		mentions.push(mention);
+		if (!definitionAcronyms.has(mention.start)) uses.push(mention);
+	}
 	const date = documentDate(analysis, markdown?.frontMatter?.dateText, context.options);
 
 	const findings: Finding[] = [];
 	const emit = (code: FindingCode, span: Span, message: string, fixes: Fix[] = [], acronym?: string) => {
 		const setting = context.options.severities?.[code] ?? codeDescriptions[code].defaultSeverity;
 		if (setting === 'off' || suppressions.isSuppressed(code, span.start)) return;
-		findings.push({ code, span: { start: span.start, end: span.end }, severity: setting as Severity, message, fixes, ...(acronym ? { acronym } : {}) });
+		const finding: { -readonly [Key in keyof Finding]: Finding[Key] } = { code, span: { start: span.start, end: span.end }, severity: setting as Severity, message, fixes };
+		if (acronym) finding.acronym = acronym;
+		findings.push(finding);
 	};
 
-	checkAcronyms(text, analysis, mentions, definitions, context, emit);
+	checkAcronyms(text, analysis, mentions, uses, definitions, context, emit, reads);
 	checkVariantSpellings(text, mentions, context.lexicon, emit);
-	// A definition's own acronym ("(NASDA)") is part of the definition, not another use of the name.
-	const definitionAcronyms = new Set(definitions.map((definition) => definition.acronymSpan.start));
-	checkOutdatedNames(text, analysis, mentions.filter((mention) => !definitionAcronyms.has(mention.start)), definitions, date, context, emit);
+	checkOutdatedNames(text, analysis, uses, definitions, date, context, emit);
 	checkTreatyArticles(mentions, context.lexicon, emit);
 	findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
 	return { findings, directiveProblems: suppressions.problems, date };
 }
 
 type Emit = (code: FindingCode, span: Span, message: string, fixes?: Fix[], acronym?: string) => void;
+
+/**
+ * The resolver's answers for one check of one document, each computed once: a long draft names
+ * the same acronym thousands of times, and each answer looks through the document's definitions.
+ * A mention's answer depends on its entity or acronym only, so those are the keys.
+ */
+function rememberingResolver(resolver: Resolver, reads: CheckReads): Resolver {
+	const { acronyms, entityMentions, acronymMentions } = reads;
+	return {
+		resolveAcronym(acronym, document) {
+			if (!acronyms.has(acronym)) acronyms.set(acronym, resolver.resolveAcronym(acronym, document));
+			return acronyms.get(acronym);
+		},
+		resolveMention(mention, document) {
+			const answers = mention.entityId !== undefined ? entityMentions : acronymMentions;
+			const key = mention.entityId ?? mention.acronym ?? '';
+			let answer = answers.get(key);
+			if (!answer) answers.set(key, (answer = { mention, referent: resolver.resolveMention(mention, document) }));
+			return answer.referent;
+		},
+	};
+}
+
+/** Mentions grouped by the entity they name, each group in document order. */
+function groupByEntity(mentions: readonly LocatedMention[]): Map<string, LocatedMention[]> {
+	const groups = new Map<string, LocatedMention[]>();
+	for (const mention of mentions) {
+		if (mention.entityId === undefined) continue;
+		let group = groups.get(mention.entityId);
+		if (!group) groups.set(mention.entityId, (group = []));
+		group.push(mention);
+	}
+	return groups;
+}
+
+/**
+ * `isExcluded` for the mentions, asked in document order: the excluded spans are walked once
+ * alongside them rather than searched for each.
+ */
+function exclusionCursor(excluded: readonly Span[], analysis: DocumentAnalysis): (mention: Span) => boolean {
+	const headerEnd = analysis.parsed.isStatement ? analysis.parsed.bodyStart : 0;
+	let index = 0;
+	return (mention) => {
+		// Spans are sorted and disjoint: the first that ends after the mention's start is the only one that may overlap it.
+		while (index < excluded.length && excluded[index]!.end <= mention.start) index++;
+		return (index < excluded.length && excluded[index]!.start < mention.end) || mention.start < headerEnd;
+	};
+}
 
 function overlapsAny(spans: readonly Span[], span: Span): boolean {
 	// Spans are sorted and disjoint: binary search for the first that ends after span.start.
@@ -104,7 +198,8 @@ function acronymOnlyFix(text: string, definition: MinedDefinition, title: string
 	return { title, edits: [{ span: definition.phraseSpan, newText: text.slice(definition.acronymSpan.start, definition.acronymSpan.end) }], isPreferred: true };
 }
 
-function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: readonly LocatedMention[], definitions: readonly MinedDefinition[], context: CheckContext, emit: Emit): void {
+/** `nonDefining` are the mentions that are not a definition's own acronym. */
+function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: readonly LocatedMention[], nonDefining: readonly LocatedMention[], definitions: readonly MinedDefinition[], context: CheckContext, emit: Emit, reads: CheckReads): void {
 	const ignored = context.lexicon.glossary.ignore;
 	const definitionsByKey = new Map<string, MinedDefinition[]>();
 	for (const definition of definitions) {
@@ -112,23 +207,22 @@ function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: reado
 		if (!list) definitionsByKey.set(definition.key, (list = []));
 		list.push(definition);
 	}
-	// A definition's own acronym ("(JAXA)") is not a use of it.
-	const definitionAcronymStarts = new Set(definitions.map((definition) => definition.acronymSpan.start));
 	const usesByKey = new Map<string, LocatedMention[]>();
-	for (const mention of mentions) {
-		if (mention.acronym === undefined || definitionAcronymStarts.has(mention.start)) continue;
+	for (const mention of nonDefining) {
+		if (mention.acronym === undefined) continue;
 		let list = usesByKey.get(mention.acronym);
 		if (!list) usesByKey.set(mention.acronym, (list = []));
 		list.push(mention);
 	}
 	const keys = new Set([...usesByKey.keys(), ...definitionsByKey.keys()]);
+	let mentionsByEntity: Map<string, LocatedMention[]> | undefined;
 	for (const key of keys) {
 		if (ignored.has(key) || commonCapitals.has(key)) continue;
 		const uses = usesByKey.get(key) ?? [];
 		const defined = definitionsByKey.get(key) ?? [];
 		const referent = context.resolver.resolveAcronym(key, analysis);
 		if (defined.length === 0) {
-			const first = uses.find((use) => referent || !looksLikeOrdinaryCapitals(text, use));
+			const first = uses.find((use) => referent || !looksLikeOrdinaryCapitals(text, use, reads));
 			if (!first) continue;
 			const written = text.slice(first.start, first.end);
 			if (!referent) {
@@ -182,7 +276,8 @@ function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: reado
 				isPreferred: true,
 			}]);
 		}
-		checkSpelledOut(text, mentions, defined, firstDefinition, definedAcronym, official, emit);
+		mentionsByEntity ??= groupByEntity(mentions);
+		checkSpelledOut(text, official ? mentionsByEntity.get(official.id) ?? [] : [], defined, firstDefinition, definedAcronym, official, emit, reads);
 	}
 }
 
@@ -201,8 +296,8 @@ function isOfficialExpansion(expansion: string, entity: Entity): boolean {
 	});
 }
 
-/** The full name written again after the acronym was introduced. */
-function checkSpelledOut(text: string, mentions: readonly LocatedMention[], defined: readonly MinedDefinition[], firstDefinition: MinedDefinition, acronym: string, entity: Entity | undefined, emit: Emit): void {
+/** The full name written again after the acronym was introduced; `entityMentions` are the mentions of `entity`. */
+function checkSpelledOut(text: string, entityMentions: readonly LocatedMention[], defined: readonly MinedDefinition[], firstDefinition: MinedDefinition, acronym: string, entity: Entity | undefined, emit: Emit, reads: CheckReads): void {
 	const insideDefinition = (span: Span) => defined.some((definition) => span.start >= definition.phraseSpan.start && span.end <= definition.phraseSpan.end);
 	const flag = (span: Span) => {
 		emit('acronym.spelled-out-after-definition', span, `"${text.slice(span.start, span.end).replace(/\s+/g, ' ')}" was introduced as "${acronym}" in paragraph ${firstDefinition.paragraph}; use "${acronym}".`, [
@@ -210,8 +305,8 @@ function checkSpelledOut(text: string, mentions: readonly LocatedMention[], defi
 		]);
 	};
 	if (entity) {
-		for (const mention of mentions) {
-			if (mention.entityId === entity.id && mention.start > firstDefinition.phraseSpan.end && mention.article === undefined && !insideDefinition(mention)) flag(mention);
+		for (const mention of entityMentions) {
+			if (mention.start > firstDefinition.phraseSpan.end && mention.article === undefined && !insideDefinition(mention)) flag(mention);
 		}
 		return;
 	}
@@ -220,6 +315,7 @@ function checkSpelledOut(text: string, mentions: readonly LocatedMention[], defi
 	const words = firstDefinition.expansion.split(/\s+/).map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 	const pattern = new RegExp(`(?<![\\p{L}\\p{N}])${words.join('\\s+')}(?![\\p{L}\\p{N}])`, 'giu');
 	pattern.lastIndex = firstDefinition.phraseSpan.end;
+	reads.searches.push({ expansion: firstDefinition.expansion, pattern, from: firstDefinition.phraseSpan.end });
 	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
 		const span = { start: match.index, end: match.index + match[0].length };
 		if (!insideDefinition(span)) flag(span);
@@ -230,10 +326,11 @@ function checkSpelledOut(text: string, mentions: readonly LocatedMention[], defi
  * Capitals that are not an acronym: a family name written in capitals beside a given name
  * ("KISHIDA Fumio"), a heading or a speaker's label in capitals ("REPORTER:").
  */
-function looksLikeOrdinaryCapitals(text: string, mention: Span): boolean {
+function looksLikeOrdinaryCapitals(text: string, mention: Span, reads: CheckReads): boolean {
 	const lineStart = text.lastIndexOf('\n', mention.start - 1) + 1;
 	let lineEnd = text.indexOf('\n', mention.end);
 	if (lineEnd === -1) lineEnd = text.length;
+	reads.lines.push({ start: lineStart, end: lineEnd });
 	const line = text.slice(lineStart, lineEnd);
 	const words = line.match(/[A-Za-z][A-Za-z'’-]*/g) ?? [];
 	const capitalWords = words.filter((word) => word.length > 1 && word === word.toUpperCase());
@@ -251,6 +348,28 @@ function looksLikeOrdinaryCapitals(text: string, mention: Span): boolean {
 
 const titles = /\b(?:Minister|President|Secretary|Ambassador|Governor|Mr\.|Ms\.|Mrs\.|Dr\.|Chairman|Chair|Director|Senator|Representative|Deputy|Vice|Premier|Chancellor|King|Queen|Emperor|Prince|Princess)\s+(?:[A-Z][a-z]+\s+)?$/;
 
+/** A way a name is written, with the forms the variant check compares. */
+interface WrittenForm {
+	/** The text as written, white space collapsed to single spaces. */
+	readonly surface: string;
+	readonly comparable: string;
+	readonly folded: string;
+}
+
+// Differences only in the case of the first letter (a sentence start) are not variants, nor
+// is a form in title case ("Mekong-Japan Cooperation" as a heading or a proper name).
+function isTitleCase(form: string): boolean {
+	return /^(?:[^a-z]*\b[A-Z][^\s-]*[\s-]*)+$/.test(form);
+}
+
+function comparableForm(form: string): string {
+	return isTitleCase(form) ? form.toLowerCase() : form.charAt(0).toLowerCase() + form.slice(1);
+}
+
+function sameSpelling(form: string, target: string): boolean {
+	return isTitleCase(form) || isTitleCase(target) ? form.toLowerCase() === target.toLowerCase() : comparableForm(form) === comparableForm(target);
+}
+
 /** Two spellings of one name or term in a document. */
 function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit): void {
 	const byEntity = new Map<string, LocatedMention[]>();
@@ -260,19 +379,26 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 		if (!list) byEntity.set(mention.entityId, (list = []));
 		list.push(mention);
 	}
+	// A long draft writes most names the same way thousands of times: each way is worked out once.
+	const writtenForms = new Map<string, WrittenForm>();
+	const formOf = (mention: Span): WrittenForm => {
+		const written = text.slice(mention.start, mention.end);
+		let form = writtenForms.get(written);
+		if (!form) {
+			const surface = written.replace(/\s+/g, ' ');
+			form = { surface, comparable: comparableForm(surface), folded: foldText(surface) };
+			writtenForms.set(written, form);
+		}
+		return form;
+	};
 	for (const [entityId, list] of byEntity) {
 		if (list.length < 2) continue;
 		const entity = lexicon.glossary.entities.get(entityId);
 		if (!entity) continue;
-		const surface = (mention: Span) => text.slice(mention.start, mention.end).replace(/\s+/g, ' ');
-		// Differences only in the case of the first letter (a sentence start) are not variants, nor
-		// is a form in title case ("Mekong-Japan Cooperation" as a heading or a proper name).
-		const isTitleCase = (form: string) => /^(?:[^a-z]*\b[A-Z][^\s-]*[\s-]*)+$/.test(form);
-		const comparable = (form: string) => (isTitleCase(form) ? form.toLowerCase() : form.charAt(0).toLowerCase() + form.slice(1));
-		const sameSpelling = (form: string, target: string) => (isTitleCase(form) || isTitleCase(target) ? form.toLowerCase() === target.toLowerCase() : comparable(form) === comparable(target));
+		const forms = new Map(list.map((mention) => [mention, formOf(mention)]));
+		const surface = (mention: LocatedMention) => forms.get(mention)!.surface;
 		if (entity.kind === 'term') {
-			const forms = new Set(list.map((mention) => comparable(surface(mention))));
-			if (forms.size < 2) continue;
+			if (new Set(list.map((mention) => forms.get(mention)!.comparable)).size < 2) continue;
 			const target = entity.preferred ?? surface(list[0]!);
 			for (const mention of list) {
 				if (!sameSpelling(surface(mention), target)) emitVariant(mention, surface(mention), target);
@@ -282,14 +408,13 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 		// For other names, only spellings of the same name differ ("low-earth orbit", "low Earth orbit").
 		const groups = new Map<string, LocatedMention[]>();
 		for (const mention of list) {
-			const key = foldText(surface(mention));
+			const key = forms.get(mention)!.folded;
 			let group = groups.get(key);
 			if (!group) groups.set(key, (group = []));
 			group.push(mention);
 		}
 		for (const [key, group] of groups) {
-			const forms = new Set(group.map((mention) => comparable(surface(mention))));
-			if (forms.size < 2) continue;
+			if (new Set(group.map((mention) => forms.get(mention)!.comparable)).size < 2) continue;
 			const target = entity.preferred && foldText(entity.preferred) === key ? entity.preferred : surface(group[0]!);
 			for (const mention of group) {
 				if (!sameSpelling(surface(mention), target)) emitVariant(mention, surface(mention), target);
@@ -310,6 +435,9 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 	// The end of the document's period: a document dated "2003" may be from after October 2003.
 	const documentEnd = date.iso.length === 4 ? `${date.iso}-12-31` : date.iso.length === 7 ? `${date.iso}-31` : date.iso;
 	const entities = context.lexicon.glossary.entities;
+	/** The entities an entity replaced that were current at the document's end, by entity id. */
+	const predecessorsOf = new Map<string, Entity[]>();
+	let definitionAround: ((span: Span) => MinedDefinition | undefined) | undefined;
 	for (const mention of mentions) {
 		const referent = context.resolver.resolveMention(mention, analysis);
 		if (referent?.kind !== 'entity') continue;
@@ -330,7 +458,8 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 		}
 		// The expansion of a definition ("National Space Development Agency of Japan (NASDA)") is
 		// replaced together with its acronym, so the fix leaves a consistent definition.
-		const definition = definitions.find((candidate) => candidate.expansionSpan.start <= mention.start && mention.end <= candidate.expansionSpan.end);
+		definitionAround ??= expansionLookup(definitions);
+		const definition = definitionAround(mention);
 		const replacement = nameLike(mention, successor);
 		const fix: Fix = definition && successor.acronyms.length
 			? { title: `Use "${officialName(successor)} (${successor.acronyms[0]})"`, edits: [{ span: definition.phraseSpan, newText: `${officialName(successor)} (${successor.acronyms[0]})` }], isPreferred: true }
@@ -343,13 +472,45 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 	 * draft): the fixes offer the names that were current then.
 	 */
 	function checkNotYetCurrent(mention: LocatedMention, entity: Entity, documentEnd: string): void {
-		const predecessors = [...entities.values()].filter((candidate) => candidate.successor === entity.id && candidate.until && (!candidate.since || candidate.since <= documentEnd));
+		let predecessors = predecessorsOf.get(entity.id);
+		if (!predecessors) {
+			predecessors = [...entities.values()].filter((candidate) => candidate.successor === entity.id && candidate.until && (!candidate.since || candidate.since <= documentEnd));
+			predecessorsOf.set(entity.id, predecessors);
+		}
 		if (predecessors.length === 0) return;
 		const written = text.slice(mention.start, mention.end).replace(/\s+/g, ' ');
 		const names = predecessors.map((predecessor) => nameLike(mention, predecessor));
 		emit('term.outdated-name', mention, `"${written}" only came into use ${onDate(entity.since!)}, after ${describeDate(date)}; use the name current then (${names.map((name) => `"${name}"`).join(' or ')}).`,
 			names.map((name) => ({ title: `Use "${name}"`, edits: [{ span: mention, newText: name }], isPreferred: names.length === 1 })));
 	}
+}
+
+/**
+ * `span => definitions.find(definition whose expansion holds span)`, answered by binary search
+ * over the expansions sorted by start, since a long draft has hundreds of definitions.
+ */
+function expansionLookup(definitions: readonly MinedDefinition[]): (span: Span) => MinedDefinition | undefined {
+	const sorted = definitions.map((definition, order) => ({ definition, order })).sort((a, b) => a.definition.expansionSpan.start - b.definition.expansionSpan.start);
+	let longest = 0;
+	for (const { definition } of sorted) longest = Math.max(longest, definition.expansionSpan.end - definition.expansionSpan.start);
+	return (span) => {
+		// The last expansion starting at or before the span, then back over those that may still reach its end.
+		let low = 0;
+		let high = sorted.length;
+		while (low < high) {
+			const middle = (low + high) >> 1;
+			if (sorted[middle]!.definition.expansionSpan.start <= span.start) low = middle + 1;
+			else high = middle;
+		}
+		let found: { definition: MinedDefinition; order: number } | undefined;
+		for (let index = low - 1; index >= 0; index--) {
+			const candidate = sorted[index]!;
+			const expansion = candidate.definition.expansionSpan;
+			if (expansion.start + longest < span.end) break;
+			if (span.end <= expansion.end && (!found || candidate.order < found.order)) found = candidate;
+		}
+		return found?.definition;
+	};
 }
 
 /** An acronym is replaced by an acronym, a name by a name. */

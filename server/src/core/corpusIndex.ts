@@ -43,8 +43,12 @@ export class CorpusIndex {
 	private readonly acronymMentions = new Postings();
 	private readonly acronymDefinitions = new Postings();
 	private statements = 0;
+	/** `definitionsOf` answers by acronym, sorted; an entry goes when a document defining that acronym comes or goes. */
+	private readonly sortedDefinitions = new Map<string, DefinitionReference[]>();
 	/** Bumped on every change, so callers can cache what they derive from the index. */
 	generation = 0;
+	/** Bumped when a stored (not open) document comes or goes: what corpus-wide tables are derived from. */
+	storedGeneration = 0;
 
 	get size(): number {
 		return this.documents.size;
@@ -64,24 +68,32 @@ export class CorpusIndex {
 
 	set(analysis: DocumentAnalysis): void {
 		this.delete(analysis.uri);
+		if (analysis instanceof StoredAnalysis) this.storedGeneration++;
 		this.documents.set(analysis.uri, analysis);
-		if (analysis.parsed.isStatement) this.statements++;
 		const keys = keysOf(analysis);
+		if (keys.isStatement) this.statements++;
 		for (const key of keys.entities) this.entityMentions.add(key, analysis.uri);
 		for (const key of keys.acronyms) this.acronymMentions.add(key, analysis.uri);
-		for (const definition of analysis.definitions) this.acronymDefinitions.add(definition.key, analysis.uri);
+		for (const key of keys.definitions) {
+			this.acronymDefinitions.add(key, analysis.uri);
+			this.sortedDefinitions.delete(key);
+		}
 		this.generation++;
 	}
 
 	delete(uri: string): boolean {
 		const previous = this.documents.get(uri);
 		if (!previous) return false;
+		if (previous instanceof StoredAnalysis) this.storedGeneration++;
 		this.documents.delete(uri);
-		if (previous.parsed.isStatement) this.statements--;
 		const keys = keysOf(previous);
+		if (keys.isStatement) this.statements--;
 		for (const key of keys.entities) this.entityMentions.remove(key, uri);
 		for (const key of keys.acronyms) this.acronymMentions.remove(key, uri);
-		for (const definition of previous.definitions) this.acronymDefinitions.remove(definition.key, uri);
+		for (const key of keys.definitions) {
+			this.acronymDefinitions.remove(key, uri);
+			this.sortedDefinitions.delete(key);
+		}
 		this.generation++;
 		return true;
 	}
@@ -95,7 +107,13 @@ export class CorpusIndex {
 	}
 
 	/** Every definition of the acronym in the corpus, earliest statement first (undated documents last). */
-	definitionsOf(acronym: string): DefinitionReference[] {
+	definitionsOf(acronym: string): readonly DefinitionReference[] {
+		let sorted = this.sortedDefinitions.get(acronym);
+		if (!sorted) this.sortedDefinitions.set(acronym, (sorted = this.collectDefinitions(acronym)));
+		return sorted;
+	}
+
+	private collectDefinitions(acronym: string): DefinitionReference[] {
 		const references: DefinitionReference[] = [];
 		for (const uri of this.acronymDefinitions.get(acronym)) {
 			const document = this.documents.get(uri)!;
@@ -110,16 +128,26 @@ export class CorpusIndex {
 	}
 }
 
-/** The entity ids and the acronyms a document mentions. */
-function keysOf(analysis: DocumentAnalysis): { entities: Set<string>; acronyms: Set<string> } {
-	if (analysis instanceof StoredAnalysis) return analysis.mentionKeys();
+interface DocumentKeys {
+	readonly isStatement: boolean;
+	readonly entities: Iterable<string>;
+	readonly acronyms: Iterable<string>;
+	readonly definitions: Iterable<string>;
+}
+
+/** What the inverted maps file a document under; a stored document's summary has it without unpacking. */
+function keysOf(analysis: DocumentAnalysis): DocumentKeys {
+	if (analysis instanceof StoredAnalysis) {
+		const { isStatement, entityKeys, acronymKeys, definitionKeys } = analysis.summary;
+		return { isStatement, entities: entityKeys, acronyms: acronymKeys, definitions: definitionKeys };
+	}
 	const entities = new Set<string>();
 	const acronyms = new Set<string>();
 	for (const mention of analysis.mentions) {
 		if (mention.entityId !== undefined) entities.add(mention.entityId);
 		if (mention.acronym !== undefined) acronyms.add(mention.acronym);
 	}
-	return { entities, acronyms };
+	return { isStatement: analysis.parsed.isStatement, entities, acronyms, definitions: new Set(analysis.definitions.map((definition) => definition.key)) };
 }
 
 /** Earliest date first; undated documents after dated ones, then by URI for a stable order. */

@@ -52,7 +52,14 @@ export interface GlossaryFile {
 	readonly problems: readonly GlossaryProblem[];
 }
 
-const validateGlossary = compileSchema(schema);
+/** Compiled on first use: a start that finds the precompiled built-in glossary never needs it. */
+let validator: ReturnType<typeof compileSchema> | undefined;
+const validateGlossary: ReturnType<typeof compileSchema> = ((data: unknown) => {
+	validator ??= compileSchema(schema);
+	const valid = validator(data);
+	validateGlossary.errors = validator.errors;
+	return valid;
+}) as ReturnType<typeof compileSchema>;
 
 /**
  * Parses one glossary file (YAML, of which JSON is a subset). Syntax and schema problems come

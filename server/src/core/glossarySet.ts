@@ -11,7 +11,11 @@ export class GlossarySet {
 
 	/** Adds a built-in file; its problems are returned for logging (shipped data is tested, so there should be none). */
 	addBuiltIn(uri: string, text: string): readonly GlossaryProblem[] {
-		const file = parseGlossaryFile(uri, text);
+		return this.addBuiltInFile(parseGlossaryFile(uri, text));
+	}
+
+	/** Adds a built-in file parsed elsewhere (the build's precompiled copy). */
+	addBuiltInFile(file: GlossaryFile): readonly GlossaryProblem[] {
 		if (file.problems.length === 0) {
 			this.builtIn.push(file);
 			this.cachedLexicon = undefined;

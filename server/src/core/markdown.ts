@@ -6,11 +6,16 @@
 // list each time a container (a block quote or a list) closes, so its time grows with the square
 // of the document's length, and 80 KB of short block quotes takes minutes. The text is therefore
 // cut into segments, each starting where Markdown's block state is known to be fresh (a line at
-// column 0 after a blank line), and parsed in chunks of a few kilobytes of segments. The few
-// constructs that can run on past such a point (fenced code, some HTML blocks) are detected
-// after parsing, and the chunk is grown until they fit. Segments holding no character that could
-// start an excluded construct or a heading are not parsed at all: plain prose is most of a policy
-// draft, it has nothing to report, and micromark needs one or two microseconds per character.
+// column 0 after a blank line), and parsed in chunks of a few segments. The few constructs that
+// can run on past such a point (fenced code, some HTML blocks) are detected after parsing, and the
+// chunk is grown until they fit. Segments holding no character that could start an excluded
+// construct or a heading are not parsed at all: plain prose is most of a policy draft, it has
+// nothing to report, and micromark needs one or two microseconds per character.
+//
+// Where a chunk ends depends on the text there only (an anchor: a segment whose first line hashes
+// to one value in four), never on where the chunk began. After an edit the chunking therefore
+// falls back into step with the previous version's at the first anchor past the edit, and
+// `MarkdownDocument` re-parses only the chunks the edit touched.
 
 import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -19,6 +24,7 @@ import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
 import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
+import { findTextChange } from './textChange';
 import type { Span } from './types';
 
 export interface MarkdownStructure {
@@ -39,8 +45,14 @@ export interface MarkdownStructure {
 	headings: Span[];
 }
 
-/** Chunks grow past this length only to reach the next point where a chunk may end. */
-const chunkTargetLength = 4096;
+/** A chunk ends at an anchor or, when none comes, once its source is this long: a cap on micromark's quadratic time. */
+const chunkLengthLimit = 32_768;
+
+/** About one segment in this many starts with an anchor. */
+const anchorSpacing = 4;
+
+/** How much of a segment's first line decides whether it is an anchor. */
+const anchorReach = 80;
 
 /**
  * Anything that could start an excluded construct or a heading: code fences and spans (`` ` ``
@@ -64,28 +76,15 @@ interface ReferenceDefinition {
 	readonly label: string;
 }
 
+
 /** A stretch of the document that a chunk's source holds. */
 interface Piece {
-	/** Where the stretch starts in the document. */
+	/** Where the stretch starts: in the document while chunking, relative to the chunk's start once stored. */
 	readonly start: number;
-	/** Where it ends in the document; a chunk may grow its last piece. */
+	/** Where it ends, likewise; a chunk may grow its last piece. */
 	end: number;
 	/** Where it starts in the chunk's source. */
 	readonly sourceStart: number;
-}
-
-/**
- * A chunk is parsed from the concatenation of its pieces: segments with markup, without the
- * plain segments between them. Each segment starts in a fresh block state and ends after a blank
- * line, so a plain segment left out cannot change how its neighbours parse.
- */
-interface ParsedChunk {
-	readonly pieces: Piece[];
-	readonly source: string;
-	tree: Root;
-	/** Length of the definitions written before the source when it was parsed again. */
-	prefixLength: number;
-	readonly definitions: ReferenceDefinition[];
 }
 
 interface CollectedStructure {
@@ -95,13 +94,47 @@ interface CollectedStructure {
 	frontMatterSpan?: Span;
 }
 
+/**
+ * A parsed chunk, kept between versions of a document. A chunk is parsed from the concatenation
+ * of its pieces: segments with markup, without the plain segments between them. Each segment
+ * starts in a fresh block state and ends after a blank line, so a plain segment left out cannot
+ * change how its neighbours parse. Offsets inside are relative to `start`, so that moving a chunk
+ * after an edit changes `start` and `end` only.
+ */
+interface Chunk {
+	/** Where the chunk's first piece starts in the document. */
+	readonly start: number;
+	/** The segment boundary where chunking goes on after the chunk. */
+	readonly end: number;
+	readonly pieces: readonly Piece[];
+	readonly source: string;
+	/** Whether the chunk starts the document, the one place where `---` opens front matter. */
+	readonly atDocumentStart: boolean;
+	/** Whether the chunk is the front matter, which is never given other chunks' definitions. */
+	readonly isFrontMatter: boolean;
+	/** The reference definitions the chunk's own text makes. */
+	readonly definitions: readonly ReferenceDefinition[];
+	/** Other chunks' definitions written before the source when it was parsed; empty for none. */
+	readonly prefix: string;
+	/** What the chunk holds, relative to `start`. */
+	readonly collected: CollectedStructure;
+}
+
+/** What one chunking of a text found, kept to chunk its next version. */
+interface Chunking {
+	readonly text: string;
+	readonly first: number;
+	readonly frontMatterBoundary: number;
+	readonly chunks: readonly Chunk[];
+	/** The definitions that chunks' prefixes were chosen from (see `referencesKey`). */
+	readonly referencesKey: string;
+}
+
+const emptyStructure = (): MarkdownStructure => ({ excluded: [], headings: [] });
+
 /** Finds the Markdown structure of `text`. Never throws: on any failure it reports nothing. */
 export function analyzeMarkdown(text: string): MarkdownStructure {
-	try {
-		return buildStructure(text, collectChunked(text));
-	} catch {
-		return { excluded: [], headings: [] };
-	}
+	return new MarkdownDocument().update(text);
 }
 
 /**
@@ -114,11 +147,10 @@ export function analyzeMarkdownWithoutChunks(text: string): MarkdownStructure {
 		const collected = emptyCollection();
 		const first = byteOrderMarkLength(text);
 		const source = text.slice(first);
-		const chunk: ParsedChunk = { pieces: [{ start: first, end: text.length, sourceStart: 0 }], source, tree: parseMarkdown(source, true), prefixLength: 0, definitions: [] };
-		walkTree(text, chunk, collected, []);
+		walkTree(text, parseMarkdown(source, true), [{ start: first, end: text.length, sourceStart: 0 }], 0, collected, []);
 		return buildStructure(text, collected);
 	} catch {
-		return { excluded: [], headings: [] };
+		return emptyStructure();
 	}
 }
 
@@ -127,21 +159,69 @@ export function analyzeMarkdownWithoutChunks(text: string): MarkdownStructure {
  * shown inside a code block or a code span is text, not HTML, and is not listed.
  */
 export function findHtmlComments(text: string): Span[] {
-	try {
-		const comments: Span[] = [];
-		for (const html of collectChunked(text).htmlNodes) {
-			let open = text.indexOf('<!--', html.start);
-			while (open !== -1 && open < html.end) {
-				const close = text.indexOf('-->', open + 4);
-				if (close === -1 || close + 3 > html.end) break;
-				comments.push({ start: open, end: close + 3 });
-				open = text.indexOf('<!--', close + 3);
-			}
+	const document = new MarkdownDocument();
+	document.update(text);
+	return document.htmlComments();
+}
+
+/**
+ * The Markdown structure of one document as it is edited. Each `update` parses only the chunks
+ * that the change since the previous text touched, keeps the others (moved by the change's
+ * length), and gives exactly what `analyzeMarkdown` gives for the new text.
+ */
+export class MarkdownDocument {
+	private chunking: Chunking | undefined;
+	private structure: MarkdownStructure = emptyStructure();
+	private htmlNodes: Span[] = [];
+	private comments: Span[] | undefined = [];
+	/** The last front matter read, so that an edit below it does not parse its YAML again. */
+	private frontMatter: { readonly text: string; readonly value: NonNullable<MarkdownStructure['frontMatter']> } | undefined;
+
+	/** The structure of `text`. Never throws: on any failure it reports nothing, like `analyzeMarkdown`. */
+	update(text: string): MarkdownStructure {
+		if (this.chunking?.text === text) return this.structure;
+		this.comments = undefined;
+		try {
+			this.chunking = chunkText(text, this.chunking);
+			const collected = assemble(this.chunking.chunks);
+			this.htmlNodes = collected.htmlNodes;
+			this.structure = buildStructure(text, collected, (span) => this.readFrontMatter(text, span));
+		} catch {
+			this.chunking = undefined;
+			this.htmlNodes = [];
+			this.structure = emptyStructure();
 		}
-		return comments.sort((left, right) => left.start - right.start);
-	} catch {
-		return [];
+		return this.structure;
 	}
+
+	/** The HTML comments of the text last given to `update`, as `findHtmlComments` gives them. */
+	htmlComments(): Span[] {
+		const text = this.chunking?.text;
+		if (text === undefined) return [];
+		this.comments ??= commentsIn(text, this.htmlNodes);
+		return this.comments;
+	}
+
+	private readFrontMatter(text: string, span: Span): NonNullable<MarkdownStructure['frontMatter']> {
+		const written = text.slice(span.start, span.end);
+		if (this.frontMatter?.text !== written || this.frontMatter.value.span.start !== span.start) this.frontMatter = { text: written, value: readFrontMatter(text, span) };
+		return this.frontMatter.value;
+	}
+}
+
+/** The comments inside the HTML nodes, in document order. */
+function commentsIn(text: string, htmlNodes: readonly Span[]): Span[] {
+	const comments: Span[] = [];
+	for (const html of htmlNodes) {
+		let open = text.indexOf('<!--', html.start);
+		while (open !== -1 && open < html.end) {
+			const close = text.indexOf('-->', open + 4);
+			if (close === -1 || close + 3 > html.end) break;
+			comments.push({ start: open, end: close + 3 });
+			open = text.indexOf('<!--', close + 3);
+		}
+	}
+	return comments.sort((left, right) => left.start - right.start);
 }
 
 function emptyCollection(): CollectedStructure {
@@ -157,12 +237,142 @@ function byteOrderMarkLength(text: string): number {
 	return text.charCodeAt(0) === 0xfeff ? 1 : 0;
 }
 
-function collectChunked(text: string): CollectedStructure {
+/**
+ * The chunks of `text`. With the chunking of a previous version, it keeps the chunks that end
+ * before the change between the two texts (a chunk is decided by its own text and the anchor
+ * after it), chunks on from the last of them, and once it starts a chunk past the change where
+ * a previous chunk started (moved by the change's length), takes all previous chunks from there:
+ * the chunking from a boundary depends on the text from that boundary's line on, which the
+ * change did not touch.
+ */
+function chunkText(text: string, previous: Chunking | undefined): Chunking {
 	const first = byteOrderMarkLength(text);
 	const frontMatterBoundary = frontMatterEnd(text, first);
-	const boundaries = findChunkBoundaries(text, first, frontMatterBoundary);
-	const chunks: ParsedChunk[] = [];
+	const chunks: Chunk[] = [];
+	const fresh = new Set<Chunk>();
+	const add = (chunk: Chunk): void => {
+		chunks.push(chunk);
+		fresh.add(chunk);
+	};
+	if (!previous) {
+		chunkFrom(text, first, frontMatterBoundary, first, () => true, add);
+		return resolveReferences(text, { text, first, frontMatterBoundary, chunks, referencesKey: '' }, fresh, true);
+	}
 
+	const change = findTextChange(previous.text, text);
+	const old = previous.chunks;
+	let kept = 0;
+	if (first === previous.first && frontMatterBoundary === previous.frontMatterBoundary) {
+		while (kept < old.length && old[kept]!.end + anchorReach <= change.start) kept++;
+	}
+	chunks.push(...old.slice(0, kept));
+	const delta = change.nextEnd - change.previousEnd;
+	// A boundary past this line start has its whole previous line after the change.
+	const newlineAfter = text.indexOf('\n', change.nextEnd);
+	const unchangedFrom = newlineAfter === -1 ? text.length + 1 : newlineAfter + 1;
+	let candidate = kept;
+	const startsChunk = (start: number): boolean => {
+		if (start <= unchangedFrom) return true;
+		while (candidate < old.length && old[candidate]!.start + delta < start) candidate++;
+		if (candidate === old.length || old[candidate]!.start + delta !== start) return true;
+		for (let index = candidate; index < old.length; index++) chunks.push(moved(old[index]!, delta));
+		return false;
+	};
+	chunkFrom(text, first, frontMatterBoundary, kept > 0 ? old[kept - 1]!.end : first, startsChunk, add);
+	return resolveReferences(text, { text, first, frontMatterBoundary, chunks, referencesKey: previous.referencesKey }, fresh, false);
+}
+
+function moved(chunk: Chunk, delta: number): Chunk {
+	return delta === 0 ? chunk : { ...chunk, start: chunk.start + delta, end: chunk.end + delta };
+}
+
+/**
+ * The segment boundaries from a known one on, found as the chunking asks for them: the line
+ * starts at column 0 with a non-blank character right after a blank line, the line after the
+ * front matter, and the text's end. Nothing before such a line can continue into it (no
+ * paragraph, list item, block quote, table or indented code), except a fenced code block or an
+ * HTML block, which `findPieceEndingInsideOpenBlock` catches after parsing. Nothing splits the
+ * front matter.
+ */
+class Boundaries {
+	private readonly positions: number[];
+	private lineStart: number;
+	private previousLineBlank = false;
+	private done = false;
+
+	/** From `from`, a boundary: the document's first offset (`first`) or where a chunk ended. */
+	constructor(private readonly text: string, first: number, frontMatterBoundary: number, from: number) {
+		this.positions = [from];
+		if (from === first && frontMatterBoundary > first && frontMatterBoundary < text.length) this.positions.push(frontMatterBoundary);
+		this.lineStart = Math.max(from, frontMatterBoundary);
+	}
+
+	/** The boundary at `index`, or undefined past the text's end. */
+	at(index: number): number | undefined {
+		while (index >= this.positions.length && !this.done) this.scanLine();
+		return this.positions[index];
+	}
+
+	/** The index of a boundary already found. */
+	indexOf(position: number): number {
+		let low = 0;
+		let high = this.positions.length - 1;
+		while (low < high) {
+			const middle = (low + high) >> 1;
+			if (this.positions[middle]! < position) low = middle + 1;
+			else high = middle;
+		}
+		return low;
+	}
+
+	/** Reads one more line, adding it when it is a boundary, and the text's end after the last line. */
+	private scanLine(): void {
+		const text = this.text;
+		if (this.lineStart >= text.length) {
+			this.positions.push(text.length);
+			this.done = true;
+			return;
+		}
+		let lineEnd = this.lineStart;
+		let blank = true;
+		for (; lineEnd < text.length; lineEnd++) {
+			const code = text.charCodeAt(lineEnd);
+			if (code === 10 || code === 13) break;
+			if (code !== 32 && code !== 9) blank = false;
+		}
+		if (this.previousLineBlank && !blank) {
+			const code = text.charCodeAt(this.lineStart);
+			if (code !== 32 && code !== 9) this.positions.push(this.lineStart);
+		}
+		this.previousLineBlank = blank;
+		this.lineStart = lineEnd >= text.length ? text.length : lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+	}
+}
+
+/**
+ * Whether a chunk ends before the segment at `position`: at an anchor, chosen by a hash of the
+ * segment's first line so that it does not depend on where the chunk began, or at the length cap.
+ */
+function endsChunk(text: string, position: number, sourceLength: number): boolean {
+	if (sourceLength >= chunkLengthLimit) return true;
+	let hash = 0x811c9dc5;
+	const end = Math.min(text.length, position + anchorReach);
+	for (let index = position; index < end; index++) {
+		const code = text.charCodeAt(index);
+		if (code === 10 || code === 13) break;
+		hash = Math.imul(hash ^ code, 0x01000193);
+	}
+	hash = Math.imul(hash ^ (hash >>> 16), 0x85ebca6b);
+	hash ^= hash >>> 13;
+	return (hash >>> 0) % anchorSpacing === 0;
+}
+
+/**
+ * Chunks the text from the boundary `from`, passing each chunk to `add`. Before each chunk,
+ * `startsChunk` is asked whether to go on from its start; chunking stops when it says no.
+ */
+function chunkFrom(text: string, first: number, frontMatterBoundary: number, from: number, startsChunk: (start: number) => boolean, add: (chunk: Chunk) => void): void {
+	const boundaries = new Boundaries(text, first, frontMatterBoundary, from);
 	// The next markup trigger at or after an offset, remembered so that the scan stays linear.
 	// Queries mostly move forward; a chunk that regrows moves them back a little.
 	let triggerSearchedFrom = Number.POSITIVE_INFINITY;
@@ -176,57 +386,161 @@ function collectChunked(text: string): CollectedStructure {
 		}
 		return triggerAt;
 	};
-	const isPlainSegment = (index: number): boolean => nextTriggerAt(boundaries[index]) >= boundaries[index + 1];
-	const lastSegment = boundaries.length - 2;
+	const hasSegment = (index: number): boolean => boundaries.at(index + 1) !== undefined;
+	const isPlainSegment = (index: number): boolean => nextTriggerAt(boundaries.at(index)!) >= boundaries.at(index + 1)!;
 
 	let segment = 0;
-	while (segment <= lastSegment) {
+	while (hasSegment(segment)) {
 		if (isPlainSegment(segment)) {
 			segment++;
 			continue;
 		}
+		const chunkStart = boundaries.at(segment)!;
+		if (!startsChunk(chunkStart)) return;
 		// The front matter is a chunk of its own, so that definitions can be written before any other chunk.
-		const isolated = boundaries[segment] === first && frontMatterBoundary > first;
+		const isolated = chunkStart === first && frontMatterBoundary > first;
 		const pieces: Piece[] = [];
 		let sourceLength = 0;
 		do {
 			if (!isPlainSegment(segment)) {
-				const segmentStart = boundaries[segment];
-				const segmentEnd = boundaries[segment + 1];
+				const segmentStart = boundaries.at(segment)!;
+				const segmentEnd = boundaries.at(segment + 1)!;
 				const lastPiece = pieces[pieces.length - 1];
 				if (lastPiece !== undefined && lastPiece.end === segmentStart) lastPiece.end = segmentEnd;
 				else pieces.push({ start: segmentStart, end: segmentEnd, sourceStart: sourceLength });
 				sourceLength += segmentEnd - segmentStart;
 			}
 			segment++;
-		} while (!isolated && segment <= lastSegment && sourceLength < chunkTargetLength);
+		} while (!isolated && hasSegment(segment) && !endsChunk(text, boundaries.at(segment)!, sourceLength));
 
 		for (;;) {
 			const source = pieces.map((piece) => text.slice(piece.start, piece.end)).join('');
-			const tree = parseMarkdown(source, pieces[0].start === first);
+			const tree = parseMarkdown(source, chunkStart === first);
 			const open = findPieceEndingInsideOpenBlock(text, tree, source, pieces);
 			if (open === undefined) {
-				chunks.push({ pieces, source, tree, prefixLength: 0, definitions: [] });
+				add(storeChunk(text, pieces, source, tree, chunkStart === first, boundaries.at(segment)!));
 				break;
 			}
 			// That piece was cut inside a fenced code block or an HTML block, which blank lines do
 			// not close: grow it over the document's following text (plain or not) and leave the
 			// pieces after it to the next chunk. Doubling keeps the total work of regrowing linear.
-			const piece = pieces[open.pieceIndex];
+			const piece = pieces[open.pieceIndex]!;
 			pieces.length = open.pieceIndex + 1;
 			const wantedEnd = Math.max(piece.start + 2 * (piece.end - piece.start), likelyBlockEnd(text, source, open.block, piece));
-			let boundary = boundaryIndex(boundaries, piece.end);
-			while (boundary < boundaries.length - 1 && boundaries[boundary] < wantedEnd) boundary++;
-			piece.end = boundaries[boundary];
+			let boundary = boundaries.indexOf(piece.end);
+			while (hasSegment(boundary) && boundaries.at(boundary)! < wantedEnd) boundary++;
+			piece.end = boundaries.at(boundary)!;
 			segment = boundary;
 		}
 	}
+}
 
+/** A chunk as stored: walked for its definitions and structure, offsets made relative to its start. */
+function storeChunk(text: string, pieces: readonly Piece[], source: string, tree: Root, atDocumentStart: boolean, end: number): Chunk {
+	const start = pieces[0]!.start;
 	const collected = emptyCollection();
-	for (const chunk of chunks) walkTree(text, chunk, emptyCollection(), chunk.definitions);
-	resolveReferencesAcrossChunks(chunks);
-	for (const chunk of chunks) walkTree(text, chunk, collected, []);
+	const definitions: ReferenceDefinition[] = [];
+	walkTree(text, tree, pieces, 0, collected, definitions);
+	return {
+		start,
+		end,
+		pieces: pieces.map((piece) => ({ start: piece.start - start, end: piece.end - start, sourceStart: piece.sourceStart })),
+		source,
+		atDocumentStart,
+		isFrontMatter: tree.children[0]?.type === 'yaml',
+		definitions,
+		prefix: '',
+		collected: relativeTo(collected, start),
+	};
+}
+
+function relativeTo(collected: CollectedStructure, start: number): CollectedStructure {
+	const move = (span: Span): Span => ({ start: span.start - start, end: span.end - start });
+	return {
+		excluded: collected.excluded.map(move),
+		headings: collected.headings.map(move),
+		htmlNodes: collected.htmlNodes.map(move),
+		...(collected.frontMatterSpan && { frontMatterSpan: move(collected.frontMatterSpan) }),
+	};
+}
+
+/** Every chunk's structure, in the document's offsets. */
+function assemble(chunks: readonly Chunk[]): CollectedStructure {
+	const collected = emptyCollection();
+	for (const chunk of chunks) {
+		const start = chunk.start;
+		for (const span of chunk.collected.excluded) collected.excluded.push({ start: span.start + start, end: span.end + start });
+		for (const span of chunk.collected.headings) collected.headings.push({ start: span.start + start, end: span.end + start });
+		for (const span of chunk.collected.htmlNodes) collected.htmlNodes.push({ start: span.start + start, end: span.end + start });
+		const frontMatter = chunk.collected.frontMatterSpan;
+		if (frontMatter) collected.frontMatterSpan ??= { start: frontMatter.start + start, end: frontMatter.end + start };
+	}
 	return collected;
+}
+
+/**
+ * A reference (`[text][id]`, `![alt][id]`, `[^1]`) is only a reference when its definition
+ * exists, and micromark only knows the definitions of the chunk it parses. A chunk that mentions
+ * a label defined in another chunk is parsed again with those definitions written before its
+ * text, so that it reads as it would in the whole document. (Before, not after: a chunk that
+ * ends inside an unclosed code fence would swallow definitions written after it.)
+ *
+ * Which definitions a chunk borrows depends on its own text and on the document's definitions,
+ * which `referencesKey` sums up: when they are the same as in the previous chunking, only the
+ * chunks parsed now (`fresh`) are looked at.
+ */
+function resolveReferences(text: string, chunking: Chunking, fresh: ReadonlySet<Chunk>, all: boolean): Chunking {
+	const linkDefinitions = new Map<string, ReferenceDefinition>();
+	const footnoteDefinitions = new Map<string, ReferenceDefinition>();
+	for (const chunk of chunking.chunks) {
+		for (const definition of chunk.definitions) {
+			const definitions = definition.kind === 'link' ? linkDefinitions : footnoteDefinitions;
+			// The first definition of a label wins, as in CommonMark.
+			if (!definitions.has(definition.identifier)) definitions.set(definition.identifier, definition);
+		}
+	}
+	const borrowing = chunking.chunks.length >= 2 && (linkDefinitions.size > 0 || footnoteDefinitions.size > 0);
+	const referencesKey = borrowing ? JSON.stringify([[...linkDefinitions.values()], [...footnoteDefinitions.values()]]) : '';
+	const recheckAll = all || referencesKey !== chunking.referencesKey;
+	const chunks = chunking.chunks.map((chunk) => {
+		if (!recheckAll && !fresh.has(chunk)) return chunk;
+		const prefix = borrowing ? borrowedDefinitions(chunk, linkDefinitions, footnoteDefinitions) : '';
+		return prefix === chunk.prefix ? chunk : parseWithPrefix(text, chunk, prefix);
+	});
+	return { ...chunking, chunks, referencesKey };
+}
+
+/** The definitions a chunk uses but does not make, written as a prefix for its source; empty for none. */
+function borrowedDefinitions(chunk: Chunk, linkDefinitions: ReadonlyMap<string, ReferenceDefinition>, footnoteDefinitions: ReadonlyMap<string, ReferenceDefinition>): string {
+	const source = chunk.source;
+	// Front matter is only front matter at the very start, so its chunk is never given a prefix.
+	if (!source.includes('[') || chunk.isFrontMatter) return '';
+	const lowerSource = source.toLowerCase();
+	const ownLinks = new Set(chunk.definitions.filter((definition) => definition.kind === 'link').map((definition) => definition.identifier));
+	const ownFootnotes = new Set(chunk.definitions.filter((definition) => definition.kind === 'footnote').map((definition) => definition.identifier));
+	// A label can only be used where it is written in brackets (a label broken across lines
+	// is missed, and then read as plain text as if it had no definition).
+	const borrowed: string[] = [];
+	for (const [identifier, definition] of linkDefinitions) {
+		if (!ownLinks.has(identifier) && lowerSource.includes(`[${identifier}]`)) borrowed.push(`[${definition.label}]: x`);
+	}
+	for (const [identifier, definition] of footnoteDefinitions) {
+		if (!ownFootnotes.has(identifier) && lowerSource.includes(`[^${identifier}]`)) borrowed.push(`[^${definition.label}]: x`);
+	}
+	if (borrowed.length === 0) return '';
+	// Blank lines keep each definition out of the one before it, and a thematic break closes the
+	// last one, because an indented first line (the document's own may be) would otherwise
+	// continue a footnote definition.
+	return `${borrowed.join('\n\n')}\n\n***\n`;
+}
+
+/** The chunk parsed again with `prefix` written before its source (or without one, for an empty prefix). */
+function parseWithPrefix(text: string, chunk: Chunk, prefix: string): Chunk {
+	const tree = prefix === '' ? parseMarkdown(chunk.source, chunk.atDocumentStart) : parseMarkdown(prefix + chunk.source, false);
+	const pieces = chunk.pieces.map((piece) => ({ start: piece.start + chunk.start, end: piece.end + chunk.start, sourceStart: piece.sourceStart }));
+	const collected = emptyCollection();
+	walkTree(text, tree, pieces, prefix.length, collected, []);
+	return { ...chunk, prefix, collected: relativeTo(collected, chunk.start) };
 }
 
 /**
@@ -252,95 +566,6 @@ function likelyBlockEnd(text: string, source: string, openBlock: Nodes, piece: P
 	return 0;
 }
 
-/** The index of `offset` in the sorted `boundaries`, where it is known to be. */
-function boundaryIndex(boundaries: readonly number[], offset: number): number {
-	let low = 0;
-	let high = boundaries.length - 1;
-	while (low < high) {
-		const middle = (low + high) >> 1;
-		if (boundaries[middle] < offset) low = middle + 1;
-		else high = middle;
-	}
-	return low;
-}
-
-/**
- * A reference (`[text][id]`, `![alt][id]`, `[^1]`) is only a reference when its definition
- * exists, and micromark only knows the definitions of the chunk it parses. A chunk that mentions
- * a label defined in another chunk is parsed again with those definitions written before its
- * text, so that it reads as it would in the whole document. (Before, not after: a chunk that
- * ends inside an unclosed code fence would swallow definitions written after it.)
- */
-function resolveReferencesAcrossChunks(chunks: ParsedChunk[]): void {
-	const linkDefinitions = new Map<string, ReferenceDefinition>();
-	const footnoteDefinitions = new Map<string, ReferenceDefinition>();
-	for (const chunk of chunks) {
-		for (const definition of chunk.definitions) {
-			const definitions = definition.kind === 'link' ? linkDefinitions : footnoteDefinitions;
-			// The first definition of a label wins, as in CommonMark.
-			if (!definitions.has(definition.identifier)) definitions.set(definition.identifier, definition);
-		}
-	}
-	if (linkDefinitions.size === 0 && footnoteDefinitions.size === 0) return;
-	if (chunks.length < 2) return;
-
-	for (const chunk of chunks) {
-		const source = chunk.source;
-		// Front matter is only front matter at the very start, so its chunk is never given a prefix.
-		if (!source.includes('[') || chunk.tree.children[0]?.type === 'yaml') continue;
-		const lowerSource = source.toLowerCase();
-		const ownLinks = new Set(chunk.definitions.filter((definition) => definition.kind === 'link').map((definition) => definition.identifier));
-		const ownFootnotes = new Set(chunk.definitions.filter((definition) => definition.kind === 'footnote').map((definition) => definition.identifier));
-		// A label can only be used where it is written in brackets (a label broken across lines
-		// is missed, and then read as plain text as if it had no definition).
-		const borrowed: string[] = [];
-		for (const [identifier, definition] of linkDefinitions) {
-			if (!ownLinks.has(identifier) && lowerSource.includes(`[${identifier}]`)) borrowed.push(`[${definition.label}]: x`);
-		}
-		for (const [identifier, definition] of footnoteDefinitions) {
-			if (!ownFootnotes.has(identifier) && lowerSource.includes(`[^${identifier}]`)) borrowed.push(`[^${definition.label}]: x`);
-		}
-		if (borrowed.length === 0) continue;
-		// Blank lines keep each definition out of the one before it, and a thematic break closes the
-		// last one, because an indented first line (the document's own may be) would otherwise
-		// continue a footnote definition.
-		const prefix = `${borrowed.join('\n\n')}\n\n***\n`;
-		chunk.tree = parseMarkdown(prefix + source, false);
-		chunk.prefixLength = prefix.length;
-	}
-}
-
-/**
- * Offsets where a chunk may start: the first offset, the text's end, and every line that starts
- * at column 0 with a non-blank character right after a blank line. Nothing before such a line
- * can continue into it (no paragraph, list item, block quote, table or indented code), except a
- * fenced code block or an HTML block, which `findPieceEndingInsideOpenBlock` catches after parsing. The line
- * after the front matter's closing fence is a boundary too, and nothing splits the front matter.
- */
-function findChunkBoundaries(text: string, first: number, frontMatterBoundary: number): number[] {
-	const boundaries = [first];
-	if (frontMatterBoundary > first && frontMatterBoundary < text.length) boundaries.push(frontMatterBoundary);
-	let lineStart = Math.max(first, frontMatterBoundary);
-	let previousLineBlank = false;
-	while (lineStart < text.length) {
-		let lineEnd = lineStart;
-		let blank = true;
-		for (; lineEnd < text.length; lineEnd++) {
-			const code = text.charCodeAt(lineEnd);
-			if (code === 10 || code === 13) break;
-			if (code !== 32 && code !== 9) blank = false;
-		}
-		if (previousLineBlank && !blank) {
-			const code = text.charCodeAt(lineStart);
-			if (code !== 32 && code !== 9) boundaries.push(lineStart);
-		}
-		previousLineBlank = blank;
-		if (lineEnd >= text.length) break;
-		lineStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
-	}
-	boundaries.push(text.length);
-	return boundaries;
-}
 
 /**
  * Where the line after the closing fence of a front matter block that opens the text starts
@@ -355,6 +580,7 @@ function frontMatterEnd(text: string, first: number): number {
 	const match = closing.exec(text);
 	return match ? match.index + match[0].length : first;
 }
+
 
 /**
  * The first piece whose text ends inside a fenced code block or an HTML block: a top-level one
@@ -391,13 +617,13 @@ function pieceIndex(pieces: readonly Piece[], sourceOffset: number): number {
 	return low;
 }
 
+
 /**
  * Walks a chunk's tree (without recursion, since lists and quotes nest arbitrarily deep) and
  * records what the checks need, in offsets of the document. Nodes in the prefix of definitions
  * written before the chunk's source are skipped.
  */
-function walkTree(text: string, chunk: ParsedChunk, collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
-	const { tree, pieces, prefixLength } = chunk;
+function walkTree(text: string, tree: Root, pieces: readonly Piece[], prefixLength: number, collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
 	const stack: Nodes[] = [];
 	for (let index = tree.children.length - 1; index >= 0; index--) stack.push(tree.children[index]);
 	// A recorded node never crosses from one piece into the next (lists and quotes may, but they
@@ -465,6 +691,7 @@ function walkTree(text: string, chunk: ParsedChunk, collected: CollectedStructur
 	}
 }
 
+
 /** The offset of the `]` that closes a bracketed link's text. */
 function linkTextEnd(text: string, node: Nodes, span: Span): number {
 	let childrenEnd = span.start + 1;
@@ -477,12 +704,12 @@ function linkTextEnd(text: string, node: Nodes, span: Span): number {
 	return bracket === -1 || bracket >= span.end ? span.end : bracket;
 }
 
-function buildStructure(text: string, collected: CollectedStructure): MarkdownStructure {
+function buildStructure(text: string, collected: CollectedStructure, frontMatterOf = (span: Span) => readFrontMatter(text, span)): MarkdownStructure {
 	const structure: MarkdownStructure = {
 		excluded: mergeSpans(collected.excluded),
 		headings: [...collected.headings].sort((left, right) => left.start - right.start),
 	};
-	if (collected.frontMatterSpan) structure.frontMatter = readFrontMatter(text, collected.frontMatterSpan);
+	if (collected.frontMatterSpan) structure.frontMatter = frontMatterOf(collected.frontMatterSpan);
 	return structure;
 }
 

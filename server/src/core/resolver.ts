@@ -1,6 +1,6 @@
 // What a mention stands for. Names resolve directly to their glossary entity; acronyms resolve
 // per document, with the document's own definition first, then the glossary, then the corpus.
-import type { DocumentAnalysis, LocatedMention } from './analysis';
+import type { DocumentAnalysis, LocatedMention, MinedDefinition } from './analysis';
 import { foldText } from './characters';
 import type { CorpusIndex, DefinitionReference } from './corpusIndex';
 import type { Entity } from './glossary';
@@ -17,6 +17,18 @@ export interface Resolver {
 }
 
 export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): Resolver {
+	/** Each analysis's first definition of each acronym; analyses never change, so this never goes stale. */
+	const firstDefinitions = new WeakMap<DocumentAnalysis, Map<string, MinedDefinition>>();
+	function firstDefinitionOf(document: DocumentAnalysis, acronym: string): MinedDefinition | undefined {
+		let byKey = firstDefinitions.get(document);
+		if (!byKey) {
+			byKey = new Map();
+			for (const definition of document.definitions) if (!byKey.has(definition.key)) byKey.set(definition.key, definition);
+			firstDefinitions.set(document, byKey);
+		}
+		return byKey.get(acronym);
+	}
+
 	/**
 	 * The document's own definition chooses among glossary entities sharing the acronym; else
 	 * the glossary's first; else a definition mined from the corpus, linked to a glossary entry
@@ -25,7 +37,7 @@ export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): R
 	function resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined {
 		const lexicon = getLexicon();
 		const candidates = lexicon.acronymEntities.get(acronym) ?? [];
-		const ownDefinition = document?.definitions.find((definition) => definition.key === acronym);
+		const ownDefinition = document && firstDefinitionOf(document, acronym);
 		if (ownDefinition && document) {
 			const named = lexicon.entityByFoldedName.get(foldText(ownDefinition.expansion));
 			if (named) return { kind: 'entity', entity: named };

@@ -6,6 +6,7 @@ import { compareDocuments, type CorpusIndex, type DefinitionReference } from './
 import type { Entity } from './glossary';
 import { foldText } from './characters';
 import type { Lexicon } from './recognizer';
+import { StoredAnalysis } from './storedAnalysis';
 import { createResolver, sameReferent, type Referent } from './resolver';
 
 export type { Referent } from './resolver';
@@ -58,6 +59,32 @@ export interface LanguageServiceOptions {
 	/** The lexicon in force; read on every call so a reloaded glossary takes effect at once. */
 	readonly getLexicon: () => Lexicon;
 	readonly index: CorpusIndex;
+	/**
+	 * Whether the corpus has settled (indexing finished, no burst of file changes under way).
+	 * While it has, corpus-wide figures come from a table built once per corpus version; while
+	 * it has not, they are counted at each request. Without this option they are always counted.
+	 */
+	readonly isCorpusSettled?: () => boolean;
+}
+
+/** How often a referent is mentioned: documents, and distinct paragraphs summed over them. */
+interface MentionCounts {
+	statements: number;
+	others: number;
+	paragraphs: number;
+}
+
+/** Corpus-wide figures over the stored documents, valid for one `storedGeneration` of the index. */
+interface CorpusTable {
+	readonly generation: number;
+	/** By referent key (see `referentKey`). */
+	readonly counts: ReadonlyMap<string, MentionCounts>;
+	/** Acronyms absent from the glossary whose earliest corpus definition names an entity, by entity id. */
+	readonly corpusAcronyms: ReadonlyMap<string, readonly string[]>;
+}
+
+function referentKey(referent: Referent): string {
+	return referent.kind === 'entity' ? `entity:${referent.entity.id}` : `mined:${referent.acronym}`;
 }
 
 export interface LanguageService {
@@ -123,6 +150,78 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return referent ? { mention, referent } : undefined;
 	}
 
+	let corpusTable: CorpusTable | undefined;
+
+	/** The corpus-wide table, built when the corpus has settled and its stored documents changed since the last one. */
+	function settledTable(): CorpusTable | undefined {
+		if (!options.isCorpusSettled?.()) return undefined;
+		if (corpusTable?.generation !== index.storedGeneration) corpusTable = buildCorpusTable();
+		return corpusTable;
+	}
+
+	/** Acronyms defined in the corpus (absent from the glossary) whose earliest definition is one of an entity's names. */
+	function collectCorpusAcronyms(): Map<string, string[]> {
+		const lexicon = options.getLexicon();
+		const byEntity = new Map<string, string[]>();
+		for (const acronym of index.definedAcronyms()) {
+			if (lexicon.acronymEntities.has(acronym)) continue;
+			const first = index.definitionsOf(acronym)[0];
+			const entity = first && lexicon.entityByFoldedName.get(foldText(first.definition.expansion));
+			if (!entity) continue;
+			let list = byEntity.get(entity.id);
+			if (!list) byEntity.set(entity.id, (list = []));
+			list.push(acronym);
+		}
+		return byEntity;
+	}
+
+	/**
+	 * One pass over the stored documents' packed mentions, resolving each as `resolveMention`
+	 * would: what an acronym means in a document depends only on the document's own first
+	 * definition of it (in its summary), so resolutions are shared between documents.
+	 */
+	function buildCorpusTable(): CorpusTable {
+		const lexicon = options.getLexicon();
+		const generation = index.storedGeneration;
+		const counts = new Map<string, MentionCounts>();
+		const corpusAcronyms = collectCorpusAcronyms();
+		const resolutions = new Map<string, string | undefined>();
+		const resolveKey = (acronym: string, ownExpansion: string | undefined): string | undefined => {
+			const cacheKey = ownExpansion === undefined ? acronym : `${acronym}\u0000${ownExpansion}`;
+			if (resolutions.has(cacheKey)) return resolutions.get(cacheKey);
+			// A stand-in document holding just the defining expansion: the resolver reads nothing else of it.
+			const standIn = ownExpansion === undefined ? undefined : ({ definitions: [{ key: acronym, expansion: ownExpansion }] } as unknown as DocumentAnalysis);
+			const referent = resolveAcronym(acronym, standIn);
+			// As in mentionsOf: an acronym counts for an entity only when it is one the entity is written as.
+			const writtenAs = referent?.kind !== 'entity' || lexicon.acronymEntities.get(acronym)?.includes(referent.entity) || corpusAcronyms.get(referent.entity.id)?.includes(acronym);
+			const key = referent && writtenAs ? referentKey(referent) : undefined;
+			resolutions.set(cacheKey, key);
+			return key;
+		};
+		for (const document of index.all()) {
+			if (!(document instanceof StoredAnalysis)) continue;
+			const { summary } = document;
+			const own = new Map<string, string>();
+			summary.definitionKeys.forEach((key, position) => own.set(key, summary.definitionExpansions[position]!));
+			const paragraphs = new Map<string, Set<number>>();
+			document.forEachMention((key, isAcronym, paragraph) => {
+				const referent = isAcronym ? resolveKey(key, own.get(key)) : lexicon.glossary.entities.has(key) ? `entity:${key}` : undefined;
+				if (referent === undefined) return;
+				let set = paragraphs.get(referent);
+				if (!set) paragraphs.set(referent, (set = new Set()));
+				set.add(paragraph);
+			});
+			for (const [referent, set] of paragraphs) {
+				let entry = counts.get(referent);
+				if (!entry) counts.set(referent, (entry = { statements: 0, others: 0, paragraphs: 0 }));
+				if (summary.isStatement) entry.statements++;
+				else entry.others++;
+				entry.paragraphs += set.size;
+			}
+		}
+		return { generation, counts, corpusAcronyms };
+	}
+
 	/** Acronyms under which a referent may be written. */
 	function acronymsOf(referent: Referent): string[] {
 		if (referent.kind === 'mined') return [referent.acronym];
@@ -130,25 +229,30 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const keys = new Set<string>();
 		for (const [key, entities] of lexicon.acronymEntities) if (entities.includes(referent.entity)) keys.add(key);
 		// An acronym defined in the corpus with one of the entity's names, absent from the glossary ("CLDs").
-		for (const acronym of index.definedAcronyms()) {
-			if (keys.has(acronym) || lexicon.acronymEntities.has(acronym)) continue;
-			const first = index.definitionsOf(acronym)[0];
-			if (first && lexicon.entityByFoldedName.get(foldText(first.definition.expansion)) === referent.entity) keys.add(acronym);
-		}
+		const table = settledTable();
+		const corpusAcronyms = table ? table.corpusAcronyms.get(referent.entity.id) ?? [] : collectCorpusAcronyms().get(referent.entity.id) ?? [];
+		for (const acronym of corpusAcronyms) keys.add(acronym);
 		return [...keys];
 	}
 
-	/** Every mention of the referent, document by document, earliest document first. */
-	function mentionsOf(referent: Referent): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
+	/**
+	 * Every mention of the referent, document by document, earliest document first; with
+	 * `liveOnly`, only in documents that are not stored (open documents, whose counts the corpus
+	 * table does not hold).
+	 */
+	function mentionsOf(referent: Referent, liveOnly = false): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
 		const uris = new Set<string>();
 		if (referent.kind === 'entity') for (const uri of index.documentsMentioningEntity(referent.entity.id)) uris.add(uri);
 		const acronyms = acronymsOf(referent);
 		for (const acronym of acronyms) for (const uri of index.documentsMentioningAcronym(acronym)) uris.add(uri);
 		const result: Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> = [];
+		const keys = new Set(referent.kind === 'entity' ? [referent.entity.id, ...acronyms] : acronyms);
 		for (const uri of uris) {
 			const document = index.get(uri);
-			if (!document) continue;
-			const mentions = document.mentions.filter((mention) => {
+			if (!document || (liveOnly && document instanceof StoredAnalysis)) continue;
+			// A stored document unpacks only the mentions with these keys.
+			const candidates = document instanceof StoredAnalysis ? document.mentionsWithKeys(keys) : document.mentions;
+			const mentions = candidates.filter((mention) => {
 				if (referent.kind === 'entity' && mention.entityId === referent.entity.id) return true;
 				if (mention.acronym === undefined || !acronyms.includes(mention.acronym)) return false;
 				const resolved = resolveAcronym(mention.acronym, document);
@@ -219,7 +323,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		if (own) lines.push(`Defined in this document: ${describePlace(document, own.paragraph)} as "${escapeMarkdown(own.expansion)}".`);
 		const first = definitions.find((reference) => reference.document.uri !== uri) ?? (own ? undefined : definitions[0]);
 		if (first) lines.push(`Defined in ${describeDocument(first.document)}, ${describePlace(first.document, first.definition.paragraph)}.`);
-		lines.push(describeMentionCounts(mentionsOf(referent)));
+		lines.push(describeMentionCounts(mentionCountsOf(referent)));
 		return { span: mention, markdown: lines.join('\n\n') };
 	}
 
@@ -304,15 +408,20 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return results.sort((a, b) => a.rank - b.rank || a.name.localeCompare(b.name)).slice(0, limit).map(({ rank: _rank, ...symbol }) => symbol);
 	}
 
-	function describeMentionCounts(documents: Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }>): string {
-		let statements = 0;
-		let paragraphs = 0;
-		let others = 0;
-		for (const { document, mentions } of documents) {
-			if (document.parsed.isStatement) statements++;
-			else others++;
-			paragraphs += new Set(mentions.map((mention) => mention.paragraph)).size;
+	/** The referent's mention counts: the corpus table's, plus the open documents' counted now; or all counted now. */
+	function mentionCountsOf(referent: Referent): MentionCounts {
+		const table = settledTable();
+		const stored = table?.counts.get(referentKey(referent));
+		const counts: MentionCounts = { statements: stored?.statements ?? 0, others: stored?.others ?? 0, paragraphs: stored?.paragraphs ?? 0 };
+		for (const { document, mentions } of mentionsOf(referent, table !== undefined)) {
+			if (document.parsed.isStatement) counts.statements++;
+			else counts.others++;
+			counts.paragraphs += new Set(mentions.map((mention) => mention.paragraph)).size;
 		}
+		return counts;
+	}
+
+	function describeMentionCounts({ statements, others, paragraphs }: MentionCounts): string {
 		const parts = [`Mentioned in ${plural(statements, 'statement')}`];
 		if (others) parts.push(plural(others, 'other document'));
 		return `${parts.join(' and ')}, ${plural(paragraphs, 'paragraph')} in all.`;

@@ -1,152 +1,276 @@
-// A compact form of a document's analysis for the corpus: mentions packed into one Int32Array
-// with a per-document table of keys, everything else as plain data. It is what index workers
-// send to the server (the array's buffer is transferred, not copied), what the index cache
-// stores on disk, and what the index keeps for files that are not open, so the memory of a
-// large corpus is a few typed arrays per document rather than an object per mention.
+// The corpus's form of a document's analysis. A `PackedRecord` holds what `DocumentAnalysis`
+// holds in a few typed arrays and one table of strings, so it serializes small and fast: it is
+// what index workers send to the server, what the index cache stores, and what the index keeps
+// for files that are not open. A `DocumentSummary` holds just what the index's inverted maps
+// and ordering need, so a document can be indexed without unpacking its record at all.
 import type { DocumentAnalysis, LocatedMention, MinedDefinition } from './analysis';
-import type { ParsedDocument, StatementDate } from './types';
+import type { Paragraph, ParsedDocument, StatementDate } from './types';
 
-/** Plain, structured-clone-safe data: the same shape in a worker message and in the cache file. */
-export interface AnalysisRecord {
+/** Plain, structured-clone-safe data. Offsets are UTF-16 code units, as everywhere in the core. */
+export interface PackedRecord {
 	readonly uri: string;
 	readonly title: string;
-	readonly date: StatementDate | undefined;
-	readonly parsed: ParsedDocument;
-	readonly lineStarts: readonly number[];
-	/** Entity ids and acronyms the mentions name; a mention's key column indexes this table. */
-	readonly keys: readonly string[];
-	/** `stride` integers per mention, in the order of the `column` constants. */
+	/** The parsed header without its paragraphs (those are packed below). */
+	readonly header: Omit<ParsedDocument, 'paragraphs'>;
+	/** Every string the arrays below refer to, each once. */
+	readonly strings: readonly string[];
+	readonly lineStarts: Int32Array;
+	/** Per paragraph: number, start, end, label (a string index, or -1). */
+	readonly paragraphs: Int32Array;
+	/** Per mention: start, end, key (string index × 2, plus 1 for an acronym), paragraph. */
 	readonly mentions: Int32Array;
-	readonly definitions: readonly MinedDefinition[];
+	/** Per mention with a treaty article: mention index, article, article start, article end. */
+	readonly articles: Int32Array;
+	/** Per definition: the columns of `definitionColumn`. */
+	readonly definitions: Int32Array;
 }
 
-const column = { start: 0, end: 1, kind: 2, key: 3, paragraph: 4, article: 5, articleStart: 6, articleEnd: 7 } as const;
-const stride = 8;
-const entityKind = 0;
-const acronymKind = 1;
-/** In the article column: the mention has no article. */
-const noArticle = -1;
+const paragraphStride = 4;
+const mentionStride = 4;
+const articleStride = 4;
+const definitionColumn = {
+	acronym: 0, expansion: 1, key: 2, acronymStart: 3, acronymEnd: 4, expansionStart: 5, expansionEnd: 6, form: 7, paragraph: 8, phraseStart: 9, phraseEnd: 10,
+} as const;
+const definitionStride = 11;
 
-export function toRecord(analysis: DocumentAnalysis): AnalysisRecord {
-	const keys: string[] = [];
-	const keyIndex = new Map<string, number>();
-	const indexOf = (key: string) => {
-		let found = keyIndex.get(key);
-		if (found === undefined) {
-			found = keys.length;
-			keys.push(key);
-			keyIndex.set(key, found);
+/** What the index needs of a document without unpacking it. */
+export interface DocumentSummary {
+	readonly uri: string;
+	readonly isStatement: boolean;
+	readonly date: StatementDate | undefined;
+	readonly entityKeys: readonly string[];
+	readonly acronymKeys: readonly string[];
+	readonly definitionKeys: readonly string[];
+	/** For each of `definitionKeys`, the expansion of the document's first definition of it: what the acronym means there. */
+	readonly definitionExpansions: readonly string[];
+}
+
+class StringTable {
+	readonly strings: string[] = [];
+	private readonly indices = new Map<string, number>();
+
+	indexOf(value: string): number {
+		let index = this.indices.get(value);
+		if (index === undefined) {
+			index = this.strings.length;
+			this.strings.push(value);
+			this.indices.set(value, index);
 		}
-		return found;
-	};
-	const mentions = new Int32Array(analysis.mentions.length * stride);
+		return index;
+	}
+}
+
+export function packAnalysis(analysis: DocumentAnalysis): PackedRecord {
+	const table = new StringTable();
+	const { paragraphs: parsedParagraphs, ...header } = analysis.parsed;
+	const paragraphs = new Int32Array(parsedParagraphs.length * paragraphStride);
+	parsedParagraphs.forEach((paragraph, index) => {
+		paragraphs.set([paragraph.number, paragraph.span.start, paragraph.span.end, paragraph.label === undefined ? -1 : table.indexOf(paragraph.label)], index * paragraphStride);
+	});
+	const mentions = new Int32Array(analysis.mentions.length * mentionStride);
+	const articles: number[] = [];
 	analysis.mentions.forEach((mention, index) => {
-		const base = index * stride;
-		mentions[base + column.start] = mention.start;
-		mentions[base + column.end] = mention.end;
-		mentions[base + column.kind] = mention.entityId !== undefined ? entityKind : acronymKind;
-		mentions[base + column.key] = indexOf(mention.entityId ?? mention.acronym!);
-		mentions[base + column.paragraph] = mention.paragraph;
-		mentions[base + column.article] = mention.article ?? noArticle;
-		mentions[base + column.articleStart] = mention.articleSpan?.start ?? 0;
-		mentions[base + column.articleEnd] = mention.articleSpan?.end ?? 0;
+		const key = mention.entityId !== undefined ? table.indexOf(mention.entityId) * 2 : table.indexOf(mention.acronym!) * 2 + 1;
+		mentions.set([mention.start, mention.end, key, mention.paragraph], index * mentionStride);
+		if (mention.article !== undefined) articles.push(index, mention.article, mention.articleSpan?.start ?? -1, mention.articleSpan?.end ?? -1);
+	});
+	const definitions = new Int32Array(analysis.definitions.length * definitionStride);
+	analysis.definitions.forEach((definition, index) => {
+		const base = index * definitionStride;
+		definitions[base + definitionColumn.acronym] = table.indexOf(definition.acronym);
+		definitions[base + definitionColumn.expansion] = table.indexOf(definition.expansion);
+		definitions[base + definitionColumn.key] = table.indexOf(definition.key);
+		definitions[base + definitionColumn.acronymStart] = definition.acronymSpan.start;
+		definitions[base + definitionColumn.acronymEnd] = definition.acronymSpan.end;
+		definitions[base + definitionColumn.expansionStart] = definition.expansionSpan.start;
+		definitions[base + definitionColumn.expansionEnd] = definition.expansionSpan.end;
+		definitions[base + definitionColumn.form] = definition.form === 'long-short' ? 0 : 1;
+		definitions[base + definitionColumn.paragraph] = definition.paragraph;
+		definitions[base + definitionColumn.phraseStart] = definition.phraseSpan.start;
+		definitions[base + definitionColumn.phraseEnd] = definition.phraseSpan.end;
 	});
 	return {
 		uri: analysis.uri,
 		title: analysis.title,
-		date: analysis.date,
-		parsed: analysis.parsed,
-		lineStarts: analysis.lineStarts,
-		keys,
+		header,
+		strings: table.strings,
+		lineStarts: Int32Array.from(analysis.lineStarts),
+		paragraphs,
 		mentions,
-		definitions: analysis.definitions,
+		articles: Int32Array.from(articles),
+		definitions,
 	};
 }
 
-function decodeMention(record: AnalysisRecord, index: number): LocatedMention {
+export function summarize(record: PackedRecord): DocumentSummary {
+	const entityKeys = new Set<string>();
+	const acronymKeys = new Set<string>();
+	for (let base = 0; base < record.mentions.length; base += mentionStride) {
+		const key = record.mentions[base + 2]!;
+		(key & 1 ? acronymKeys : entityKeys).add(record.strings[key >> 1]!);
+	}
+	const firstExpansions = new Map<string, string>();
+	for (let base = 0; base < record.definitions.length; base += definitionStride) {
+		const key = record.strings[record.definitions[base + definitionColumn.key]!]!;
+		if (!firstExpansions.has(key)) firstExpansions.set(key, record.strings[record.definitions[base + definitionColumn.expansion]!]!);
+	}
+	return {
+		uri: record.uri,
+		isStatement: record.header.isStatement,
+		date: record.header.date,
+		entityKeys: [...entityKeys],
+		acronymKeys: [...acronymKeys],
+		definitionKeys: [...firstExpansions.keys()],
+		definitionExpansions: [...firstExpansions.values()],
+	};
+}
+
+function unpackMentions(record: PackedRecord, keep: (key: string) => boolean = () => true): LocatedMention[] {
+	const articles = new Map<number, number>();
+	for (let base = 0; base < record.articles.length; base += articleStride) articles.set(record.articles[base]!, base);
+	const result: LocatedMention[] = [];
 	const data = record.mentions;
-	const base = index * stride;
-	const start = data[base + column.start]!;
-	const end = data[base + column.end]!;
-	const key = record.keys[data[base + column.key]!]!;
-	const article = data[base + column.article]!;
-	const named = data[base + column.kind] === entityKind ? { start, end, entityId: key } : { start, end, acronym: key };
-	const withArticle = article === noArticle ? named : { ...named, article, articleSpan: { start: data[base + column.articleStart]!, end: data[base + column.articleEnd]! } };
-	return { ...withArticle, paragraph: data[base + column.paragraph]! };
+	for (let index = 0, base = 0; base < data.length; index++, base += mentionStride) {
+		const keyCode = data[base + 2]!;
+		const key = record.strings[keyCode >> 1]!;
+		if (!keep(key)) continue;
+		const start = data[base]!;
+		const end = data[base + 1]!;
+		const named = keyCode & 1 ? { start, end, acronym: key } : { start, end, entityId: key };
+		const article = articles.get(index);
+		const withArticle = article === undefined ? named : {
+			...named,
+			article: record.articles[article + 1]!,
+			...(record.articles[article + 2]! >= 0 ? { articleSpan: { start: record.articles[article + 2]!, end: record.articles[article + 3]! } } : {}),
+		};
+		result.push({ ...withArticle, paragraph: data[base + 3]! });
+	}
+	return result;
+}
+
+function unpackDefinitions(record: PackedRecord): MinedDefinition[] {
+	const result: MinedDefinition[] = [];
+	const data = record.definitions;
+	const text = (column: number) => record.strings[column]!;
+	for (let base = 0; base < data.length; base += definitionStride) {
+		result.push({
+			acronym: text(data[base + definitionColumn.acronym]!),
+			expansion: text(data[base + definitionColumn.expansion]!),
+			acronymSpan: { start: data[base + definitionColumn.acronymStart]!, end: data[base + definitionColumn.acronymEnd]! },
+			expansionSpan: { start: data[base + definitionColumn.expansionStart]!, end: data[base + definitionColumn.expansionEnd]! },
+			form: data[base + definitionColumn.form] === 0 ? 'long-short' : 'short-long',
+			key: text(data[base + definitionColumn.key]!),
+			paragraph: data[base + definitionColumn.paragraph]!,
+			phraseSpan: { start: data[base + definitionColumn.phraseStart]!, end: data[base + definitionColumn.phraseEnd]! },
+		});
+	}
+	return result;
+}
+
+function unpackParagraphs(record: PackedRecord): Paragraph[] {
+	const result: Paragraph[] = [];
+	const data = record.paragraphs;
+	for (let base = 0; base < data.length; base += paragraphStride) {
+		const label = data[base + 3]!;
+		result.push({ number: data[base]!, ...(label >= 0 ? { label: record.strings[label]! } : {}), span: { start: data[base + 1]!, end: data[base + 2]! } });
+	}
+	return result;
+}
+
+interface Unpacked {
+	readonly record: PackedRecord;
+	rest?: { parsed: ParsedDocument; definitions: MinedDefinition[]; lineStarts: number[] };
 }
 
 /**
- * A document of the corpus as the index keeps it: a `DocumentAnalysis` whose mentions are
- * decoded from the packed array when asked for, and not kept.
+ * The most recently used stored documents keep their loaded record and unpacked parts; the
+ * rest are loaded again when next needed. This bounds the memory that questions touching many
+ * documents (references to a common name) leave behind.
+ */
+const recentlyUnpacked = new Map<StoredAnalysis, Unpacked>();
+const recentlyUnpackedLimit = 2048;
+
+/**
+ * A document of the corpus as the index keeps it. The summary answers the index's questions;
+ * the packed record is loaded when needed (from the bytes a worker or the cache gave) and
+ * unpacked piece by piece: mentions each time they are asked for, the rest once while the
+ * document is among the recently used.
  */
 export class StoredAnalysis implements DocumentAnalysis {
 	readonly version = undefined;
 
-	constructor(readonly record: AnalysisRecord) {}
+	constructor(readonly summary: DocumentSummary, private readonly load: () => PackedRecord) {}
+
+	static of(record: PackedRecord): StoredAnalysis {
+		return new StoredAnalysis(summarize(record), () => record);
+	}
+
+	private unpacked(): Unpacked {
+		let entry = recentlyUnpacked.get(this);
+		if (entry) recentlyUnpacked.delete(this);
+		else entry = { record: this.load() };
+		recentlyUnpacked.set(this, entry);
+		if (recentlyUnpacked.size > recentlyUnpackedLimit) recentlyUnpacked.delete(recentlyUnpacked.keys().next().value!);
+		return entry;
+	}
+
+	get record(): PackedRecord {
+		return this.unpacked().record;
+	}
+
+	private get rest(): { parsed: ParsedDocument; definitions: MinedDefinition[]; lineStarts: number[] } {
+		const entry = this.unpacked();
+		if (!entry.rest) {
+			const record = entry.record;
+			entry.rest = {
+				parsed: { ...record.header, paragraphs: unpackParagraphs(record) } as ParsedDocument,
+				definitions: unpackDefinitions(record),
+				lineStarts: Array.from(record.lineStarts),
+			};
+		}
+		return entry.rest;
+	}
 
 	get uri(): string {
-		return this.record.uri;
+		return this.summary.uri;
+	}
+
+	get date(): StatementDate | undefined {
+		return this.summary.date;
 	}
 
 	get title(): string {
 		return this.record.title;
 	}
 
-	get date(): StatementDate | undefined {
-		return this.record.date;
-	}
-
 	get parsed(): ParsedDocument {
-		return this.record.parsed;
+		return this.rest.parsed;
 	}
 
 	get lineStarts(): readonly number[] {
-		return this.record.lineStarts;
+		return this.rest.lineStarts;
 	}
 
 	get definitions(): readonly MinedDefinition[] {
-		return this.record.definitions;
-	}
-
-	get mentionCount(): number {
-		return this.record.mentions.length / stride;
+		return this.rest.definitions;
 	}
 
 	get mentions(): readonly LocatedMention[] {
-		const result: LocatedMention[] = new Array(this.mentionCount);
-		for (let index = 0; index < result.length; index++) result[index] = decodeMention(this.record, index);
-		return result;
+		return unpackMentions(this.record);
 	}
 
-	/** The mentions whose key (entity id or acronym) is in `keys`, decoded; the rest are skipped unread. */
+	/** Visits every mention's key and paragraph without unpacking mentions into objects. */
+	forEachMention(visit: (key: string, isAcronym: boolean, paragraph: number) => void): void {
+		const record = this.record;
+		const data = record.mentions;
+		for (let base = 0; base < data.length; base += mentionStride) {
+			const keyCode = data[base + 2]!;
+			visit(record.strings[keyCode >> 1]!, (keyCode & 1) === 1, data[base + 3]!);
+		}
+	}
+
+	/** The mentions whose key (entity id or acronym) is in `keys`; the others are not unpacked. */
 	mentionsWithKeys(keys: ReadonlySet<string>): LocatedMention[] {
-		const wanted = new Set<number>();
-		this.record.keys.forEach((key, index) => {
-			if (keys.has(key)) wanted.add(index);
-		});
-		const result: LocatedMention[] = [];
-		if (wanted.size === 0) return result;
-		const data = this.record.mentions;
-		for (let index = 0, base = 0; base < data.length; index++, base += stride) {
-			if (wanted.has(data[base + column.key]!)) result.push(decodeMention(this.record, index));
-		}
-		return result;
-	}
-
-	/** The distinct entity ids and acronyms the document mentions, without decoding a mention. */
-	mentionKeys(): { entities: Set<string>; acronyms: Set<string> } {
-		const entities = new Set<string>();
-		const acronyms = new Set<string>();
-		const data = this.record.mentions;
-		for (let base = 0; base < data.length; base += stride) {
-			const key = this.record.keys[data[base + column.key]!]!;
-			(data[base + column.kind] === entityKind ? entities : acronyms).add(key);
-		}
-		return { entities, acronyms };
-	}
-
-	/** The same record under another URI (a file renamed or copied with the same content). */
-	withUri(uri: string): StoredAnalysis {
-		return new StoredAnalysis({ ...this.record, uri });
+		return unpackMentions(this.record, (key) => keys.has(key));
 	}
 }

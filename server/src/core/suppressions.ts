@@ -39,18 +39,26 @@ const reasonSeparator = /(?:^|\s)--(?:\s|$)/;
 /** Where a plain-text directive's codes end: a reason, or the end of a `[…]`, `/* … *\/` or `<!-- … -->` wrapper. */
 const plainTextDirectiveEnd = /(?:^|\s)--(?:\s|$)|\]|\*\/|-->/;
 
-export function parseSuppressions(text: string, format: 'markdown' | 'plaintext'): Suppressions {
+/** What a caller that keeps a document's structure between edits may already know of its text. */
+export interface KnownText {
+	/** The HTML comments of a Markdown text, as `findHtmlComments` finds them. */
+	readonly htmlComments?: () => readonly Span[];
+	/** Where lines start, a line break being CRLF, LF or a lone CR. */
+	readonly lineStarts?: readonly number[];
+}
+
+export function parseSuppressions(text: string, format: 'markdown' | 'plaintext', known: KnownText = {}): Suppressions {
 	// Most documents hold no directive at all; they must not pay for a Markdown parse.
 	if (!text.includes(directivePrefix)) return noSuppressions();
 	if (format === 'markdown' && !/<!--\s*policy-lens-/.test(text)) return noSuppressions();
 
 	const directives: Directive[] = [];
 	const problems: Problem[] = [];
-	const lineStarts = findLineStarts(text);
+	const lineStarts = known.lineStarts ?? findLineStarts(text);
 	const lineOf = (offset: number): number => lineIndex(lineStarts, offset);
 
 	if (format === 'markdown') {
-		for (const comment of findHtmlComments(text)) {
+		for (const comment of known.htmlComments?.() ?? findHtmlComments(text)) {
 			const bodyStart = comment.start + 4;
 			const bodyEnd = comment.end - 3;
 			let wordStart = bodyStart;

@@ -1,7 +1,6 @@
 // The LSP layer: wires the pure core (server/src/core) to a connection. It owns the open
 // documents, the settings, the file system and the indexing schedule; every answer comes from
 // the core's language service.
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import {
@@ -15,6 +14,7 @@ import { URI } from 'vscode-uri';
 import { analyzeDocument, computeLineStarts, type DocumentAnalysis } from '../core/analysis';
 import { CorpusIndex } from '../core/corpusIndex';
 import { GlossarySet } from '../core/glossarySet';
+import { IncrementalAnalysis } from '../core/incremental';
 import { listAbbreviations, formatAbbreviationTable } from '../core/abbreviations';
 import { checkDocument, type CheckResult, type DocumentFormat } from '../core/checks';
 import { parseProjectConfig, projectConfigFileName, type ProjectConfig } from '../core/config';
@@ -22,11 +22,12 @@ import type { DataProblem } from '../core/dataFile';
 import { analyzeMarkdown } from '../core/markdown';
 import type { Lexicon } from '../core/recognizer';
 import { createResolver } from '../core/resolver';
-import { StoredAnalysis, type AnalysisRecord } from '../core/storedAnalysis';
+import { StoredAnalysis } from '../core/storedAnalysis';
 import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
 import { builtInDataFiles, findFilesWithStamps, readTextFile, statFiles, type FoundFile } from '../node/files';
+import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
 import { glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
-import type { FileToIndex, IndexedFile } from '../node/indexing';
+import { toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
 import { IndexPool } from '../node/indexPool';
 import {
 	defaultSettings, indexStateNotification, serverCommands, serverTimingsRequest, type CheckWorkspaceResult, type IndexState,
@@ -45,6 +46,8 @@ export interface ServerRuntime {
 	readonly today: () => string;
 	/** The bundled index worker script; when it is missing, files are analysed on the server's thread. */
 	readonly indexWorkerPath: string;
+	/** The build's precompiled built-in glossary; when missing or stale, the YAML is parsed. */
+	readonly compiledGlossaryPath?: string;
 }
 
 /** How many files go to a worker at a time while indexing (about 350 KB of statements). */
@@ -56,7 +59,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	const documents = new TextDocuments(TextDocument);
 	const index = new CorpusIndex();
 	const glossaries = new GlossarySet();
-	const service = createLanguageService({ getLexicon: () => glossaries.lexicon, index });
+	// Corpus-wide tables are built once the index is complete and no burst of file changes is under way.
+	const service = createLanguageService({ getLexicon: () => glossaries.lexicon, index, isCorpusSettled: () => indexState.state === 'ready' && watchedChangesInFlight === 0 });
 	const resolver = createResolver(() => glossaries.lexicon, index);
 	/** Check results of open documents, keyed by URI, valid for one document version and index generation. */
 	const checkCache = new Map<string, { version: number; generation: number; result: CheckResult }>();
@@ -85,6 +89,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	let supportsPullDiagnostics = false;
 	let supportsDiagnosticRefresh = false;
 	let indexRun = 0;
+	let watchedChangesInFlight = 0;
 	let indexState: IndexState = { state: 'indexing', statements: 0, documents: 0, entities: 0, done: 0, total: 0 };
 	const pendingAnalyses = new Map<string, NodeJS.Timeout>();
 	/** The lexicon each open document was analysed with: a reloaded glossary makes the analysis stale. */
@@ -181,11 +186,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	async function loadBuiltInGlossary(): Promise<void> {
-		for (const path of (await builtInDataFiles(runtime.dataDirectory)).glossaries) {
-			const text = await readFile(path, 'utf8');
-			const uri = URI.file(path).toString();
+		const paths = (await builtInDataFiles(runtime.dataDirectory)).glossaries;
+		for (const { path, uri, text, file } of await loadBuiltInGlossaryFiles(paths, runtime.compiledGlossaryPath)) {
 			glossaryLineStarts.set(uri, computeLineStarts(text));
-			for (const problem of glossaries.addBuiltIn(uri, text)) connection.console.error(`Built-in glossary ${path}: ${problem.message}`);
+			for (const problem of glossaries.addBuiltInFile(file)) connection.console.error(`Built-in glossary ${path}: ${problem.message}`);
 		}
 	}
 
@@ -337,18 +341,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			return;
 		}
 		const entry = result.kind === 'analyzed'
-			? { path: result.path, hash: result.hash, stamp: result.stamp, record: result.record }
+			? { path: result.path, hash: result.hash, stamp: result.stamp, document: result.document }
 			: cacheEntries.get(result.path);
 		if (!entry) return;
 		cacheEntries.set(result.path, result.kind === 'analyzed' ? entry : { ...entry, stamp: result.stamp });
-		if (!documents.get(entry.record.uri)) setStored(entry.record);
+		if (!documents.get(entry.document.summary.uri)) setStored(entry.document);
 	}
 
-	/** Indexes a stored record, unless the index already holds that very record. */
-	function setStored(record: AnalysisRecord): void {
-		const current = index.get(record.uri);
-		if (current instanceof StoredAnalysis && current.record === record) return;
-		index.set(new StoredAnalysis(record));
+	/** Indexes a stored document, unless the index already holds that very one. */
+	const storedOf = new WeakMap<StoredAnalysis, StoredDocument>();
+	function setStored(document: StoredDocument): void {
+		const current = index.get(document.summary.uri);
+		if (current instanceof StoredAnalysis && storedOf.get(current) === document) return;
+		const analysis = toStoredAnalysis(document);
+		storedOf.set(analysis, document);
+		index.set(analysis);
 	}
 
 	/**
@@ -411,8 +418,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			for (const [uri, file] of wanted) {
 				const entry = cacheEntries.get(file.path);
 				if (documents.get(uri)) done++;
-				else if (entry && entry.stamp.size === file.stamp.size && entry.stamp.mtimeMs === file.stamp.mtimeMs && entry.record.uri === uri) {
-					setStored(entry.record);
+				else if (entry && entry.stamp.size === file.stamp.size && entry.stamp.mtimeMs === file.stamp.mtimeMs && entry.document.summary.uri === uri) {
+					setStored(entry.document);
 					done++;
 				} else toAnalyze.push({ path: file.path, uri, ...(entry ? { knownHash: entry.hash } : {}) });
 			}
@@ -439,9 +446,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		}
 	}
 
+	/** Open documents' analyses, kept up to date edit by edit: an edit re-reads only the text around it. */
+	const openAnalyses = new Map<string, IncrementalAnalysis>();
+
 	function analyzeOpenDocument(document: TextDocument): DocumentAnalysis {
 		const lexicon = glossaries.lexicon;
-		const analysis = analyzeDocument(document.uri, document.getText(), lexicon, document.version);
+		let incremental = openAnalyses.get(document.uri);
+		if (!incremental) openAnalyses.set(document.uri, (incremental = new IncrementalAnalysis(document.uri)));
+		const analysis = incremental.analyze(document.getText(), lexicon, document.version);
 		analysedWith.set(analysis, lexicon);
 		index.set(analysis);
 		return analysis;
@@ -527,7 +539,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		});
 		if (files.length) {
 			touched = true;
-			await analyzeFiles(files, indexRun, () => undefined);
+			watchedChangesInFlight++;
+			try {
+				await analyzeFiles(files, indexRun, () => undefined);
+			} finally {
+				watchedChangesInFlight--;
+			}
 			scheduleCacheSave(cacheSaveDelayMs);
 		} else if (touched) scheduleCacheSave(cacheSaveDelayMs);
 		if (touched) sendIndexState({});
@@ -643,9 +660,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	/** Runs the checks on one document's text; statements only when the settings ask for it. */
-	function checkText(text: string, analysis: DocumentAnalysis, format: DocumentFormat): CheckResult | undefined {
+	function checkText(text: string, analysis: DocumentAnalysis, format: DocumentFormat, incremental?: IncrementalAnalysis): CheckResult | undefined {
 		if (format === 'statement' && !settings.checkStatements) return undefined;
-		return checkDocument(text, analysis, format, { lexicon: glossaries.lexicon, resolver, options: checkOptionsOf(settings, runtime.today()) });
+		const context = { lexicon: glossaries.lexicon, resolver, options: checkOptionsOf(settings, runtime.today()) };
+		return incremental ? incremental.check(text, analysis, format, context) : checkDocument(text, analysis, format, context);
 	}
 
 	function checkOpenDocument(uri: string): { result: CheckResult; analysis: DocumentAnalysis } | undefined {
@@ -654,7 +672,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		const analysis = currentAnalysis(uri)!;
 		const cached = checkCache.get(uri);
 		if (cached && cached.version === document.version && cached.generation === index.generation) return { result: cached.result, analysis };
-		const result = checkText(document.getText(), analysis, formatOf(analysis, document.languageId));
+		const result = checkText(document.getText(), analysis, formatOf(analysis, document.languageId), openAnalyses.get(uri));
 		if (!result) return undefined;
 		checkCache.set(uri, { version: document.version, generation: index.generation, result });
 		return { result, analysis };
@@ -700,6 +718,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	documents.onDidChangeContent(({ document }) => schedulePush(document.uri));
 	documents.onDidClose(({ document }) => {
 		checkCache.delete(document.uri);
+		openAnalyses.delete(document.uri);
 		if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 	});
 

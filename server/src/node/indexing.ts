@@ -1,10 +1,29 @@
 // Reading and analysing corpus files, the part of indexing that can run anywhere: in a worker
 // thread (server/src/node/indexWorker.ts) or, when workers are unavailable, on the caller's
 // thread. Both call `indexFiles`, so the two paths give the same records.
+import { deserialize, serialize } from 'node:v8';
 import { analyzeDocument } from '../core/analysis';
 import type { Lexicon } from '../core/recognizer';
-import { toRecord, type AnalysisRecord } from '../core/storedAnalysis';
+import { packAnalysis, StoredAnalysis, summarize, type DocumentSummary, type PackedRecord } from '../core/storedAnalysis';
 import { contentHash, decodeText, readFileBytes, type FileStamp } from './files';
+
+/** A document as it travels between threads and to the cache: its summary, and its packed record serialized. */
+export interface StoredDocument {
+	readonly summary: DocumentSummary;
+	readonly bytes: Uint8Array;
+}
+
+export function storeAnalysis(record: PackedRecord): StoredDocument {
+	const bytes = serialize(record);
+	// A buffer of its own, so that it can be transferred to another thread whole.
+	const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
+	return { summary: summarize(record), bytes: own };
+}
+
+/** The index's view of a stored document: the record is deserialized on first need. */
+export function toStoredAnalysis(document: StoredDocument): StoredAnalysis {
+	return new StoredAnalysis(document.summary, () => deserialize(document.bytes) as PackedRecord);
+}
 
 export interface FileToIndex {
 	readonly path: string;
@@ -14,7 +33,7 @@ export interface FileToIndex {
 }
 
 export type IndexedFile =
-	| { readonly kind: 'analyzed'; readonly path: string; readonly record: AnalysisRecord; readonly hash: string; readonly stamp: FileStamp }
+	| { readonly kind: 'analyzed'; readonly path: string; readonly document: StoredDocument; readonly hash: string; readonly stamp: FileStamp }
 	| { readonly kind: 'unchanged'; readonly path: string; readonly uri: string; readonly hash: string; readonly stamp: FileStamp }
 	| { readonly kind: 'skipped'; readonly path: string; readonly uri: string; readonly reason: string; readonly missing: boolean };
 
@@ -25,8 +44,8 @@ export async function indexFile(file: FileToIndex, lexicon: Lexicon, maximumByte
 	if (hash === file.knownHash) return { kind: 'unchanged', path: file.path, uri: file.uri, hash, stamp: read.stamp };
 	const decoded = decodeText(read.bytes);
 	if (!('text' in decoded)) return { kind: 'skipped', path: file.path, uri: file.uri, reason: decoded.skipped, missing: false };
-	const record = toRecord(analyzeDocument(file.uri, decoded.text, lexicon));
-	return { kind: 'analyzed', path: file.path, record, hash, stamp: read.stamp };
+	const document = storeAnalysis(packAnalysis(analyzeDocument(file.uri, decoded.text, lexicon)));
+	return { kind: 'analyzed', path: file.path, document, hash, stamp: read.stamp };
 }
 
 export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maximumBytes: number): Promise<IndexedFile[]> {
@@ -36,6 +55,6 @@ export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maxi
 /** The buffers a batch's records hold, to transfer them to the receiving thread instead of copying. */
 export function transferablesOf(results: readonly IndexedFile[]): ArrayBuffer[] {
 	const buffers: ArrayBuffer[] = [];
-	for (const result of results) if (result.kind === 'analyzed') buffers.push(result.record.mentions.buffer as ArrayBuffer);
+	for (const result of results) if (result.kind === 'analyzed') buffers.push(result.document.bytes.buffer as ArrayBuffer);
 	return buffers;
 }

@@ -1,0 +1,405 @@
+// The server's figures, measured the way an editor meets them: a cold start over the corpus
+// with the draft open, the first hover while indexing goes on, request latencies once the index
+// is complete, the edit-to-diagnostics loop on the 1 MB draft, peak memory, and a warm restart
+// with the cache the cold start left. A do-nothing server, timed with the same client code,
+// gives the stdio floor for the client-side hover latency.
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResponseError } from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+import { serverTimingsRequest, type InitializationOptions, type ServerTimings, type Settings } from '../server/src/protocol';
+import { cacheFiles as listCacheFiles, waitForCacheWritten } from './cacheFiles';
+import type { CorpusInfo } from './corpus';
+import { LspSession } from './lsp';
+import { samplePositions, lineStartsOf, positionAt, type OpenDocument, type SamplePosition } from './positions';
+import { now } from './processes';
+import { createRandom, deriveSeed } from './random';
+import { summarize, type Summary } from './stats';
+
+export interface ServerBenchOptions {
+	readonly repositoryRoot: string;
+	readonly serverPath: string;
+	readonly nodeArgs: readonly string[];
+	readonly corpus: CorpusInfo;
+	readonly cacheDirectory: string;
+	/** Statements the built-in corpus adds to the workspace's (the server indexes them too). */
+	readonly builtInStatements: number;
+	readonly acronyms: ReadonlySet<string>;
+	readonly positions: number;
+	readonly seed: number;
+	readonly log: (line: string) => void;
+}
+
+export interface LatencyFigures {
+	readonly client: Summary;
+	/** Time inside the handler, from `policyLens/serverTimings`; undefined when the server does not report it. */
+	readonly server?: Summary;
+	/** Answers that were not null or empty. */
+	readonly answered: number;
+	/** Positions asked for; `client.count` is fewer when the series ran out of time. */
+	readonly requested: number;
+	/** The slowest requests (client time), with the text around the position, to find what is slow. */
+	readonly slowest: ReadonlyArray<{ readonly ms: number; readonly uri: string; readonly line: number; readonly character: number; readonly context: string }>;
+}
+
+export interface SessionStart {
+	/** Spawn to the `ready` index state. */
+	readonly readyMs: number;
+	/** The first `indexing` state to `ready`: indexing alone, without process start and glossary load. */
+	readonly indexingMs?: number;
+	readonly statements: number;
+	readonly documents: number;
+	readonly expectedStatements: number;
+	/** Spawn to the answer to `initialize`: process start and bundle load. */
+	readonly initializeMs: number;
+	readonly firstHoverMs: number;
+	readonly firstHoverAttempts: number;
+	/** Whether the index was still being built when the first hover was answered. */
+	readonly firstHoverWhileIndexing: boolean;
+	readonly peakRssMB?: number;
+	/** What the server logged about indexing and its cache (the whole session), for reading the figures. */
+	readonly serverSaid?: readonly string[];
+}
+
+export interface ServerFigures {
+	readonly cold: SessionStart;
+	readonly warm: SessionStart;
+	readonly cacheFiles: number;
+	/** From the end of the cold session's work until its cache was on disk; undefined if it never was. */
+	readonly cacheWaitMs?: number;
+	readonly serverTimings: 'available' | 'n/a';
+	readonly latency: { readonly hover: LatencyFigures; readonly definition: LatencyFigures; readonly references: LatencyFigures };
+	readonly nullServerHover: Summary;
+	readonly edits: {
+		readonly incremental: boolean;
+		readonly firstDiagnosticsMs: number;
+		readonly diagnostics: number;
+		readonly byCode: Record<string, number>;
+		readonly editToDiagnostics: Summary;
+		readonly server?: Summary;
+	};
+	/** Wall time of each phase, for the report. */
+	readonly phasesMs: Record<string, number>;
+	/** The cold server's peak RSS (VmHWM) after each phase: which phase raised it. */
+	readonly peakRssAfterMB: Record<string, number | undefined>;
+}
+
+/**
+ * Time allowed for one series (1,000 requests of one method). A server whose queries grow with the
+ * corpus can take very long at 50,000 statements; the series then stops early and says so, rather
+ * than losing the whole run.
+ */
+const seriesBudgetMs = 300000;
+
+/** Requests before the timed ones, so both servers (and the client) are past JIT warm-up. */
+const warmupRequests = 200;
+const openStatements = 20;
+const edits = 20;
+
+export function serverSettings(): Partial<Settings> {
+	return { maxFileSizeMB: 5 };
+}
+
+export function startServer(options: { label: string; repositoryRoot: string; serverPath: string; nodeArgs?: readonly string[]; workspace: string; cacheDirectory: string; settings?: Partial<Settings> }): LspSession {
+	const settings = options.settings ?? serverSettings();
+	const initializationOptions: InitializationOptions = { cacheDirectory: options.cacheDirectory, settings };
+	return new LspSession({
+		label: options.label,
+		command: process.execPath,
+		args: [...(options.nodeArgs ?? []), options.serverPath, '--stdio'],
+		cwd: options.repositoryRoot,
+		workspaceUri: URI.file(options.workspace).toString(),
+		initializationOptions,
+		settings,
+	});
+}
+
+/** A deadline for indexing that grows with the corpus: generous, since it only catches hangs. */
+export function indexDeadlineMs(files: number): number {
+	return 120000 + files * 20;
+}
+
+/** The middle of the first glossary acronym in the text (after any front matter): a hover that must answer. */
+export function firstAcronymOffset(text: string, acronyms: ReadonlySet<string>): number {
+	const bodyStart = text.startsWith('---') ? text.indexOf('\n---', 3) + 4 : 0;
+	const pattern = /\b[A-Z][A-Z0-9]+\b/g;
+	pattern.lastIndex = bodyStart;
+	for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+		if (acronyms.has(match[0])) return match.index + (match[0].length >> 1);
+	}
+	throw new Error('The draft has no glossary acronym to hover on.');
+}
+
+function hasContent(hover: unknown): boolean {
+	if (hover === null || typeof hover !== 'object') return false;
+	const contents = (hover as { contents?: unknown }).contents;
+	if (typeof contents === 'string') return contents.length > 0;
+	if (Array.isArray(contents)) return contents.length > 0;
+	return typeof contents === 'object' && contents !== null && String((contents as { value?: unknown }).value ?? '').length > 0;
+}
+
+function isAnswer(result: unknown): boolean {
+	return result !== null && result !== undefined && !(Array.isArray(result) && result.length === 0);
+}
+
+/** Retries the hover as soon as each answer comes back (no sleeps) until one has content. */
+async function firstHover(session: LspSession, uri: string, position: { line: number; character: number }, deadlineMs: number): Promise<{ at: number; attempts: number; whileIndexing: boolean }> {
+	const stop = session.watchdog('the first hover with content', deadlineMs);
+	try {
+		for (let attempts = 1; ; attempts++) {
+			const hover = await session.rawRequest('textDocument/hover', { textDocument: { uri }, position });
+			if (hasContent(hover)) {
+				const last = session.indexStates.at(-1);
+				return { at: session.elapsed(), attempts, whileIndexing: last?.state.state !== 'ready' };
+			}
+		}
+	} finally {
+		stop();
+	}
+}
+
+/** Starts a session, opens the draft, times the first hover and the complete index. */
+async function startSession(label: string, options: ServerBenchOptions, draft: OpenDocument, hoverAt: { line: number; character: number }): Promise<{ session: LspSession; start: SessionStart }> {
+	const { corpus } = options;
+	const session = startServer({ label, repositoryRoot: options.repositoryRoot, serverPath: options.serverPath, nodeArgs: options.nodeArgs, workspace: corpus.root, cacheDirectory: options.cacheDirectory });
+	try {
+		await session.initialize();
+		const initializeMs = session.elapsed();
+		await session.open(draft.uri, draft.languageId, draft.text);
+		const hover = await firstHover(session, draft.uri, hoverAt, 60000);
+		const ready = await session.waitForIndexState('a complete index (indexState ready)', (state) => state.state === 'ready', indexDeadlineMs(corpus.files));
+		const firstIndexing = session.indexStates.find((timed) => timed.state.state === 'indexing' && timed.state.total > 0);
+		const expectedStatements = corpus.statements + options.builtInStatements;
+		return {
+			session,
+			start: {
+				readyMs: ready.at,
+				...(firstIndexing !== undefined && firstIndexing.at <= ready.at && { indexingMs: ready.at - firstIndexing.at }),
+				statements: ready.state.statements,
+				documents: ready.state.documents,
+				expectedStatements,
+				initializeMs,
+				firstHoverMs: hover.at,
+				firstHoverAttempts: hover.attempts,
+				firstHoverWhileIndexing: hover.whileIndexing,
+			},
+		};
+	} catch (error) {
+		session.kill();
+		throw error;
+	}
+}
+
+function indexLogLines(session: LspSession): string[] {
+	return session.logs.filter((line) => /index|cache|skipped/i.test(line.message)).slice(0, 20).map((line) => `${(line.at / 1000).toFixed(2)} s: ${line.message.slice(0, 300)}`);
+}
+
+/** `policyLens/serverTimings`, or undefined when the server does not implement it (MethodNotFound). */
+export async function fetchServerTimings(session: LspSession): Promise<ServerTimings | undefined> {
+	try {
+		return await session.request<ServerTimings>(serverTimingsRequest, null, 30000);
+	} catch (error) {
+		if (error instanceof ResponseError) return undefined;
+		throw error;
+	}
+}
+
+/** The handler times of `method` ("textDocument/hover"), under its full name or a short one ("hover"). */
+function timingsOf(timings: ServerTimings | undefined, method: string): number[] | undefined {
+	if (!timings) return undefined;
+	const short = method.slice(method.indexOf('/') + 1);
+	const key = [method, short].find((name) => name in timings) ?? Object.keys(timings).find((name) => name.toLowerCase().includes(short.toLowerCase()));
+	return key === undefined ? undefined : [...timings[key]!];
+}
+
+function requestParams(method: string, sample: SamplePosition): unknown {
+	const params = { textDocument: { uri: sample.uri }, position: sample.position };
+	return method === 'textDocument/references' ? { ...params, context: { includeDeclaration: true } } : params;
+}
+
+/** One request at a time, as a user clicking: client-side time of each, and the server's own when reported. */
+export async function measureLatency(session: LspSession, method: string, positions: readonly SamplePosition[], warmup: readonly SamplePosition[], timingsAvailable: boolean, texts: ReadonlyMap<string, string>): Promise<LatencyFigures> {
+	const stop = session.watchdog(`${positions.length} ${method} requests`, seriesBudgetMs + 300000);
+	try {
+		for (const sample of warmup) await session.rawRequest(method, requestParams(method, sample));
+		if (timingsAvailable) await fetchServerTimings(session);
+		const samples: number[] = [];
+		let answered = 0;
+		const seriesStarted = now();
+		for (const sample of positions) {
+			if (now() - seriesStarted > seriesBudgetMs) break;
+			const started = now();
+			const result = await session.rawRequest(method, requestParams(method, sample));
+			samples.push(now() - started);
+			if (isAnswer(result)) answered++;
+		}
+		const serverSamples = timingsAvailable ? timingsOf(await fetchServerTimings(session), method) : undefined;
+		const slowest = samples.map((ms, index) => ({ ms, index })).sort((a, b) => b.ms - a.ms).slice(0, 10).map(({ ms, index }) => {
+			const { uri, position } = positions[index]!;
+			const line = texts.get(uri)?.split('\n', position.line + 1)[position.line] ?? '';
+			return { ms, uri: uri.slice(uri.lastIndexOf('/') + 1), ...position, context: `${line.slice(Math.max(0, position.character - 40), position.character)}|${line.slice(position.character, position.character + 40)}` };
+		});
+		return { client: summarize(samples), ...(serverSamples && serverSamples.length > 0 && { server: summarize(serverSamples) }), answered, requested: positions.length, slowest };
+	} finally {
+		stop();
+	}
+}
+
+/** A pull that the server cancelled because the text moved on is asked again, as clients do. */
+async function pullDiagnostics(session: LspSession, uri: string): Promise<Array<{ code?: unknown }>> {
+	for (;;) {
+		try {
+			const report = await session.rawRequest<{ kind: string; items?: Array<{ code?: unknown }> }>('textDocument/diagnostic', { textDocument: { uri } });
+			return report.items ?? [];
+		} catch (error) {
+			if (error instanceof ResponseError && (error.code === -32800 || error.code === -32802)) continue;
+			throw error;
+		}
+	}
+}
+
+/** A one-character edit in the middle of the draft, then a diagnostics pull, timed from the edit to the answer. */
+async function measureEdits(session: LspSession, draft: OpenDocument, timingsAvailable: boolean): Promise<ServerFigures['edits']> {
+	const stop = session.watchdog('the edit-to-diagnostics loop', 600000);
+	try {
+		const firstStarted = now();
+		const initial = await pullDiagnostics(session, draft.uri);
+		const firstDiagnosticsMs = now() - firstStarted;
+		const byCode: Record<string, number> = {};
+		for (const item of initial) byCode[String(item.code)] = (byCode[String(item.code)] ?? 0) + 1;
+		// At the start of a sentence in the middle: an ordinary keystroke in prose.
+		const offset = draft.text.indexOf('. ', draft.text.length >> 1) + 2;
+		const lineStarts = lineStartsOf(draft.text);
+		const at = positionAt(lineStarts, offset);
+		const incremental = session.incrementalSync;
+		if (timingsAvailable) await fetchServerTimings(session);
+		const samples: number[] = [];
+		for (let i = 0; i < edits; i++) {
+			const inserting = i % 2 === 0;
+			const started = now();
+			if (incremental) {
+				const end = inserting ? at : { line: at.line, character: at.character + 1 };
+				await session.change(draft.uri, inserting ? 'x' : '', { start: at, end });
+			} else {
+				await session.change(draft.uri, inserting ? draft.text.slice(0, offset) + 'x' + draft.text.slice(offset) : draft.text);
+			}
+			await pullDiagnostics(session, draft.uri);
+			samples.push(now() - started);
+		}
+		const serverSamples = timingsAvailable ? timingsOf(await fetchServerTimings(session), 'textDocument/diagnostic') : undefined;
+		return {
+			incremental,
+			firstDiagnosticsMs,
+			diagnostics: initial.length,
+			byCode,
+			editToDiagnostics: summarize(samples),
+			...(serverSamples && serverSamples.length > 0 && { server: summarize(serverSamples) }),
+		};
+	} finally {
+		stop();
+	}
+}
+
+/** Statements spread over the corpus, opened as an editor would open them. */
+function pickStatements(corpus: CorpusInfo, statementPaths: readonly string[]): OpenDocument[] {
+	const step = Math.max(1, Math.floor(statementPaths.length / openStatements));
+	const documents: OpenDocument[] = [];
+	for (let index = 0; index < statementPaths.length && documents.length < openStatements; index += step) {
+		const path = statementPaths[index]!;
+		documents.push({ uri: URI.file(join(corpus.root, path)).toString(), languageId: 'statement', text: readFileSync(join(corpus.root, path), 'utf8') });
+	}
+	return documents;
+}
+
+async function measureNullServer(options: ServerBenchOptions, draft: OpenDocument, statements: readonly OpenDocument[], positions: readonly SamplePosition[], warmup: readonly SamplePosition[]): Promise<Summary> {
+	const session = new LspSession({
+		label: 'null server',
+		command: process.execPath,
+		args: ['--import', 'tsx', join(options.repositoryRoot, 'bench', 'nullServer.ts'), '--stdio'],
+		cwd: options.repositoryRoot,
+		workspaceUri: URI.file(options.corpus.root).toString(),
+	});
+	try {
+		await session.initialize();
+		for (const document of [draft, ...statements]) await session.open(document.uri, document.languageId, document.text);
+		return (await measureLatency(session, 'textDocument/hover', positions, warmup, false, new Map())).client;
+	} finally {
+		await session.stop();
+	}
+}
+
+export async function benchServer(options: ServerBenchOptions, statementPaths: readonly string[]): Promise<ServerFigures> {
+	const { corpus, log } = options;
+	const phasesMs: Record<string, number> = {};
+	const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+		const started = now();
+		try {
+			return await work();
+		} finally {
+			phasesMs[name] = now() - started;
+		}
+	};
+	const draftText = readFileSync(corpus.draftPath, 'utf8');
+	const draft: OpenDocument = { uri: URI.file(corpus.draftPath).toString(), languageId: 'markdown', text: draftText };
+	const hoverAt = positionAt(lineStartsOf(draftText), firstAcronymOffset(draftText, options.acronyms));
+
+	rmSync(options.cacheDirectory, { recursive: true, force: true });
+	mkdirSync(options.cacheDirectory, { recursive: true });
+	log(`cold start over ${corpus.files.toLocaleString('en-US')} files (${(corpus.bytes / 1048576).toFixed(1)} MB)…`);
+	const { session, start: cold } = await phase('cold start', () => startSession('cold server', options, draft, hoverAt));
+	let latency: ServerFigures['latency'];
+	let editFigures: ServerFigures['edits'];
+	let timingsAvailable = false;
+	let statements: OpenDocument[] = [];
+	let positions: SamplePosition[] = [];
+	let warmup: SamplePosition[] = [];
+	let coldRss: number | undefined;
+	let cacheWaitMs: number | undefined;
+	const peakRssAfterMB: Record<string, number | undefined> = { ready: session.peakRssMB() };
+	try {
+		statements = pickStatements(corpus, statementPaths);
+		for (const document of statements) await session.open(document.uri, document.languageId, document.text);
+		positions = samplePositions(createRandom(deriveSeed(options.seed, 'positions', 0)), draft, statements, options.positions);
+		warmup = samplePositions(createRandom(deriveSeed(options.seed, 'warmup', 0)), draft, statements, warmupRequests);
+		timingsAvailable = (await fetchServerTimings(session)) !== undefined;
+		log(`latency: ${positions.length} positions × hover, definition, references (server timings ${timingsAvailable ? 'available' : 'n/a'})…`);
+		const texts = new Map([draft, ...statements].map((document) => [document.uri, document.text]));
+		latency = await phase('latency', async () => ({
+			hover: await measureLatency(session, 'textDocument/hover', positions, warmup, timingsAvailable, texts),
+			definition: await measureLatency(session, 'textDocument/definition', positions, warmup, timingsAvailable, texts),
+			references: await measureLatency(session, 'textDocument/references', positions, warmup, timingsAvailable, texts),
+		}));
+		peakRssAfterMB.latency = session.peakRssMB();
+		log('edit → diagnostics on the draft…');
+		editFigures = await phase('edits', () => measureEdits(session, draft, timingsAvailable));
+		coldRss = session.peakRssMB();
+		peakRssAfterMB.edits = coldRss;
+		// The server writes its cache shortly after the index settles; a warm start needs it whole.
+		cacheWaitMs = await waitForCacheWritten(options.cacheDirectory, 60000);
+	} finally {
+		await session.stop();
+	}
+	const coldSaid = indexLogLines(session);
+
+	const cacheFiles = listCacheFiles(options.cacheDirectory).length;
+	log(`warm start (${cacheFiles} cache file${cacheFiles === 1 ? '' : 's'} present)…`);
+	const warmStart = await phase('warm start', () => startSession('warm server', options, draft, hoverAt));
+	const warmRss = warmStart.session.peakRssMB();
+	await warmStart.session.stop();
+	const warmSaid = indexLogLines(warmStart.session);
+
+	log('null server hover…');
+	const nullServerHover = await phase('null server', () => measureNullServer(options, draft, statements, positions, warmup));
+	return {
+		cold: { ...cold, ...(coldRss !== undefined && { peakRssMB: coldRss }), serverSaid: coldSaid },
+		warm: { ...warmStart.start, ...(warmRss !== undefined && { peakRssMB: warmRss }), serverSaid: warmSaid },
+		cacheFiles,
+		...(cacheWaitMs !== undefined && { cacheWaitMs }),
+		serverTimings: timingsAvailable ? 'available' : 'n/a',
+		latency,
+		nullServerHover,
+		edits: editFigures,
+		phasesMs,
+		peakRssAfterMB,
+	};
+}

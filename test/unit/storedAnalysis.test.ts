@@ -1,0 +1,141 @@
+// The corpus's packed form of an analysis must lose nothing: a document packed by a worker,
+// serialized across threads or into the index cache, and unpacked by the index reads back
+// exactly as analysed, and the language service answers the same from either form.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { deserialize, serialize } from 'node:v8';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/core/analysis';
+import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { createLanguageService } from '../../server/src/core/service';
+import { packAnalysis, StoredAnalysis, type PackedRecord } from '../../server/src/core/storedAnalysis';
+import { storeAnalysis, toStoredAnalysis } from '../../server/src/node/indexing';
+import { fixtureLexicon } from '../support/fixtureGlossary';
+import { dataDirectory, shippedLexicon } from '../support/shippedGlossary';
+
+const lexicon = fixtureLexicon();
+
+const documents: Array<{ uri: string; text: string }> = [
+	{
+		uri: 'file:///corpus/first.D1E.txt',
+		text: `[Title] Joint Statement on Packing Tests
+[Place] Tokyo
+[Date] March 3, 2020
+[Source] Test Ministry
+[Notes]
+[Full text]
+
+1. The Japan Aerospace Exploration Agency (JAXA) and the Space Widget Office (SWO) met.
+
+2. SWO (Space Widget Office) staff recalled Article V of the Japan-U.S. Security Treaty.
+
+(3) They welcomed the Artemis program, the Artemis Accords, QZSS and LEO missions.
+`,
+	},
+	{
+		uri: 'file:///corpus/second.D1J.txt',
+		text: `[文書名] 試験用の共同声明
+[年月日] 2021年4月1日
+[全文]
+
+１．宇宙航空研究開発機構（JAXA）は日米安全保障条約第五条を確認した。
+
+２．QZSSとSOLAR-Cについて協議した。
+`,
+	},
+	{
+		uri: 'file:///drafts/draft.md',
+		text: '# Draft\n\nNotes on JAXA, the NASDA era and the Lunar Gateway (LG).\n\nThe SWO and the XQZ team met in LEO.\n',
+	},
+];
+
+function roundTrip(analysis: DocumentAnalysis): StoredAnalysis {
+	return toStoredAnalysis(storeAnalysis(deserialize(serialize(packAnalysis(analysis))) as PackedRecord));
+}
+
+function assertSameAnalysis(stored: DocumentAnalysis, analysis: DocumentAnalysis): void {
+	assert.equal(stored.uri, analysis.uri);
+	assert.equal(stored.title, analysis.title);
+	assert.deepEqual(stored.date, analysis.date);
+	assert.deepEqual(stored.parsed, analysis.parsed);
+	assert.deepEqual(stored.lineStarts, analysis.lineStarts);
+	assert.deepEqual(stored.mentions, analysis.mentions);
+	assert.deepEqual(stored.definitions, analysis.definitions);
+}
+
+describe('packed analyses', () => {
+	for (const { uri, text } of documents) {
+		test(`${uri} reads back exactly as analysed`, () => {
+			const analysis = analyzeDocument(uri, text, lexicon);
+			assert.ok(analysis.mentions.length > 3, 'the fixture should mention several names');
+			assertSameAnalysis(roundTrip(analysis), analysis);
+		});
+	}
+
+	test('treaty articles survive packing, with and without an article span', () => {
+		const analysis = analyzeDocument(documents[0]!.uri, documents[0]!.text, lexicon);
+		const withArticle = analysis.mentions.filter((mention) => mention.article !== undefined);
+		assert.equal(withArticle.length, 1);
+		assert.deepEqual(roundTrip(analysis).mentions.filter((mention) => mention.article !== undefined), withArticle);
+	});
+
+	test('the shipped reference statement reads back exactly as analysed', () => {
+		const path = join(dataDirectory, 'statements', 'JPUS_20240827.D1E.txt');
+		const analysis = analyzeDocument('file:///data/JPUS_20240827.D1E.txt', readFileSync(path, 'utf8'), shippedLexicon());
+		assertSameAnalysis(roundTrip(analysis), analysis);
+	});
+
+	test('the summary lists the keys the index files the document under', () => {
+		const analysis = analyzeDocument(documents[0]!.uri, documents[0]!.text, lexicon);
+		const summary = StoredAnalysis.of(packAnalysis(analysis)).summary;
+		assert.equal(summary.isStatement, true);
+		assert.deepEqual(summary.date, analysis.date);
+		assert.deepEqual(new Set(summary.entityKeys), new Set(analysis.mentions.flatMap((mention) => mention.entityId ?? [])));
+		assert.deepEqual(new Set(summary.acronymKeys), new Set(analysis.mentions.flatMap((mention) => mention.acronym ?? [])));
+		assert.deepEqual(new Set(summary.definitionKeys), new Set(analysis.definitions.map((definition) => definition.key)));
+	});
+
+	test('mentionsWithKeys unpacks only the mentions with those keys', () => {
+		const analysis = analyzeDocument(documents[0]!.uri, documents[0]!.text, lexicon);
+		const keys = new Set(['JAXA', 'us.artemis']);
+		assert.deepEqual(
+			roundTrip(analysis).mentionsWithKeys(keys),
+			analysis.mentions.filter((mention) => keys.has(mention.entityId ?? mention.acronym ?? '')),
+		);
+	});
+});
+
+describe('the language service over stored documents', () => {
+	function service(store: boolean, settled = false) {
+		const index = new CorpusIndex();
+		for (const { uri, text } of documents) {
+			const analysis = analyzeDocument(uri, text, lexicon, uri.endsWith('.md') ? 1 : undefined);
+			// Open drafts stay whole analyses in the server; corpus files are stored.
+			index.set(store && !uri.endsWith('.md') ? roundTrip(analysis) : analysis);
+		}
+		return { index, service: createLanguageService({ getLexicon: () => lexicon, index, isCorpusSettled: () => settled }) };
+	}
+
+	for (const settled of [false, true]) test(`hover, definition and references answer the same at every mention${settled ? ', with the settled corpus table' : ''}`, () => {
+		const plain = service(false);
+		const stored = service(true, settled);
+		assert.equal(stored.index.statementCount, plain.index.statementCount);
+		let positions = 0;
+		let answered = 0;
+		for (const { uri, text } of documents) {
+			for (const mention of analyzeDocument(uri, text, lexicon).mentions) {
+				for (const offset of [mention.start, mention.end - 1]) {
+					positions++;
+					assert.deepEqual(stored.service.getHover(uri, offset), plain.service.getHover(uri, offset), `hover at ${uri}:${offset}`);
+					assert.deepEqual(stored.service.getDefinition(uri, offset), plain.service.getDefinition(uri, offset), `definition at ${uri}:${offset}`);
+					const references = plain.service.findReferences(uri, offset);
+					assert.deepEqual(stored.service.findReferences(uri, offset), references, `references at ${uri}:${offset}`);
+					if (references.length > 1 && plain.service.getHover(uri, offset)) answered++;
+				}
+			}
+		}
+		assert.ok(positions > 40, `only ${positions} positions were compared`);
+		assert.ok(answered > 20, `only ${answered} positions had a hover and several references`);
+	});
+});
