@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/core/analysis';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { createLanguageService } from '../../server/src/core/service';
-import { packAnalysis, StoredAnalysis, type PackedRecord } from '../../server/src/core/storedAnalysis';
+import { packAnalysis, packDocument, StoredAnalysis, type PackedRecord } from '../../server/src/core/storedAnalysis';
 import { storeAnalysis, toStoredAnalysis } from '../../server/src/node/indexing';
 import { fixtureLexicon } from '../support/fixtureGlossary';
 import { dataDirectory, shippedLexicon } from '../support/shippedGlossary';
@@ -72,6 +72,13 @@ describe('packed analyses', () => {
 			assertSameAnalysis(roundTrip(analysis), analysis);
 		});
 	}
+
+	test('packDocument, the workers\' direct path, packs exactly what packAnalysis packs', () => {
+		for (const { uri, text } of documents) assert.deepEqual(packDocument(uri, text, lexicon), packAnalysis(analyzeDocument(uri, text, lexicon)), uri);
+		const path = join(dataDirectory, 'statements', 'JPUS_20240827.D1E.txt');
+		const text = readFileSync(path, 'utf8');
+		assert.deepEqual(packDocument('file:///data/reference.txt', text, shippedLexicon()), packAnalysis(analyzeDocument('file:///data/reference.txt', text, shippedLexicon())));
+	});
 
 	test('treaty articles survive packing, with and without an article span', () => {
 		const analysis = analyzeDocument(documents[0]!.uri, documents[0]!.text, lexicon);

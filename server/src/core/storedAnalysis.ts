@@ -3,7 +3,11 @@
 // what index workers send to the server, what the index cache stores, and what the index keeps
 // for files that are not open. A `DocumentSummary` holds just what the index's inverted maps
 // and ordering need, so a document can be indexed without unpacking its record at all.
-import type { DocumentAnalysis, LocatedMention, MinedDefinition } from './analysis';
+import {
+	computeLineStarts, documentTitle, locateDefinition, mineDefinitions, paragraphAt, type DocumentAnalysis, type LocatedMention, type MinedDefinition,
+} from './analysis';
+import { recognize, type Lexicon, type Mention } from './recognizer';
+import { parseStatement } from './statement';
 import type { Paragraph, ParsedDocument, StatementDate } from './types';
 
 /** Plain, structured-clone-safe data. Offsets are UTF-16 code units, as everywhere in the core. */
@@ -61,21 +65,52 @@ class StringTable {
 }
 
 export function packAnalysis(analysis: DocumentAnalysis): PackedRecord {
+	return packParts(analysis.uri, analysis.title, analysis.parsed, analysis.lineStarts, analysis.mentions, (mention) => mention.paragraph, analysis.definitions);
+}
+
+/**
+ * Analyses a corpus file straight into its packed form: the same record as
+ * `packAnalysis(analyzeDocument(...))`, without making an object per mention on the way, which
+ * is most of the garbage an index worker would otherwise collect.
+ */
+export function packDocument(uri: string, text: string, lexicon: Lexicon): PackedRecord {
+	const parsed = parseStatement(text);
+	const definitions = mineDefinitions(text, parsed.bodyStart).map((definition) => locateDefinition(definition, paragraphAt(parsed, definition.acronymSpan.start)));
+	return packParts(uri, documentTitle(uri, text, parsed), parsed, computeLineStarts(text), recognize(text, lexicon), (mention) => paragraphAt(parsed, mention.start), definitions);
+}
+
+function packParts<M extends Mention>(
+	uri: string,
+	title: string,
+	parsed: ParsedDocument,
+	lineStarts: readonly number[],
+	mentionList: readonly M[],
+	paragraphOf: (mention: M) => number,
+	definitionList: readonly MinedDefinition[],
+): PackedRecord {
 	const table = new StringTable();
-	const { paragraphs: parsedParagraphs, ...header } = analysis.parsed;
+	const { paragraphs: parsedParagraphs, ...header } = parsed;
 	const paragraphs = new Int32Array(parsedParagraphs.length * paragraphStride);
 	parsedParagraphs.forEach((paragraph, index) => {
-		paragraphs.set([paragraph.number, paragraph.span.start, paragraph.span.end, paragraph.label === undefined ? -1 : table.indexOf(paragraph.label)], index * paragraphStride);
+		const base = index * paragraphStride;
+		paragraphs[base] = paragraph.number;
+		paragraphs[base + 1] = paragraph.span.start;
+		paragraphs[base + 2] = paragraph.span.end;
+		paragraphs[base + 3] = paragraph.label === undefined ? -1 : table.indexOf(paragraph.label);
 	});
-	const mentions = new Int32Array(analysis.mentions.length * mentionStride);
+	const mentions = new Int32Array(mentionList.length * mentionStride);
 	const articles: number[] = [];
-	analysis.mentions.forEach((mention, index) => {
-		const key = mention.entityId !== undefined ? table.indexOf(mention.entityId) * 2 : table.indexOf(mention.acronym!) * 2 + 1;
-		mentions.set([mention.start, mention.end, key, mention.paragraph], index * mentionStride);
+	for (let index = 0; index < mentionList.length; index++) {
+		const mention = mentionList[index]!;
+		const base = index * mentionStride;
+		mentions[base] = mention.start;
+		mentions[base + 1] = mention.end;
+		mentions[base + 2] = mention.entityId !== undefined ? table.indexOf(mention.entityId) * 2 : table.indexOf(mention.acronym!) * 2 + 1;
+		mentions[base + 3] = paragraphOf(mention);
 		if (mention.article !== undefined) articles.push(index, mention.article, mention.articleSpan?.start ?? -1, mention.articleSpan?.end ?? -1);
-	});
-	const definitions = new Int32Array(analysis.definitions.length * definitionStride);
-	analysis.definitions.forEach((definition, index) => {
+	}
+	const definitions = new Int32Array(definitionList.length * definitionStride);
+	definitionList.forEach((definition, index) => {
 		const base = index * definitionStride;
 		definitions[base + definitionColumn.acronym] = table.indexOf(definition.acronym);
 		definitions[base + definitionColumn.expansion] = table.indexOf(definition.expansion);
@@ -89,17 +124,7 @@ export function packAnalysis(analysis: DocumentAnalysis): PackedRecord {
 		definitions[base + definitionColumn.phraseStart] = definition.phraseSpan.start;
 		definitions[base + definitionColumn.phraseEnd] = definition.phraseSpan.end;
 	});
-	return {
-		uri: analysis.uri,
-		title: analysis.title,
-		header,
-		strings: table.strings,
-		lineStarts: Int32Array.from(analysis.lineStarts),
-		paragraphs,
-		mentions,
-		articles: Int32Array.from(articles),
-		definitions,
-	};
+	return { uri, title, header, strings: table.strings, lineStarts: Int32Array.from(lineStarts), paragraphs, mentions, articles: Int32Array.from(articles), definitions };
 }
 
 export function summarize(record: PackedRecord): DocumentSummary {

@@ -2,9 +2,8 @@
 // thread (server/src/node/indexWorker.ts) or, when workers are unavailable, on the caller's
 // thread. Both call `indexFiles`, so the two paths give the same records.
 import { deserialize, serialize } from 'node:v8';
-import { analyzeDocument } from '../core/analysis';
 import type { Lexicon } from '../core/recognizer';
-import { packAnalysis, StoredAnalysis, summarize, type DocumentSummary, type PackedRecord } from '../core/storedAnalysis';
+import { packDocument, StoredAnalysis, summarize, type DocumentSummary, type PackedRecord } from '../core/storedAnalysis';
 import { contentHash, decodeText, readFileBytes, type FileStamp } from './files';
 
 /** A document as it travels between threads and to the cache: its summary, and its packed record serialized. */
@@ -44,7 +43,7 @@ export async function indexFile(file: FileToIndex, lexicon: Lexicon, maximumByte
 	if (hash === file.knownHash) return { kind: 'unchanged', path: file.path, uri: file.uri, hash, stamp: read.stamp };
 	const decoded = decodeText(read.bytes);
 	if (!('text' in decoded)) return { kind: 'skipped', path: file.path, uri: file.uri, reason: decoded.skipped, missing: false };
-	const document = storeAnalysis(packAnalysis(analyzeDocument(file.uri, decoded.text, lexicon)));
+	const document = storeAnalysis(packDocument(file.uri, decoded.text, lexicon));
 	return { kind: 'analyzed', path: file.path, document, hash, stamp: read.stamp };
 }
 
