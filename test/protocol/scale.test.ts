@@ -157,6 +157,8 @@ describe('the index cache', () => {
 		const client = await start();
 		assert.match(await logLine(client, /^Discarded the index cache/), /in format 1, and this version reads format \d+/);
 		assert.equal((await firstReady(client)).statements, count + 1);
+		// The next test needs the current cache this start writes.
+		await logLine(client, /^Wrote the index cache/);
 		await client.stop();
 	});
 
