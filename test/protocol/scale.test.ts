@@ -153,7 +153,11 @@ describe('the index cache', () => {
 	});
 
 	test('a cache from an older format is discarded', async () => {
-		writeFileSync(join(cacheDirectory, 'index-cache.bin'), serialize({ magic: 'policy-lens-index-cache', format: 1, fingerprint: 'x', entries: [] }));
+		// The layout every format shares: a 4-byte header length, then the header.
+		const header = serialize({ magic: 'policy-lens-index-cache', format: 1, fingerprint: 'x', entries: [] });
+		const length = Buffer.alloc(4);
+		length.writeUInt32LE(header.length, 0);
+		writeFileSync(join(cacheDirectory, 'index-cache.bin'), Buffer.concat([length, header]));
 		const client = await start();
 		assert.match(await logLine(client, /^Discarded the index cache/), /in format 1, and this version reads format \d+/);
 		assert.equal((await firstReady(client)).statements, count + 1);

@@ -10,7 +10,7 @@ import { analyzeDocument, type DocumentAnalysis } from '../../server/src/core/an
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { createLanguageService } from '../../server/src/core/service';
 import { packAnalysis, packDocument, StoredAnalysis, type PackedRecord } from '../../server/src/core/storedAnalysis';
-import { storeAnalysis, toStoredAnalysis } from '../../server/src/node/indexing';
+import { inMemory, storeAnalysis, toStoredAnalysis } from '../../server/src/node/indexing';
 import { fixtureLexicon } from '../support/fixtureGlossary';
 import { dataDirectory, shippedLexicon } from '../support/shippedGlossary';
 
@@ -51,7 +51,7 @@ const documents: Array<{ uri: string; text: string }> = [
 ];
 
 function roundTrip(analysis: DocumentAnalysis): StoredAnalysis {
-	return toStoredAnalysis(storeAnalysis(deserialize(serialize(packAnalysis(analysis))) as PackedRecord));
+	return toStoredAnalysis(inMemory(storeAnalysis(deserialize(serialize(packAnalysis(analysis))) as PackedRecord)));
 }
 
 function assertSameAnalysis(stored: DocumentAnalysis, analysis: DocumentAnalysis): void {

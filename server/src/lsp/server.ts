@@ -27,7 +27,7 @@ import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type
 import { builtInDataFiles, findFilesWithStamps, readTextFile, statFiles, type FoundFile } from '../node/files';
 import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
 import { glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
-import { toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
+import { inMemory, toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
 import { IndexPool } from '../node/indexPool';
 import {
 	defaultSettings, indexStateNotification, serverCommands, serverTimingsRequest, type CheckWorkspaceResult, type IndexState,
@@ -341,7 +341,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			return;
 		}
 		const entry = result.kind === 'analyzed'
-			? { path: result.path, hash: result.hash, stamp: result.stamp, document: result.document }
+			? { path: result.path, hash: result.hash, stamp: result.stamp, document: inMemory(result.packed) }
 			: cacheEntries.get(result.path);
 		if (!entry) return;
 		cacheEntries.set(result.path, result.kind === 'analyzed' ? entry : { ...entry, stamp: result.stamp });

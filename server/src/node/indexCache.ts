@@ -7,7 +7,8 @@
 // back (truncated, from another format version, or made with another glossary) is discarded
 // with a log line, and the index is built from the files.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Glossary } from '../core/glossary';
@@ -17,7 +18,7 @@ import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
 
 /** Bump when the record layout or the analysis changes, so older caches are discarded. */
-export const indexCacheFormat = 3;
+export const indexCacheFormat = 4;
 const magic = 'policy-lens-index-cache';
 
 export interface CacheEntry {
@@ -28,90 +29,136 @@ export interface CacheEntry {
 }
 
 /**
- * The file's content. Summaries name their keys by index into one table, so thousands of
- * documents mentioning "JAXA" store the string once and reading the file creates few objects;
- * records stay serialized until the index needs one.
+ * The file: a 4-byte length, the header (serialized with `node:v8`), then every document's
+ * serialized record back to back. The header holds one column per field, so reading it makes
+ * few objects whatever the corpus size; summaries name their keys by index into one table, so
+ * ten thousand documents mentioning "JAXA" store the string once. Records are not read at
+ * start: each is read from the file when the index first needs it.
  */
-interface CacheFile {
+interface CacheHeader {
 	readonly magic: string;
 	readonly format: number;
 	/** Identifies the glossary the records were analysed with (see `glossaryFingerprint`). */
 	readonly fingerprint: string;
 	readonly keys: readonly string[];
-	readonly entries: readonly StoredEntry[];
-}
-
-interface StoredEntry {
-	readonly path: string;
-	readonly uri: string;
-	readonly hash: string;
-	readonly size: number;
-	readonly mtimeMs: number;
-	readonly isStatement: boolean;
-	readonly date: StatementDate | undefined;
-	/** Counts of entity, acronym and definition keys, then the key indices in that order, then each definition's expansion. */
-	readonly keys: Int32Array;
-	readonly bytes: Uint8Array;
+	readonly paths: readonly string[];
+	readonly uris: readonly string[];
+	readonly hashes: readonly string[];
+	readonly sizes: Float64Array;
+	readonly mtimes: Float64Array;
+	readonly statements: Uint8Array;
+	readonly dates: ReadonlyArray<StatementDate | undefined>;
+	/** Per document: entity, acronym and definition key counts, then the key indices in that order, then each definition's expansion. */
+	readonly keyData: Int32Array;
+	/** Where each document's key data starts in `keyData`, and where the last ends. */
+	readonly keyOffsets: Float64Array;
+	/** Where each document's record starts in the record region, and where the last ends. */
+	readonly recordOffsets: Float64Array;
 }
 
 export type CacheLoad = { readonly entries: Map<string, CacheEntry> } | { readonly discarded: string } | { readonly missing: true };
 
 export async function loadIndexCache(file: string, fingerprint: string): Promise<CacheLoad> {
-	let bytes: Buffer;
+	let handle: FileHandle;
 	try {
-		bytes = await readFile(file);
+		handle = await open(file, 'r');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
 		return { discarded: `it could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
 	}
-	let content: CacheFile;
+	let keepOpen = false;
 	try {
-		content = deserialize(bytes) as CacheFile;
-	} catch (error) {
-		return { discarded: `it is damaged or truncated (${error instanceof Error ? error.message : String(error)})` };
+		const { size } = await handle.stat();
+		const lengthBytes = Buffer.alloc(4);
+		if (size < 4 || (await handle.read(lengthBytes, 0, 4, 0)).bytesRead < 4) return { discarded: 'it is damaged or truncated (no header)' };
+		const headerLength = lengthBytes.readUInt32LE(0);
+		if (4 + headerLength > size) return { discarded: 'it is damaged or truncated (the header is cut short)' };
+		const headerBytes = Buffer.alloc(headerLength);
+		await handle.read(headerBytes, 0, headerLength, 4);
+		let header: CacheHeader;
+		try {
+			header = deserialize(headerBytes) as CacheHeader;
+		} catch (error) {
+			return { discarded: `it is damaged or truncated (${error instanceof Error ? error.message : String(error)})` };
+		}
+		if (typeof header !== 'object' || header === null || header.magic !== magic) return { discarded: 'it is not a Policy Lens index cache' };
+		if (header.format !== indexCacheFormat) return { discarded: `it is in format ${String(header.format)}, and this version reads format ${indexCacheFormat}` };
+		if (header.fingerprint !== fingerprint) return { discarded: 'the glossary changed since it was written' };
+		const problem = checkHeader(header, size - 4 - headerLength);
+		if (problem) return { discarded: problem };
+		const recordsStart = 4 + headerLength;
+		const descriptor = handle.fd;
+		const entries = new Map<string, CacheEntry>();
+		for (let index = 0; index < header.paths.length; index++) {
+			const summary = summaryOf(header, index);
+			if (!summary) return { discarded: 'an entry in it is malformed' };
+			const start = recordsStart + header.recordOffsets[index]!;
+			const length = header.recordOffsets[index + 1]! - header.recordOffsets[index]!;
+			// The file stays open for the server's life: a later rewrite replaces it by a rename, so this descriptor keeps reading the version these offsets belong to.
+			const source = () => {
+				const bytes = Buffer.allocUnsafe(length);
+				readSync(descriptor, bytes, 0, length, start);
+				return bytes;
+			};
+			entries.set(header.paths[index]!, { path: header.paths[index]!, hash: header.hashes[index]!, stamp: { size: header.sizes[index]!, mtimeMs: header.mtimes[index]! }, document: { summary, source } });
+		}
+		keepOpen = true;
+		// Referenced for the server's life: an unreferenced FileHandle is closed when collected.
+		loadedHandles.push(handle);
+		return { entries };
+	} finally {
+		if (!keepOpen) await handle.close();
 	}
-	if (typeof content !== 'object' || content === null || content.magic !== magic) return { discarded: 'it is not a Policy Lens index cache' };
-	if (content.format !== indexCacheFormat) return { discarded: `it is in format ${String(content.format)}, and this version reads format ${indexCacheFormat}` };
-	if (content.fingerprint !== fingerprint) return { discarded: 'the glossary changed since it was written' };
-	if (!Array.isArray(content.keys) || !Array.isArray(content.entries)) return { discarded: 'it is not a Policy Lens index cache' };
-	const entries = new Map<string, CacheEntry>();
-	for (const entry of content.entries) {
-		const summary = isStoredEntry(entry) ? summaryOf(entry, content.keys) : undefined;
-		if (!summary) return { discarded: 'an entry in it is malformed' };
-		entries.set(entry.path, { path: entry.path, hash: entry.hash, stamp: { size: entry.size, mtimeMs: entry.mtimeMs }, document: { summary, bytes: entry.bytes } });
-	}
-	return { entries };
 }
 
-function isStoredEntry(entry: unknown): entry is StoredEntry {
-	const candidate = entry as Partial<StoredEntry> | null;
-	return (
-		typeof candidate === 'object' && candidate !== null && typeof candidate.path === 'string' && typeof candidate.uri === 'string' &&
-		typeof candidate.hash === 'string' && typeof candidate.size === 'number' && typeof candidate.mtimeMs === 'number' &&
-		candidate.keys instanceof Int32Array && candidate.bytes instanceof Uint8Array
-	);
+function checkHeader(header: CacheHeader, recordBytes: number): string | undefined {
+	const count = Array.isArray(header.paths) ? header.paths.length : -1;
+	const columnsFit =
+		count >= 0 && Array.isArray(header.keys) && Array.isArray(header.uris) && header.uris.length === count && Array.isArray(header.hashes) && header.hashes.length === count &&
+		header.sizes instanceof Float64Array && header.sizes.length === count && header.mtimes instanceof Float64Array && header.mtimes.length === count &&
+		header.statements instanceof Uint8Array && header.statements.length === count && Array.isArray(header.dates) && header.dates.length === count &&
+		header.keyData instanceof Int32Array && header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 &&
+		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1;
+	if (!columnsFit) return 'its header is malformed';
+	if (header.recordOffsets[count] !== recordBytes) return `it is damaged or truncated (${recordBytes} bytes of records where the header expects ${header.recordOffsets[count]})`;
+	return undefined;
 }
 
-function summaryOf(entry: StoredEntry, table: readonly string[]): DocumentSummary | undefined {
-	const keys = entry.keys;
-	const counts = [keys[0] ?? -1, keys[1] ?? -1, keys[2] ?? -1];
-	if (counts.some((count) => count < 0) || 3 + counts[0]! + counts[1]! + 2 * counts[2]! !== keys.length) return undefined;
+function summaryOf(header: CacheHeader, index: number): DocumentSummary | undefined {
+	const data = header.keyData;
+	const start = header.keyOffsets[index]!;
+	const end = header.keyOffsets[index + 1]!;
+	const counts = [data[start] ?? -1, data[start + 1] ?? -1, data[start + 2] ?? -1];
+	if (counts.some((count) => count < 0) || 3 + counts[0]! + counts[1]! + 2 * counts[2]! !== end - start) return undefined;
 	const lists: string[][] = [];
-	let offset = 3;
+	let offset = start + 3;
 	for (const count of [...counts, counts[2]!]) {
 		const list: string[] = [];
-		for (let index = 0; index < count; index++) {
-			const key = table[keys[offset++]!];
+		for (let position = 0; position < count; position++) {
+			const key = header.keys[data[offset++]!];
 			if (key === undefined) return undefined;
 			list.push(key);
 		}
 		lists.push(list);
 	}
-	return { uri: entry.uri, isStatement: entry.isStatement === true, date: entry.date, entityKeys: lists[0]!, acronymKeys: lists[1]!, definitionKeys: lists[2]!, definitionExpansions: lists[3]! };
+	return {
+		uri: header.uris[index]!,
+		isStatement: header.statements[index] === 1,
+		date: header.dates[index],
+		entityKeys: lists[0]!,
+		acronymKeys: lists[1]!,
+		definitionKeys: lists[2]!,
+		definitionExpansions: lists[3]!,
+	};
 }
 
-/** Writes the cache atomically; returns its size in bytes. */
-export async function saveIndexCache(file: string, fingerprint: string, entries: Iterable<CacheEntry>): Promise<number> {
+/**
+ * Writes the cache atomically (a temporary file, then a rename); returns its size in bytes.
+ * Afterwards each document reads its record from the new file, so records made by workers
+ * leave memory.
+ */
+export async function saveIndexCache(file: string, fingerprint: string, entryList: Iterable<CacheEntry>): Promise<number> {
+	const entries = [...entryList];
 	const keys: string[] = [];
 	const keyIndex = new Map<string, number>();
 	const indexOf = (key: string) => {
@@ -122,26 +169,79 @@ export async function saveIndexCache(file: string, fingerprint: string, entries:
 		}
 		return index;
 	};
-	const stored: StoredEntry[] = [];
-	for (const { path, hash, stamp, document } of entries) {
+	const keyData: number[] = [];
+	const keyOffsets = new Float64Array(entries.length + 1);
+	const recordOffsets = new Float64Array(entries.length + 1);
+	const records: Uint8Array[] = [];
+	entries.forEach(({ document }, index) => {
 		const { summary } = document;
-		const lists = [summary.entityKeys, summary.acronymKeys, summary.definitionKeys, summary.definitionExpansions];
-		const keyData = new Int32Array(3 + lists.reduce((total, list) => total + list.length, 0));
-		let offset = 3;
-		lists.forEach((list, which) => {
-			if (which < 3) keyData[which] = list.length;
-			for (const key of list) keyData[offset++] = indexOf(key);
-		});
-		stored.push({ path, uri: summary.uri, hash, size: stamp.size, mtimeMs: stamp.mtimeMs, isStatement: summary.isStatement, date: summary.date, keys: keyData, bytes: document.bytes });
-	}
-	const content: CacheFile = { magic, format: indexCacheFormat, fingerprint, keys, entries: stored };
-	const bytes = serialize(content);
+		keyOffsets[index] = keyData.length;
+		keyData.push(summary.entityKeys.length, summary.acronymKeys.length, summary.definitionKeys.length);
+		for (const list of [summary.entityKeys, summary.acronymKeys, summary.definitionKeys, summary.definitionExpansions]) for (const key of list) keyData.push(indexOf(key));
+		const record = document.source();
+		records.push(record);
+		recordOffsets[index + 1] = recordOffsets[index]! + record.length;
+	});
+	keyOffsets[entries.length] = keyData.length;
+	const header: CacheHeader = {
+		magic,
+		format: indexCacheFormat,
+		fingerprint,
+		keys,
+		paths: entries.map((entry) => entry.path),
+		uris: entries.map((entry) => entry.document.summary.uri),
+		hashes: entries.map((entry) => entry.hash),
+		sizes: Float64Array.from(entries, (entry) => entry.stamp.size),
+		mtimes: Float64Array.from(entries, (entry) => entry.stamp.mtimeMs),
+		statements: Uint8Array.from(entries, (entry) => (entry.document.summary.isStatement ? 1 : 0)),
+		dates: entries.map((entry) => entry.document.summary.date),
+		keyData: Int32Array.from(keyData),
+		keyOffsets,
+		recordOffsets,
+	};
+	const headerBytes = serialize(header);
+	const length = Buffer.alloc(4);
+	length.writeUInt32LE(headerBytes.length, 0);
 	await mkdir(dirname(file), { recursive: true });
 	const temporary = `${file}.${process.pid}.tmp`;
-	await writeFile(temporary, bytes);
+	const output = await open(temporary, 'w');
+	try {
+		await output.write(length);
+		await output.write(headerBytes);
+		// Records in chunks of a few megabytes: one write per record would be slow, one for all would double the memory.
+		for (let start = 0; start < records.length;) {
+			let end = start;
+			let bytes = 0;
+			while (end < records.length && bytes < 4 * 1048576) bytes += records[end++]!.length;
+			await output.write(Buffer.concat(records.slice(start, end)));
+			start = end;
+		}
+	} finally {
+		await output.close();
+	}
 	await rename(temporary, file);
-	return bytes.length;
+	// From now on, records come from the file just written.
+	const handle = await open(file, 'r');
+	const descriptor = handle.fd;
+	const recordsStart = 4 + headerBytes.length;
+	entries.forEach(({ document }, index) => {
+		const start = recordsStart + recordOffsets[index]!;
+		const size = recordOffsets[index + 1]! - recordOffsets[index]!;
+		document.source = () => {
+			const bytes = Buffer.allocUnsafe(size);
+			readSync(descriptor, bytes, 0, size, start);
+			return bytes;
+		};
+	});
+	retainedHandles.push(handle);
+	// Older files' descriptors are kept only while some document may still read from them.
+	while (retainedHandles.length > 2) void retainedHandles.shift()!.close();
+	return 4 + headerBytes.length + recordOffsets[entries.length]!;
 }
+
+/** Open cache files documents read their records from: those written by this process, and the one read at start. */
+const retainedHandles: FileHandle[] = [];
+const loadedHandles: FileHandle[] = [];
 
 /** Identifies a glossary's content: records analysed with another glossary are not reused. */
 export function glossaryFingerprint(glossary: Glossary): string {

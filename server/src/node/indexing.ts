@@ -6,22 +6,36 @@ import type { Lexicon } from '../core/recognizer';
 import { packDocument, StoredAnalysis, summarize, type DocumentSummary, type PackedRecord } from '../core/storedAnalysis';
 import { contentHash, decodeText, readFileBytes, type FileStamp } from './files';
 
-/** A document as it travels between threads and to the cache: its summary, and its packed record serialized. */
-export interface StoredDocument {
+/** A document as a worker sends it: its summary, and its packed record serialized. */
+export interface PackedBytes {
 	readonly summary: DocumentSummary;
-	readonly bytes: Uint8Array;
+	readonly data: Uint8Array;
 }
 
-export function storeAnalysis(record: PackedRecord): StoredDocument {
+/**
+ * A document as the server keeps it for the index and the cache: its summary, and where its
+ * serialized record comes from (memory, or the cache file, read when needed). The source is
+ * replaced when the cache is written, so records move out of memory into the file.
+ */
+export interface StoredDocument {
+	readonly summary: DocumentSummary;
+	source: () => Uint8Array;
+}
+
+export function storeAnalysis(record: PackedRecord): PackedBytes {
 	const bytes = serialize(record);
 	// A buffer of its own, so that it can be transferred to another thread whole.
 	const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : Uint8Array.prototype.slice.call(bytes);
-	return { summary: summarize(record), bytes: own };
+	return { summary: summarize(record), data: own };
 }
 
-/** The index's view of a stored document: the record is deserialized on first need. */
+export function inMemory(packed: PackedBytes): StoredDocument {
+	return { summary: packed.summary, source: () => packed.data };
+}
+
+/** The index's view of a stored document: the record is read and deserialized when needed. */
 export function toStoredAnalysis(document: StoredDocument): StoredAnalysis {
-	return new StoredAnalysis(document.summary, () => deserialize(document.bytes) as PackedRecord);
+	return new StoredAnalysis(document.summary, () => deserialize(document.source()) as PackedRecord);
 }
 
 export interface FileToIndex {
@@ -32,7 +46,7 @@ export interface FileToIndex {
 }
 
 export type IndexedFile =
-	| { readonly kind: 'analyzed'; readonly path: string; readonly document: StoredDocument; readonly hash: string; readonly stamp: FileStamp }
+	| { readonly kind: 'analyzed'; readonly path: string; readonly packed: PackedBytes; readonly hash: string; readonly stamp: FileStamp }
 	| { readonly kind: 'unchanged'; readonly path: string; readonly uri: string; readonly hash: string; readonly stamp: FileStamp }
 	| { readonly kind: 'skipped'; readonly path: string; readonly uri: string; readonly reason: string; readonly missing: boolean };
 
@@ -43,8 +57,8 @@ export async function indexFile(file: FileToIndex, lexicon: Lexicon, maximumByte
 	if (hash === file.knownHash) return { kind: 'unchanged', path: file.path, uri: file.uri, hash, stamp: read.stamp };
 	const decoded = decodeText(read.bytes);
 	if (!('text' in decoded)) return { kind: 'skipped', path: file.path, uri: file.uri, reason: decoded.skipped, missing: false };
-	const document = storeAnalysis(packDocument(file.uri, decoded.text, lexicon));
-	return { kind: 'analyzed', path: file.path, document, hash, stamp: read.stamp };
+	const packed = storeAnalysis(packDocument(file.uri, decoded.text, lexicon));
+	return { kind: 'analyzed', path: file.path, packed, hash, stamp: read.stamp };
 }
 
 export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maximumBytes: number): Promise<IndexedFile[]> {
@@ -54,6 +68,6 @@ export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maxi
 /** The buffers a batch's records hold, to transfer them to the receiving thread instead of copying. */
 export function transferablesOf(results: readonly IndexedFile[]): ArrayBuffer[] {
 	const buffers: ArrayBuffer[] = [];
-	for (const result of results) if (result.kind === 'analyzed') buffers.push(result.document.bytes.buffer as ArrayBuffer);
+	for (const result of results) if (result.kind === 'analyzed') buffers.push(result.packed.data.buffer as ArrayBuffer);
 	return buffers;
 }
