@@ -4,7 +4,7 @@ import type { DocumentAnalysis, LocatedMention, MinedDefinition } from './analys
 import { foldText } from './characters';
 import { codeDescriptions, type Finding, type FindingCode, type Fix, type Severity, type SeveritySetting } from './findings';
 import type { Entity } from './glossary';
-import { analyzeMarkdown, type MarkdownStructure } from './markdown';
+import { MarkdownDocument, type MarkdownStructure } from './markdown';
 import type { Lexicon } from './recognizer';
 import type { Referent, Resolver } from './resolver';
 import { parseSuppressions, type Suppressions } from './suppressions';
@@ -75,8 +75,10 @@ export function emptyCheckReads(): CheckReads {
 const commonCapitals = new Set(['OK', 'AM', 'PM', 'TV', 'ID', 'URL', 'HTTP', 'HTTPS', 'PDF', 'FAQ', 'USD', 'JPY', 'EUR', 'GBP', 'CNY', 'UTC', 'GMT', 'JST', 'EST', 'EDT', 'PST', 'PDT', 'CEO', 'CV', 'DC', 'US', 'UK', 'TODO', 'NOTE', 'FYI']);
 
 export function checkDocument(text: string, analysis: DocumentAnalysis, format: DocumentFormat, givenContext: CheckContext, prepared: PreparedStructure = {}, reads = emptyCheckReads()): CheckResult {
-	const markdown = format === 'markdown' ? prepared.markdown ?? analyzeMarkdown(text) : undefined;
-	const suppressions = prepared.suppressions ?? parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext');
+	// One parse gives both the Markdown structure and the comments that hold suppressions.
+	const parsed = format === 'markdown' && !prepared.markdown ? new MarkdownDocument() : undefined;
+	const markdown = format === 'markdown' ? prepared.markdown ?? parsed!.update(text) : undefined;
+	const suppressions = prepared.suppressions ?? parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext', parsed ? { htmlComments: () => parsed.htmlComments() } : {});
 	const context: CheckContext = { ...givenContext, resolver: rememberingResolver(givenContext.resolver, reads) };
 	const excluded = markdown?.excluded ?? [];
 	const isExcluded = (span: Span) => overlapsAny(excluded, span) || (analysis.parsed.isStatement && span.start < analysis.parsed.bodyStart);
