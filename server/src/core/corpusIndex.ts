@@ -45,6 +45,8 @@ export class CorpusIndex {
 	private statements = 0;
 	/** `definitionsOf` answers by acronym, sorted; an entry goes when a document defining that acronym comes or goes. */
 	private readonly sortedDefinitions = new Map<string, DefinitionReference[]>();
+	/** The documents defining an acronym, earliest first, sorted without unpacking a stored document; invalidated like `sortedDefinitions`. */
+	private readonly sortedDefiners = new Map<string, DocumentAnalysis[]>();
 	/** Bumped on every change, so callers can cache what they derive from the index. */
 	generation = 0;
 	/** Bumped when a stored (not open) document comes or goes: what corpus-wide tables are derived from. */
@@ -77,6 +79,7 @@ export class CorpusIndex {
 		for (const key of keys.definitions) {
 			this.acronymDefinitions.add(key, analysis.uri);
 			this.sortedDefinitions.delete(key);
+			this.sortedDefiners.delete(key);
 		}
 		this.generation++;
 	}
@@ -93,6 +96,7 @@ export class CorpusIndex {
 		for (const key of keys.definitions) {
 			this.acronymDefinitions.remove(key, uri);
 			this.sortedDefinitions.delete(key);
+			this.sortedDefiners.delete(key);
 		}
 		this.generation++;
 		return true;
@@ -111,6 +115,22 @@ export class CorpusIndex {
 		let sorted = this.sortedDefinitions.get(acronym);
 		if (!sorted) this.sortedDefinitions.set(acronym, (sorted = this.collectDefinitions(acronym)));
 		return sorted;
+	}
+
+	/**
+	 * The definitions of the acronym in the same order as `definitionsOf`, produced lazily: a
+	 * caller that wants the first few reads only the first few defining documents.
+	 */
+	*definitionsInOrder(acronym: string): Generator<DefinitionReference> {
+		let definers = this.sortedDefiners.get(acronym);
+		if (!definers) {
+			definers = [...this.acronymDefinitions.get(acronym)].map((uri) => this.documents.get(uri)!).sort(compareDocuments);
+			this.sortedDefiners.set(acronym, definers);
+		}
+		for (const document of definers) {
+			const own = document.definitions.filter((definition) => definition.key === acronym).sort((a, b) => a.acronymSpan.start - b.acronymSpan.start);
+			for (const definition of own) yield { document, definition };
+		}
 	}
 
 	private collectDefinitions(acronym: string): DefinitionReference[] {

@@ -181,10 +181,22 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	 * definition of it (in its summary), so resolutions are shared between documents.
 	 */
 	function buildCorpusTable(): CorpusTable {
-		const lexicon = options.getLexicon();
-		const generation = index.storedGeneration;
-		const counts = new Map<string, MentionCounts>();
 		const corpusAcronyms = collectCorpusAcronyms();
+		return { generation: index.storedGeneration, counts: countMentions(true, corpusAcronyms), corpusAcronyms };
+	}
+
+	let liveTable: { generation: number; counts: ReadonlyMap<string, MentionCounts> } | undefined;
+
+	/** The mention counts of the documents the corpus table leaves out (open documents), for one version of the index. */
+	function liveCounts(corpusAcronyms: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, MentionCounts> {
+		if (liveTable?.generation !== index.generation) liveTable = { generation: index.generation, counts: countMentions(false, corpusAcronyms) };
+		return liveTable.counts;
+	}
+
+	/** Counts every referent's mentions over the stored documents, or over the others. */
+	function countMentions(stored: boolean, corpusAcronyms: ReadonlyMap<string, readonly string[]>): Map<string, MentionCounts> {
+		const lexicon = options.getLexicon();
+		const counts = new Map<string, MentionCounts>();
 		const resolutions = new Map<string, string | undefined>();
 		const resolveKey = (acronym: string, ownExpansion: string | undefined): string | undefined => {
 			const cacheKey = ownExpansion === undefined ? acronym : `${acronym}\u0000${ownExpansion}`;
@@ -199,27 +211,36 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			return key;
 		};
 		for (const document of index.all()) {
-			if (!(document instanceof StoredAnalysis)) continue;
-			const { summary } = document;
+			if (document instanceof StoredAnalysis !== stored) continue;
 			const own = new Map<string, string>();
-			summary.definitionKeys.forEach((key, position) => own.set(key, summary.definitionExpansions[position]!));
 			const paragraphs = new Map<string, Set<number>>();
-			document.forEachMention((key, isAcronym, paragraph) => {
+			const visit = (key: string, isAcronym: boolean, paragraph: number) => {
 				const referent = isAcronym ? resolveKey(key, own.get(key)) : lexicon.glossary.entities.has(key) ? `entity:${key}` : undefined;
 				if (referent === undefined) return;
 				let set = paragraphs.get(referent);
 				if (!set) paragraphs.set(referent, (set = new Set()));
 				set.add(paragraph);
-			});
+			};
+			let isStatement: boolean;
+			if (document instanceof StoredAnalysis) {
+				const { summary } = document;
+				summary.definitionKeys.forEach((key, position) => own.set(key, summary.definitionExpansions[position]!));
+				isStatement = summary.isStatement;
+				document.forEachMention(visit);
+			} else {
+				for (const definition of document.definitions) if (!own.has(definition.key)) own.set(definition.key, definition.expansion);
+				isStatement = document.parsed.isStatement;
+				for (const mention of document.mentions) visit(mention.entityId ?? mention.acronym!, mention.entityId === undefined, mention.paragraph);
+			}
 			for (const [referent, set] of paragraphs) {
 				let entry = counts.get(referent);
 				if (!entry) counts.set(referent, (entry = { statements: 0, others: 0, paragraphs: 0 }));
-				if (summary.isStatement) entry.statements++;
+				if (isStatement) entry.statements++;
 				else entry.others++;
 				entry.paragraphs += set.size;
 			}
 		}
-		return { generation, counts, corpusAcronyms };
+		return counts;
 	}
 
 	/** Acronyms under which a referent may be written. */
@@ -235,12 +256,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return [...keys];
 	}
 
-	/**
-	 * Every mention of the referent, document by document, earliest document first; with
-	 * `liveOnly`, only in documents that are not stored (open documents, whose counts the corpus
-	 * table does not hold).
-	 */
-	function mentionsOf(referent: Referent, liveOnly = false): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
+	/** Every mention of the referent, document by document, earliest document first. */
+	function mentionsOf(referent: Referent): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
 		const uris = new Set<string>();
 		if (referent.kind === 'entity') for (const uri of index.documentsMentioningEntity(referent.entity.id)) uris.add(uri);
 		const acronyms = acronymsOf(referent);
@@ -249,7 +266,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const keys = new Set(referent.kind === 'entity' ? [referent.entity.id, ...acronyms] : acronyms);
 		for (const uri of uris) {
 			const document = index.get(uri);
-			if (!document || (liveOnly && document instanceof StoredAnalysis)) continue;
+			if (!document) continue;
 			// A stored document unpacks only the mentions with these keys.
 			const candidates = document instanceof StoredAnalysis ? document.mentionsWithKeys(keys) : document.mentions;
 			const mentions = candidates.filter((mention) => {
@@ -263,17 +280,34 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return result.sort((a, b) => compareDocuments(a.document, b.document));
 	}
 
-	/** Definitions in the corpus that define this referent, earliest first. */
-	function definitionsOf(referent: Referent): DefinitionReference[] {
-		if (referent.kind === 'mined') return [...referent.definitions];
-		const result: DefinitionReference[] = [];
-		for (const acronym of acronymsOf(referent)) {
-			for (const reference of index.definitionsOf(acronym)) {
-				const resolved = resolveAcronym(acronym, reference.document);
-				if (resolved && sameReferent(resolved, referent)) result.push(reference);
-			}
+	/**
+	 * The earliest corpus definition of the referent, and the earliest outside `exceptUri`:
+	 * what hover and go-to-definition cite. Walks each acronym's definitions in order and stops
+	 * at the first that means the referent outside that document, so it reads a few defining
+	 * documents, not all of them.
+	 */
+	function earliestDefinitions(referent: Referent, exceptUri?: string): { any?: DefinitionReference; other?: DefinitionReference } {
+		const byOrder = (a: DefinitionReference, b: DefinitionReference) => compareDocuments(a.document, b.document) || a.definition.acronymSpan.start - b.definition.acronymSpan.start;
+		const earliest = (candidates: Array<DefinitionReference | undefined>) => candidates.filter((candidate) => candidate !== undefined).sort(byOrder)[0];
+		if (referent.kind === 'mined') {
+			return { any: referent.definitions[0], other: referent.definitions.find((reference) => reference.document.uri !== exceptUri) };
 		}
-		return result.sort((a, b) => compareDocuments(a.document, b.document) || a.definition.acronymSpan.start - b.definition.acronymSpan.start);
+		const anyCandidates: Array<DefinitionReference | undefined> = [];
+		const otherCandidates: Array<DefinitionReference | undefined> = [];
+		for (const acronym of acronymsOf(referent)) {
+			let any: DefinitionReference | undefined;
+			for (const reference of index.definitionsInOrder(acronym)) {
+				const resolved = resolveAcronym(acronym, reference.document);
+				if (!resolved || !sameReferent(resolved, referent)) continue;
+				any ??= reference;
+				if (reference.document.uri !== exceptUri) {
+					otherCandidates.push(reference);
+					break;
+				}
+			}
+			anyCandidates.push(any);
+		}
+		return { any: earliest(anyCandidates), other: earliest(otherCandidates) };
 	}
 
 	function paragraphSpan(document: DocumentAnalysis, paragraph: number, fallback: Span): Span {
@@ -286,7 +320,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const document = index.get(uri)!;
 		const { mention, referent } = resolved;
 		const lines: string[] = [];
-		const definitions = definitionsOf(referent);
+		const earliest = earliestDefinitions(referent, uri);
 		if (referent.kind === 'entity') {
 			const entity = referent.entity;
 			const lexicon = options.getLexicon();
@@ -321,7 +355,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		}
 		const own = mention.acronym !== undefined ? document.definitions.find((definition) => definition.key === mention.acronym) : undefined;
 		if (own) lines.push(`Defined in this document: ${describePlace(document, own.paragraph)} as "${escapeMarkdown(own.expansion)}".`);
-		const first = definitions.find((reference) => reference.document.uri !== uri) ?? (own ? undefined : definitions[0]);
+		const first = earliest.other ?? (own ? undefined : earliest.any);
 		if (first) lines.push(`Defined in ${describeDocument(first.document)}, ${describePlace(first.document, first.definition.paragraph)}.`);
 		lines.push(describeMentionCounts(mentionCountsOf(referent)));
 		return { span: mention, markdown: lines.join('\n\n') };
@@ -336,7 +370,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const targets: DefinitionTarget[] = [];
 		const own = mention.acronym !== undefined ? document.definitions.find((definition) => definition.key === mention.acronym) : undefined;
 		if (own) targets.push(definitionTarget(document, own, origin, 'document-definition'));
-		const corpus = definitionsOf(referent).find((reference) => reference.document.uri !== uri);
+		const corpus = earliestDefinitions(referent, uri).other;
 		if (corpus) targets.push(definitionTarget(corpus.document, corpus.definition, origin, 'corpus-definition'));
 		if (targets.length) return targets;
 		// No statement defines it: offer the paragraphs that mention it, earliest first.
@@ -399,7 +433,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			const rank = rankEntity(entity, folded);
 			if (rank < 0) continue;
 			const referent: Referent = { kind: 'entity', entity };
-			const definition = folded ? definitionsOf(referent)[0] : undefined;
+			const definition = folded ? earliestDefinitions(referent).any : undefined;
 			const location = definition
 				? { uri: definition.document.uri, span: definition.definition.phraseSpan }
 				: { uri: entity.origin.uri, span: entity.origin.span };
@@ -411,9 +445,18 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	/** The referent's mention counts: the corpus table's, plus the open documents' counted now; or all counted now. */
 	function mentionCountsOf(referent: Referent): MentionCounts {
 		const table = settledTable();
-		const stored = table?.counts.get(referentKey(referent));
-		const counts: MentionCounts = { statements: stored?.statements ?? 0, others: stored?.others ?? 0, paragraphs: stored?.paragraphs ?? 0 };
-		for (const { document, mentions } of mentionsOf(referent, table !== undefined)) {
+		if (table) {
+			const key = referentKey(referent);
+			const stored = table.counts.get(key);
+			const live = liveCounts(table.corpusAcronyms).get(key);
+			return {
+				statements: (stored?.statements ?? 0) + (live?.statements ?? 0),
+				others: (stored?.others ?? 0) + (live?.others ?? 0),
+				paragraphs: (stored?.paragraphs ?? 0) + (live?.paragraphs ?? 0),
+			};
+		}
+		const counts: MentionCounts = { statements: 0, others: 0, paragraphs: 0 };
+		for (const { document, mentions } of mentionsOf(referent)) {
 			if (document.parsed.isStatement) counts.statements++;
 			else counts.others++;
 			counts.paragraphs += new Set(mentions.map((mention) => mention.paragraph)).size;
