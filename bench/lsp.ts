@@ -66,10 +66,18 @@ interface IndexWaiter {
 	readonly resolve: (state: TimedIndexState) => void;
 }
 
-/** A timer that does not keep the benchmark alive once everything else is done. */
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/**
+ * A delay that can be cancelled. It keeps the process alive while it runs (an unref'd timer
+ * would let Node exit silently when the only other thing awaited is a dead server), so callers
+ * cancel it as soon as they are done waiting.
+ */
+function delay(ms: number): { promise: Promise<void>; cancel: () => void } {
+	let timer: NodeJS.Timeout | undefined;
+	const promise = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+	return { promise, cancel: () => clearTimeout(timer) };
+}
 
-const deadlineError = (what: string, ms: number) => new Error(`${what} did not happen within ${(ms / 1000).toFixed(0)} s`);
+const deadlineError = (what: string, ms: number) => new Error(`${what} did not happen within ${ms < 10000 ? `${ms} ms` : `${(ms / 1000).toFixed(0)} s`}`);
 
 export class LspSession {
 	readonly process: ChildProcess;
@@ -261,16 +269,24 @@ export class LspSession {
 
 	/** shutdown and exit, as an editor closes; kills the process if it does not leave in time. */
 	async stop(deadlineMs = 15000): Promise<void> {
-		if (this.process.exitCode !== null || this.process.signalCode !== null) return;
+		const exited = new Promise<void>((resolve) => {
+			if (this.process.exitCode !== null || this.process.signalCode !== null) resolve();
+			else this.process.once('exit', () => resolve());
+		});
+		const alreadyKilled = this.stopping;
 		this.stopping = true;
-		const exited = new Promise<void>((resolve) => this.process.once('exit', () => resolve()));
+		const wait = delay(deadlineMs);
 		try {
-			await Promise.race([this.connection.sendRequest('shutdown'), pause(deadlineMs)]);
-			await this.connection.sendNotification('exit');
-			await Promise.race([exited, pause(deadlineMs)]);
+			// A server that was killed (by a watchdog) cannot answer shutdown; only its exit is awaited.
+			if (!alreadyKilled) {
+				await Promise.race([this.connection.sendRequest('shutdown'), exited, wait.promise]);
+				await this.connection.sendNotification('exit').catch(() => undefined);
+			}
+			await Promise.race([exited, wait.promise]);
 		} catch {
 			// The connection may already be gone; killing below is enough.
 		} finally {
+			wait.cancel();
 			this.kill();
 			this.connection.dispose();
 		}

@@ -95,6 +95,21 @@ function buildInfo(): Record<string, string> {
 	return info;
 }
 
+function scalePoint(run: MainResult): ScalePoint {
+	const { server } = run;
+	const p99 = (latency: ServerFigures['latency']['hover']) => (latency.server ?? latency.client).p99;
+	return {
+		statements: run.statements,
+		bytes: run.corpus.bytes,
+		coldMs: server.cold.readyMs,
+		warmMs: server.warm.readyMs,
+		readyRssMB: server.peakRssAfterMB.ready ?? 0,
+		peakRssMB: server.cold.peakRssMB ?? 0,
+		hoverP99Ms: p99(server.latency.hover),
+		referencesP99Ms: p99(server.latency.references),
+	};
+}
+
 function checkBuild(): void {
 	const missing = [serverPath, cliPath].filter((path) => !existsSync(path));
 	if (missing.length) {
@@ -133,7 +148,7 @@ async function main(): Promise<void> {
 	if (args.scaling) {
 		const runs: MainResult[] = [];
 		for (const statements of [1000, 10000, 50000]) runs.push(await runMain(context, statements));
-		const points: ScalePoint[] = runs.map((run) => ({ statements: run.statements, bytes: run.corpus.bytes, coldMs: run.server.cold.readyMs, warmMs: run.server.warm.readyMs, peakRssMB: run.server.cold.peakRssMB ?? 0 }));
+		const points = runs.map(scalePoint);
 		const growth = growthFigures(points);
 		process.stdout.write(`${renderTable('Growth from 1,000 to 10,000 to 50,000 statements (per-statement cost relative to the smaller size)', growth)}\n`);
 		const out = resolve(args.out ?? join(outDirectory, 'results-scaling.json'));
@@ -147,9 +162,22 @@ async function main(): Promise<void> {
 	log(`wrote ${relative(process.cwd(), out)}`);
 }
 
+// Node exits quietly, with status 0, when nothing is left to wait for even though a promise is
+// still pending; a run must never end that way, so say so and fail.
+let finished = false;
+process.once('beforeExit', () => {
+	if (finished) return;
+	process.stderr.write('bench: internal error: the run stopped with nothing left to wait for (a promise that can never settle).\n');
+	process.exit(1);
+});
+
 main().then(
-	() => process.exit(process.exitCode ?? 0),
+	() => {
+		finished = true;
+		process.exit(process.exitCode ?? 0);
+	},
 	(error: unknown) => {
+		finished = true;
 		process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
 		process.exit(1);
 	},
