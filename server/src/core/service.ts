@@ -258,15 +258,22 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 
 	/** Every mention of the referent, document by document, earliest document first. */
 	function mentionsOf(referent: Referent): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
+		return [...mentionsInOrder(referent)];
+	}
+
+	/**
+	 * The same, produced lazily: documents are ordered by their dates and URIs first (a stored
+	 * document's come from its summary), so a caller that wants the first few mentions unpacks
+	 * only the first few documents.
+	 */
+	function* mentionsInOrder(referent: Referent): Generator<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
 		const uris = new Set<string>();
 		if (referent.kind === 'entity') for (const uri of index.documentsMentioningEntity(referent.entity.id)) uris.add(uri);
 		const acronyms = acronymsOf(referent);
 		for (const acronym of acronyms) for (const uri of index.documentsMentioningAcronym(acronym)) uris.add(uri);
-		const result: Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> = [];
 		const keys = new Set(referent.kind === 'entity' ? [referent.entity.id, ...acronyms] : acronyms);
-		for (const uri of uris) {
-			const document = index.get(uri);
-			if (!document) continue;
+		const documents = [...uris].flatMap((uri) => index.get(uri) ?? []).sort(compareDocuments);
+		for (const document of documents) {
 			// A stored document unpacks only the mentions with these keys.
 			const candidates = document instanceof StoredAnalysis ? document.mentionsWithKeys(keys) : document.mentions;
 			const mentions = candidates.filter((mention) => {
@@ -275,9 +282,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 				const resolved = resolveAcronym(mention.acronym, document);
 				return resolved !== undefined && sameReferent(resolved, referent);
 			});
-			if (mentions.length) result.push({ document, mentions });
+			if (mentions.length) yield { document, mentions };
 		}
-		return result.sort((a, b) => compareDocuments(a.document, b.document));
 	}
 
 	/**
@@ -375,7 +381,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		if (targets.length) return targets;
 		// No statement defines it: offer the paragraphs that mention it, earliest first.
 		const seen = new Set<string>();
-		for (const { document: other, mentions } of mentionsOf(referent)) {
+		for (const { document: other, mentions } of mentionsInOrder(referent)) {
 			if (other.uri === uri) continue;
 			for (const other_mention of mentions) {
 				const key = `${other.uri}#${other_mention.paragraph}`;

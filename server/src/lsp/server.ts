@@ -311,13 +311,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	/** Writes the cache now, or after the next change burst when `delayMs` is given; one write at a time. */
+	/** The cache write under way, which shutdown waits for so that no half-written file is left. */
+	let cacheWrite: Promise<unknown> = Promise.resolve();
+	connection.onShutdown(async () => {
+		await cacheWrite.catch(() => undefined);
+		await pool.dispose();
+	});
+
 	function scheduleCacheSave(delayMs = 0): void {
 		if (!cacheFile || cacheSaving) return;
 		cacheSaving = true;
 		const target = cacheFile;
 		const write = () => {
 			const started = performance.now();
-			saveIndexCache(target, lexiconFingerprint, cacheEntries.values()).then(
+			cacheWrite = saveIndexCache(target, lexiconFingerprint, cacheEntries.values()).then(
 				(bytes) => {
 					cacheSaving = false;
 					connection.console.info(`Wrote the index cache ${target}: ${cacheEntries.size} files, ${(bytes / 1048576).toFixed(1)} MB in ${Math.round(performance.now() - started)} ms.`);
