@@ -547,11 +547,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if (files.length) {
 			touched = true;
 			watchedChangesInFlight++;
+			// A checkout's thousands of files show as indexing, with counts, like a start does.
+			let done = 0;
+			sendIndexState({ state: 'indexing', done, total: files.length });
 			try {
-				await analyzeFiles(files, indexRun, () => undefined);
+				await analyzeFiles(files, indexRun, (count) => {
+					done += count;
+					sendIndexState({ state: 'indexing', done, total: files.length });
+				});
 			} finally {
 				watchedChangesInFlight--;
 			}
+			if (watchedChangesInFlight === 0) sendIndexState({ state: 'ready', done: files.length, total: files.length });
 			scheduleCacheSave(cacheSaveDelayMs);
 		} else if (touched) scheduleCacheSave(cacheSaveDelayMs);
 		if (touched) sendIndexState({});
