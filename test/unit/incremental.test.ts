@@ -15,24 +15,11 @@ import { IncrementalAnalysis } from '../../server/src/core/incremental';
 import { analyzeMarkdown, MarkdownDocument } from '../../server/src/core/markdown';
 import { createResolver } from '../../server/src/core/resolver';
 import { findTextChange } from '../../server/src/core/textChange';
+import { createRandom, type Random } from '../../bench/random';
 import { shippedLexicon } from '../support/shippedGlossary';
 
-/** mulberry32: small, fast and deterministic. */
-function seededRandom(seed: number) {
-	let state = seed >>> 0;
-	const next = (): number => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let value = state;
-		value = Math.imul(value ^ (value >>> 15), value | 1);
-		value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-		return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-	};
-	const int = (low: number, high: number): number => low + Math.floor(next() * (high - low + 1));
-	const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
-	return { next, int, pick, chance: (probability: number) => next() < probability };
-}
-
-type Random = ReturnType<typeof seededRandom>;
+/** The benchmark's seeded generator (mulberry32), so test drafts are deterministic too. */
+const seededRandom = createRandom;
 
 const lexicon = shippedLexicon();
 const entities = [...lexicon.glossary.entities.values()];
