@@ -9,7 +9,7 @@ import { deserialize, serialize } from 'node:v8';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/core/analysis';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { createLanguageService } from '../../server/src/core/service';
-import { packAnalysis, packDocument, StoredAnalysis, type PackedRecord } from '../../server/src/core/storedAnalysis';
+import { packAnalysis, packDocument, StoredAnalysis, summaryMentionStride, type PackedRecord } from '../../server/src/core/storedAnalysis';
 import { inMemory, storeAnalysis, toStoredAnalysis } from '../../server/src/node/indexing';
 import { fixtureLexicon } from '../support/fixtureGlossary';
 import { dataDirectory, shippedLexicon } from '../support/shippedGlossary';
@@ -100,16 +100,23 @@ describe('packed analyses', () => {
 		assert.deepEqual(summary.date, analysis.date);
 		assert.deepEqual(new Set(summary.entityKeys), new Set(analysis.mentions.flatMap((mention) => mention.entityId ?? [])));
 		assert.deepEqual(new Set(summary.acronymKeys), new Set(analysis.mentions.flatMap((mention) => mention.acronym ?? [])));
-		assert.deepEqual(new Set(summary.definitionKeys), new Set(analysis.definitions.map((definition) => definition.key)));
 	});
 
-	test('mentionsWithKeys unpacks only the mentions with those keys', () => {
-		const analysis = analyzeDocument(documents[0]!.uri, documents[0]!.text, lexicon);
-		const keys = new Set(['JAXA', 'us.artemis']);
-		assert.deepEqual(
-			roundTrip(analysis).mentionsWithKeys(keys),
-			analysis.mentions.filter((mention) => keys.has(mention.entityId ?? mention.acronym ?? '')),
-		);
+	test('the summary holds every mention, definition and line start, in document order', () => {
+		for (const { uri, text } of documents) {
+			const analysis = analyzeDocument(uri, text, lexicon);
+			const stored = roundTrip(analysis);
+			const { summary } = stored;
+			const visited: Array<[string, boolean, number]> = [];
+			stored.forEachMention((key, isAcronym, paragraph) => visited.push([key, isAcronym, paragraph]));
+			assert.deepEqual(visited, analysis.mentions.map((mention) => [mention.entityId ?? mention.acronym!, mention.entityId === undefined, mention.paragraph]));
+			const spans: Array<[number, number]> = [];
+			for (let base = 0; base < summary.mentions.length; base += summaryMentionStride) spans.push([summary.mentions[base]!, summary.mentions[base + 1]!]);
+			assert.deepEqual(spans, analysis.mentions.map((mention) => [mention.start, mention.end]));
+			assert.deepEqual(summary.definitionKeys, analysis.definitions.map((definition) => definition.key));
+			assert.deepEqual(summary.definitionExpansions, analysis.definitions.map((definition) => definition.expansion));
+			assert.deepEqual(stored.lineStarts, analysis.lineStarts);
+		}
 	});
 });
 

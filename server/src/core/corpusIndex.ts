@@ -2,32 +2,96 @@
 // documents), with inverted maps from entities and acronyms to the documents that mention or
 // define them. It holds analyses, never texts, so its memory grows with mentions, not bytes.
 import type { DocumentAnalysis, MinedDefinition } from './analysis';
-import { StoredAnalysis } from './storedAnalysis';
+import { StoredAnalysis, summaryMentionStride } from './storedAnalysis';
 
 export interface DefinitionReference {
 	readonly document: DocumentAnalysis;
 	readonly definition: MinedDefinition;
 }
 
-/** Inverted maps from a key to the documents that carry it, kept in step with `documents`. */
-class Postings {
-	private readonly map = new Map<string, Set<string>>();
+/**
+ * A set of document numbers as a bitset that grows with the highest number. Adding ten
+ * thousand documents' keys is a few hundred thousand bit sets, with no hashing of URIs.
+ */
+class DocumentSet {
+	private words = new Uint32Array(4);
+	size = 0;
 
-	add(key: string, uri: string): void {
-		let set = this.map.get(key);
-		if (!set) this.map.set(key, (set = new Set()));
-		set.add(uri);
+	add(id: number): void {
+		const word = id >>> 5;
+		if (word >= this.words.length) {
+			const grown = new Uint32Array(Math.max(word + 1, this.words.length * 2));
+			grown.set(this.words);
+			this.words = grown;
+		}
+		const bit = 1 << (id & 31);
+		if ((this.words[word]! & bit) === 0) {
+			this.words[word] = this.words[word]! | bit;
+			this.size++;
+		}
 	}
 
-	remove(key: string, uri: string): void {
+	delete(id: number): void {
+		const word = id >>> 5;
+		const bit = 1 << (id & 31);
+		if (word < this.words.length && (this.words[word]! & bit) !== 0) {
+			this.words[word] = this.words[word]! & ~bit;
+			this.size--;
+		}
+	}
+
+	has(id: number): boolean {
+		const word = id >>> 5;
+		return word < this.words.length && (this.words[word]! & (1 << (id & 31))) !== 0;
+	}
+
+	*[Symbol.iterator](): IterableIterator<number> {
+		const words = this.words;
+		for (let word = 0; word < words.length; word++) {
+			let bits = words[word]!;
+			while (bits !== 0) {
+				const low = bits & -bits;
+				yield (word << 5) + 31 - Math.clz32(low);
+				bits ^= low;
+			}
+		}
+	}
+}
+
+/**
+ * The stored documents' mentions by key (entity id or acronym). `documents` and `ids` are the
+ * stored documents earliest first and their numbers; each key's entries are `rank` (a position
+ * in `documents`), start, end, paragraph, ordered by rank, then start.
+ */
+export interface StoredMentions {
+	readonly generation: number;
+	readonly documents: readonly StoredAnalysis[];
+	readonly ids: Int32Array;
+	readonly byKey: ReadonlyMap<string, Int32Array>;
+}
+
+/** Numbers per entry of `StoredMentions.byKey`. */
+export const storedMentionStride = 4;
+
+/** Inverted maps from a key to the documents (by number) that carry it, kept in step with `documents`. */
+class Postings {
+	private readonly map = new Map<string, DocumentSet>();
+
+	add(key: string, id: number): void {
+		let set = this.map.get(key);
+		if (!set) this.map.set(key, (set = new DocumentSet()));
+		set.add(id);
+	}
+
+	remove(key: string, id: number): void {
 		const set = this.map.get(key);
 		if (!set) return;
-		set.delete(uri);
+		set.delete(id);
 		if (set.size === 0) this.map.delete(key);
 	}
 
-	get(key: string): ReadonlySet<string> {
-		return this.map.get(key) ?? emptySet;
+	get(key: string): DocumentSet | undefined {
+		return this.map.get(key);
 	}
 
 	keys(): IterableIterator<string> {
@@ -35,10 +99,16 @@ class Postings {
 	}
 }
 
-const emptySet: ReadonlySet<string> = new Set();
-
 export class CorpusIndex {
 	private readonly documents = new Map<string, DocumentAnalysis>();
+	/** A number for every URI the index has held, so postings are bitsets; a URI keeps its number. */
+	private readonly ids = new Map<string, number>();
+	private readonly uris: string[] = [];
+	/** The stored documents, earliest first (`compareDocuments`), for one `storedGeneration`. */
+	private storedOrder: { generation: number; documents: StoredAnalysis[]; ids: Int32Array } | undefined;
+	private storedMentionTable: StoredMentions | undefined;
+	/** The documents that are not stored (open ones): few, sorted when asked for. */
+	private readonly live = new Set<DocumentAnalysis>();
 	private readonly entityMentions = new Postings();
 	private readonly acronymMentions = new Postings();
 	private readonly acronymDefinitions = new Postings();
@@ -68,16 +138,28 @@ export class CorpusIndex {
 		return this.documents.values();
 	}
 
+	/** The number of a URI, given when first seen. */
+	idOf(uri: string): number {
+		let id = this.ids.get(uri);
+		if (id === undefined) {
+			this.ids.set(uri, (id = this.uris.length));
+			this.uris.push(uri);
+		}
+		return id;
+	}
+
 	set(analysis: DocumentAnalysis): void {
 		this.delete(analysis.uri);
 		if (analysis instanceof StoredAnalysis) this.storedGeneration++;
 		this.documents.set(analysis.uri, analysis);
+		if (!(analysis instanceof StoredAnalysis)) this.live.add(analysis);
+		const id = this.idOf(analysis.uri);
 		const keys = keysOf(analysis);
 		if (keys.isStatement) this.statements++;
-		for (const key of keys.entities) this.entityMentions.add(key, analysis.uri);
-		for (const key of keys.acronyms) this.acronymMentions.add(key, analysis.uri);
+		for (const key of keys.entities) this.entityMentions.add(key, id);
+		for (const key of keys.acronyms) this.acronymMentions.add(key, id);
 		for (const key of keys.definitions) {
-			this.acronymDefinitions.add(key, analysis.uri);
+			this.acronymDefinitions.add(key, id);
 			this.sortedDefinitions.delete(key);
 			this.sortedDefiners.delete(key);
 		}
@@ -89,12 +171,14 @@ export class CorpusIndex {
 		if (!previous) return false;
 		if (previous instanceof StoredAnalysis) this.storedGeneration++;
 		this.documents.delete(uri);
+		this.live.delete(previous);
+		const id = this.idOf(uri);
 		const keys = keysOf(previous);
 		if (keys.isStatement) this.statements--;
-		for (const key of keys.entities) this.entityMentions.remove(key, uri);
-		for (const key of keys.acronyms) this.acronymMentions.remove(key, uri);
+		for (const key of keys.entities) this.entityMentions.remove(key, id);
+		for (const key of keys.acronyms) this.acronymMentions.remove(key, id);
 		for (const key of keys.definitions) {
-			this.acronymDefinitions.remove(key, uri);
+			this.acronymDefinitions.remove(key, id);
 			this.sortedDefinitions.delete(key);
 			this.sortedDefiners.delete(key);
 		}
@@ -102,12 +186,59 @@ export class CorpusIndex {
 		return true;
 	}
 
-	documentsMentioningEntity(entityId: string): ReadonlySet<string> {
-		return this.entityMentions.get(entityId);
+	/**
+	 * Every stored document's mentions, by key, in document order: built once per
+	 * `storedGeneration` from the summaries, so a question about a name mentioned in thousands
+	 * of documents walks its mentions, not the documents.
+	 */
+	storedMentions(): StoredMentions {
+		if (this.storedMentionTable?.generation !== this.storedGeneration) {
+			const { documents, ids } = this.storedInOrder();
+			const lists = new Map<string, number[]>();
+			documents.forEach((document, rank) => {
+				const { mentions, entityKeys, acronymKeys } = document.summary;
+				// Each of the document's keys finds its list once; mentions then go by code.
+				const byCode = [...entityKeys, ...acronymKeys].map((key) => {
+					let list = lists.get(key);
+					if (!list) lists.set(key, (list = []));
+					return list;
+				});
+				for (let base = 0; base < mentions.length; base += summaryMentionStride) byCode[mentions[base + 2]!]!.push(rank, mentions[base]!, mentions[base + 1]!, mentions[base + 3]!);
+			});
+			const byKey = new Map<string, Int32Array>();
+			for (const [key, list] of lists) byKey.set(key, Int32Array.from(list));
+			this.storedMentionTable = { generation: this.storedGeneration, documents, ids, byKey };
+		}
+		return this.storedMentionTable;
 	}
 
-	documentsMentioningAcronym(acronym: string): ReadonlySet<string> {
-		return this.acronymMentions.get(acronym);
+	/** Whether the document with this number defines the acronym. */
+	defines(id: number, acronym: string): boolean {
+		return this.acronymDefinitions.get(acronym)?.has(id) ?? false;
+	}
+
+	/** The open (not stored) documents mentioning any of the keys, earliest first. */
+	liveDocumentsMentioning(keys: readonly string[]): DocumentAnalysis[] {
+		const sets = keys.flatMap((key) => [this.entityMentions.get(key), this.acronymMentions.get(key)]).filter((set) => set !== undefined);
+		return [...this.live].filter((document) => sets.some((set) => set.has(this.ids.get(document.uri)!))).sort(compareDocuments);
+	}
+
+	/** The stored documents, earliest first, with their numbers; sorted once per `storedGeneration`. */
+	private storedInOrder(): { readonly documents: readonly StoredAnalysis[]; readonly ids: Int32Array } {
+		if (this.storedOrder?.generation !== this.storedGeneration) {
+			const documents: StoredAnalysis[] = [];
+			for (const document of this.documents.values()) if (document instanceof StoredAnalysis) documents.push(document);
+			documents.sort(compareDocuments);
+			this.storedOrder = { generation: this.storedGeneration, documents, ids: Int32Array.from(documents, (document) => this.ids.get(document.uri)!) };
+		}
+		return this.storedOrder;
+	}
+
+	private documentsIn(set: DocumentSet | undefined): DocumentAnalysis[] {
+		if (!set) return [];
+		const result: DocumentAnalysis[] = [];
+		for (const id of set) result.push(this.documents.get(this.uris[id]!)!);
+		return result;
 	}
 
 	/** Every definition of the acronym in the corpus, earliest statement first (undated documents last). */
@@ -122,24 +253,44 @@ export class CorpusIndex {
 	 * caller that wants the first few reads only the first few defining documents.
 	 */
 	*definitionsInOrder(acronym: string): Generator<DefinitionReference> {
-		let definers = this.sortedDefiners.get(acronym);
-		if (!definers) {
-			definers = [...this.acronymDefinitions.get(acronym)].map((uri) => this.documents.get(uri)!).sort(compareDocuments);
-			this.sortedDefiners.set(acronym, definers);
-		}
-		for (const document of definers) {
+		for (const document of this.definers(acronym)) {
 			const own = document.definitions.filter((definition) => definition.key === acronym).sort((a, b) => a.acronymSpan.start - b.acronymSpan.start);
 			for (const definition of own) yield { document, definition };
 		}
 	}
 
+	/**
+	 * The expansions of the acronym's definitions, in the order of `definitionsOf`; a stored
+	 * document's come from its summary, so no record is read.
+	 */
+	*definitionExpansions(acronym: string): Generator<string> {
+		for (const document of this.definers(acronym)) {
+			if (document instanceof StoredAnalysis) {
+				const { definitionKeys, definitionExpansions } = document.summary;
+				for (let position = 0; position < definitionKeys.length; position++) if (definitionKeys[position] === acronym) yield definitionExpansions[position]!;
+			} else {
+				const own = document.definitions.filter((definition) => definition.key === acronym).sort((a, b) => a.acronymSpan.start - b.acronymSpan.start);
+				for (const definition of own) yield definition.expansion;
+			}
+		}
+	}
+
 	private collectDefinitions(acronym: string): DefinitionReference[] {
 		const references: DefinitionReference[] = [];
-		for (const uri of this.acronymDefinitions.get(acronym)) {
-			const document = this.documents.get(uri)!;
+		for (const document of this.documentsIn(this.acronymDefinitions.get(acronym))) {
 			for (const definition of document.definitions) if (definition.key === acronym) references.push({ document, definition });
 		}
 		return references.sort((a, b) => compareDocuments(a.document, b.document) || a.definition.acronymSpan.start - b.definition.acronymSpan.start);
+	}
+
+	/** The documents defining the acronym, earliest first, sorted without reading a stored document's record. */
+	private definers(acronym: string): readonly DocumentAnalysis[] {
+		let definers = this.sortedDefiners.get(acronym);
+		if (!definers) {
+			definers = this.documentsIn(this.acronymDefinitions.get(acronym)).sort(compareDocuments);
+			this.sortedDefiners.set(acronym, definers);
+		}
+		return definers;
 	}
 
 	/** Acronyms defined somewhere in the corpus. */

@@ -5,6 +5,7 @@ import { foldText } from './characters';
 import type { CorpusIndex, DefinitionReference } from './corpusIndex';
 import type { Entity } from './glossary';
 import type { Lexicon } from './recognizer';
+import { StoredAnalysis } from './storedAnalysis';
 
 /** A glossary entity, or an acronym known only from definitions in the corpus or the document. */
 export type Referent =
@@ -37,25 +38,30 @@ export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): R
 	function resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined {
 		const lexicon = getLexicon();
 		const candidates = lexicon.acronymEntities.get(acronym) ?? [];
-		const ownDefinition = document && firstDefinitionOf(document, acronym);
-		if (ownDefinition && document) {
-			const named = lexicon.entityByFoldedName.get(foldText(ownDefinition.expansion));
+		const ownExpansion = document && ownExpansionOf(document, acronym);
+		if (ownExpansion !== undefined && document) {
+			const named = lexicon.entityByFoldedName.get(foldText(ownExpansion));
 			if (named) return { kind: 'entity', entity: named };
 			// A variant of the official expansion ("Japan Space Agency (JAXA)") still means the
 			// entity; an unrelated one ("Economic Partnership Agreement (EPA)") is the document's own meaning.
-			const similar = candidates.find((entity) => sharesMostWords(ownDefinition.expansion, entity.name));
+			const similar = candidates.find((entity) => sharesMostWords(ownExpansion, entity.name));
 			if (similar) return { kind: 'entity', entity: similar };
-			const sameMeaning = index.definitionsOf(acronym).filter((reference) => foldText(reference.definition.expansion) === foldText(ownDefinition.expansion));
-			return { kind: 'mined', acronym, expansion: ownDefinition.expansion, definitions: sameMeaning.length ? sameMeaning : [{ document, definition: ownDefinition }] };
+			// The definitions are collected only when asked for: telling referents apart needs the acronym alone.
+			return minedReferent(acronym, ownExpansion, () => {
+				const sameMeaning = index.definitionsOf(acronym).filter((reference) => foldText(reference.definition.expansion) === foldText(ownExpansion));
+				return sameMeaning.length ? sameMeaning : [{ document, definition: firstDefinitionOf(document, acronym)! }];
+			});
 		}
 		if (candidates.length > 0) return { kind: 'entity', entity: candidates[0]! };
-		const definitions = index.definitionsOf(acronym);
-		if (definitions.length === 0) return undefined;
-		for (const reference of definitions) {
-			const named = lexicon.entityByFoldedName.get(foldText(reference.definition.expansion));
+		// The corpus's expansions come from the documents' summaries, so no record is read to decide.
+		const expansions: string[] = [];
+		for (const expansion of index.definitionExpansions(acronym)) {
+			const named = lexicon.entityByFoldedName.get(foldText(expansion));
 			if (named) return { kind: 'entity', entity: named };
+			expansions.push(expansion);
 		}
-		return { kind: 'mined', acronym, expansion: mostCommonExpansion(definitions), definitions };
+		if (expansions.length === 0) return undefined;
+		return minedReferent(acronym, mostCommon(expansions), () => index.definitionsOf(acronym));
 	}
 
 	function resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined {
@@ -87,10 +93,33 @@ export function sharesMostWords(a: string, b: string): boolean {
 	return shared > 0 && shared * 2 >= Math.min(first.size, second.size);
 }
 
-function mostCommonExpansion(definitions: readonly DefinitionReference[]): string {
+/** A corpus-defined referent whose definitions are collected when first read. */
+function minedReferent(acronym: string, expansion: string, collect: () => readonly DefinitionReference[]): Referent {
+	let definitions: readonly DefinitionReference[] | undefined;
+	return {
+		kind: 'mined',
+		acronym,
+		expansion,
+		get definitions() {
+			return (definitions ??= collect());
+		},
+	};
+}
+
+/** The expansion of the document's first definition of the acronym; a stored document's summary has it without loading its record. */
+export function ownExpansionOf(document: DocumentAnalysis, acronym: string): string | undefined {
+	if (document instanceof StoredAnalysis) {
+		const position = document.summary.definitionKeys.indexOf(acronym);
+		return position === -1 ? undefined : document.summary.definitionExpansions[position];
+	}
+	return document.definitions.find((definition) => definition.key === acronym)?.expansion;
+}
+
+/** The most frequent of the expansions; the earliest among equals. */
+function mostCommon(expansions: readonly string[]): string {
 	const counts = new Map<string, number>();
-	for (const { definition } of definitions) counts.set(definition.expansion, (counts.get(definition.expansion) ?? 0) + 1);
-	let best = definitions[0]!.definition.expansion;
+	for (const expansion of expansions) counts.set(expansion, (counts.get(expansion) ?? 0) + 1);
+	let best = expansions[0]!;
 	for (const [expansion, count] of counts) if (count > counts.get(best)!) best = expansion;
 	return best;
 }

@@ -2,12 +2,12 @@
 // It knows nothing of LSP; results are plain records with URIs and offsets, converted to
 // protocol types at the boundary (server/src/lsp/convert.ts).
 import { type DocumentAnalysis, type LocatedMention, type MinedDefinition } from './analysis';
-import { compareDocuments, type CorpusIndex, type DefinitionReference } from './corpusIndex';
+import { compareDocuments, storedMentionStride, type CorpusIndex, type DefinitionReference } from './corpusIndex';
 import type { Entity } from './glossary';
 import { foldText } from './characters';
 import type { Lexicon } from './recognizer';
 import { StoredAnalysis } from './storedAnalysis';
-import { createResolver, sameReferent, type Referent } from './resolver';
+import { createResolver, ownExpansionOf, sameReferent, type Referent } from './resolver';
 
 export type { Referent } from './resolver';
 import type { Span } from './types';
@@ -201,9 +201,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const resolveKey = (acronym: string, ownExpansion: string | undefined): string | undefined => {
 			const cacheKey = ownExpansion === undefined ? acronym : `${acronym}\u0000${ownExpansion}`;
 			if (resolutions.has(cacheKey)) return resolutions.get(cacheKey);
-			// A stand-in document holding just the defining expansion: the resolver reads nothing else of it.
-			const standIn = ownExpansion === undefined ? undefined : ({ definitions: [{ key: acronym, expansion: ownExpansion }] } as unknown as DocumentAnalysis);
-			const referent = resolveAcronym(acronym, standIn);
+			const referent = resolveAcronym(acronym, ownExpansion === undefined ? undefined : definingStandIn(acronym, ownExpansion));
 			// As in mentionsOf: an acronym counts for an entity only when it is one the entity is written as.
 			const writtenAs = referent?.kind !== 'entity' || lexicon.acronymEntities.get(acronym)?.includes(referent.entity) || corpusAcronyms.get(referent.entity.id)?.includes(acronym);
 			const key = referent && writtenAs ? referentKey(referent) : undefined;
@@ -224,7 +222,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			let isStatement: boolean;
 			if (document instanceof StoredAnalysis) {
 				const { summary } = document;
-				summary.definitionKeys.forEach((key, position) => own.set(key, summary.definitionExpansions[position]!));
+				summary.definitionKeys.forEach((key, position) => own.has(key) || own.set(key, summary.definitionExpansions[position]!));
 				isStatement = summary.isStatement;
 				document.forEachMention(visit);
 			} else {
@@ -258,32 +256,101 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 
 	/** Every mention of the referent, document by document, earliest document first. */
 	function mentionsOf(referent: Referent): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
-		return [...mentionsInOrder(referent)];
+		const result: Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> = [];
+		mentionsInOrder(referent, (document, mentions) => {
+			result.push({ document, mentions });
+		});
+		return result;
 	}
 
 	/**
-	 * The same, produced lazily: documents are ordered by their dates and URIs first (a stored
-	 * document's come from its summary), so a caller that wants the first few mentions unpacks
-	 * only the first few documents.
+	 * The same, visited document by document until `visit` returns false, so a caller that
+	 * wants the first few mentions reads only the first few documents. A stored document's
+	 * mentions come from its summary; no record is loaded.
 	 */
-	function* mentionsInOrder(referent: Referent): Generator<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
-		const uris = new Set<string>();
-		if (referent.kind === 'entity') for (const uri of index.documentsMentioningEntity(referent.entity.id)) uris.add(uri);
+	function mentionsInOrder(referent: Referent, visit: (document: DocumentAnalysis, mentions: LocatedMention[]) => boolean | void): void {
 		const acronyms = acronymsOf(referent);
-		for (const acronym of acronyms) for (const uri of index.documentsMentioningAcronym(acronym)) uris.add(uri);
-		const keys = new Set(referent.kind === 'entity' ? [referent.entity.id, ...acronyms] : acronyms);
-		const documents = [...uris].flatMap((uri) => index.get(uri) ?? []).sort(compareDocuments);
-		for (const document of documents) {
-			// A stored document unpacks only the mentions with these keys.
-			const candidates = document instanceof StoredAnalysis ? document.mentionsWithKeys(keys) : document.mentions;
-			const mentions = candidates.filter((mention) => {
-				if (referent.kind === 'entity' && mention.entityId === referent.entity.id) return true;
-				if (mention.acronym === undefined || !acronyms.includes(mention.acronym)) return false;
-				const resolved = resolveAcronym(mention.acronym, document);
-				return resolved !== undefined && sameReferent(resolved, referent);
+		const target = referentKey(referent);
+		const entityIds = referent.kind === 'entity' ? [referent.entity.id] : [];
+		// What each acronym means in a document that does not define it: the same in most documents.
+		const usual = new Set(acronyms.filter((acronym) => acronymReferentKey(acronym, undefined) === target));
+		const table = index.storedMentions();
+		const sources = [...entityIds.map((key) => ({ key, isAcronym: false })), ...acronyms.map((key) => ({ key, isAcronym: true }))]
+			.flatMap(({ key, isAcronym }) => {
+				const entries = table.byKey.get(key);
+				return entries ? [{ key, isAcronym, entries, next: 0 }] : [];
 			});
-			if (mentions.length) yield { document, mentions };
+		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => (defined ? acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target : usual.has(acronym));
+		const visitOpen = (document: DocumentAnalysis) => {
+			const keys = [...entityIds, ...acronyms.filter((acronym) => means(document, acronym, index.defines(index.idOf(document.uri), acronym)))];
+			const mentions = openMentionsWithKeys(document, keys);
+			return mentions.length === 0 || visit(document, mentions);
+		};
+		const open = index.liveDocumentsMentioning([...entityIds, ...acronyms]);
+		let nextOpen = 0;
+		// Merges the keys' entries, which are in document order, a document at a time.
+		for (;;) {
+			let rank = Number.MAX_SAFE_INTEGER;
+			for (const source of sources) if (source.next < source.entries.length) rank = Math.min(rank, source.entries[source.next]!);
+			if (rank === Number.MAX_SAFE_INTEGER) break;
+			const document = table.documents[rank]!;
+			while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) if (visitOpen(open[nextOpen++]!) === false) return;
+			const mentions: LocatedMention[] = [];
+			for (const source of sources) {
+				const { entries, key } = source;
+				if (source.next >= entries.length || entries[source.next] !== rank) continue;
+				const keep = !source.isAcronym || means(document, key, index.defines(table.ids[rank]!, key));
+				for (; source.next < entries.length && entries[source.next] === rank; source.next += storedMentionStride) {
+					if (!keep) continue;
+					const start = entries[source.next + 1]!;
+					const end = entries[source.next + 2]!;
+					const paragraph = entries[source.next + 3]!;
+					mentions.push(source.isAcronym ? { start, end, acronym: key, paragraph } : { start, end, entityId: key, paragraph });
+				}
+			}
+			if (sources.length > 1) mentions.sort((a, b) => a.start - b.start);
+			if (mentions.length && visit(document, mentions) === false) return;
 		}
+		for (; nextOpen < open.length; nextOpen++) if (visitOpen(open[nextOpen]!) === false) return;
+	}
+
+	/** An open document's mentions by key, made once per analysis: a long draft has tens of thousands. */
+	const mentionsByKey = new WeakMap<DocumentAnalysis, Map<string, LocatedMention[]>>();
+
+	/** The open document's mentions with these keys, in document order. */
+	function openMentionsWithKeys(document: DocumentAnalysis, keys: readonly string[]): LocatedMention[] {
+		let byKey = mentionsByKey.get(document);
+		if (!byKey) {
+			byKey = new Map();
+			for (const mention of document.mentions) {
+				const key = mention.entityId ?? mention.acronym!;
+				let list = byKey.get(key);
+				if (!list) byKey.set(key, (list = []));
+				list.push(mention);
+			}
+			mentionsByKey.set(document, byKey);
+		}
+		const lists = keys.flatMap((key) => byKey.get(key) ?? []);
+		return keys.length > 1 ? lists.sort((a, b) => a.start - b.start) : lists;
+	}
+
+	let resolutions: { lexicon: Lexicon; generation: number; keys: Map<string, Map<string | undefined, string | undefined>> } | undefined;
+
+	/**
+	 * The referent key (see `referentKey`) of an acronym in a document whose own first
+	 * definition of it has the expansion `ownExpansion` (undefined: it has none), as
+	 * `resolveAcronym` gives it. Remembered for one glossary and index version.
+	 */
+	function acronymReferentKey(acronym: string, ownExpansion: string | undefined): string | undefined {
+		const lexicon = options.getLexicon();
+		if (resolutions?.lexicon !== lexicon || resolutions.generation !== index.generation) resolutions = { lexicon, generation: index.generation, keys: new Map() };
+		let byExpansion = resolutions.keys.get(acronym);
+		if (!byExpansion) resolutions.keys.set(acronym, (byExpansion = new Map()));
+		if (byExpansion.has(ownExpansion)) return byExpansion.get(ownExpansion);
+		const referent = resolveAcronym(acronym, ownExpansion === undefined ? undefined : definingStandIn(acronym, ownExpansion));
+		const key = referent && referentKey(referent);
+		byExpansion.set(ownExpansion, key);
+		return key;
 	}
 
 	/**
@@ -381,16 +448,18 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		if (targets.length) return targets;
 		// No statement defines it: offer the paragraphs that mention it, earliest first.
 		const seen = new Set<string>();
-		for (const { document: other, mentions } of mentionsInOrder(referent)) {
-			if (other.uri === uri) continue;
-			for (const other_mention of mentions) {
-				const key = `${other.uri}#${other_mention.paragraph}`;
+		mentionsInOrder(referent, (other, mentions) => {
+			if (other.uri === uri) return true;
+			for (const otherMention of mentions) {
+				const key = `${other.uri}#${otherMention.paragraph}`;
 				if (seen.has(key)) continue;
 				seen.add(key);
-				targets.push({ uri: other.uri, span: paragraphSpan(other, other_mention.paragraph, other_mention), selectionSpan: { start: other_mention.start, end: other_mention.end }, originSpan: origin, reason: 'mention' });
-				if (targets.length >= maximumMentionTargets) return targets;
+				targets.push({ uri: other.uri, span: paragraphSpan(other, otherMention.paragraph, otherMention), selectionSpan: { start: otherMention.start, end: otherMention.end }, originSpan: origin, reason: 'mention' });
+				if (targets.length >= maximumMentionTargets) return false;
 			}
-		}
+			return true;
+		});
+		if (targets.length >= maximumMentionTargets) return targets;
 		if (targets.length === 0 && referent.kind === 'entity') {
 			const entryOrigin = referent.entity.origin;
 			targets.push({ uri: entryOrigin.uri, span: entryOrigin.span, selectionSpan: entryOrigin.span, originSpan: origin, reason: 'glossary' });
@@ -496,6 +565,11 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	}
 
 	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens };
+}
+
+/** A stand-in document holding just one definition's expansion: all `resolveAcronym` reads of a document. */
+function definingStandIn(acronym: string, expansion: string): DocumentAnalysis {
+	return { definitions: [{ key: acronym, expansion }] } as unknown as DocumentAnalysis;
 }
 
 function rankEntity(entity: Entity, foldedQuery: string): number {

@@ -44,10 +44,21 @@ export interface DocumentSummary {
 	readonly date: StatementDate | undefined;
 	readonly entityKeys: readonly string[];
 	readonly acronymKeys: readonly string[];
+	/** The acronym of every definition, in the order of the acronyms in the text; an acronym defined twice is here twice. */
 	readonly definitionKeys: readonly string[];
-	/** For each of `definitionKeys`, the expansion of the document's first definition of it: what the acronym means there. */
+	/** For each of `definitionKeys`, that definition's expansion. The first for an acronym is what it means in the document. */
 	readonly definitionExpansions: readonly string[];
+	/**
+	 * Per mention, in document order: start, end, key, paragraph (`summaryMentionStride` numbers).
+	 * The key indexes `entityKeys`, then `acronymKeys` after them. Kept in memory for every
+	 * document, so references and corpus-wide counts never load a record.
+	 */
+	readonly mentions: Int32Array;
+	/** Where each line starts, for turning the mentions' offsets into positions. */
+	readonly lineStarts: Int32Array;
 }
+
+export const summaryMentionStride = 4;
 
 class StringTable {
 	readonly strings: string[] = [];
@@ -128,25 +139,39 @@ function packParts<M extends Mention>(
 }
 
 export function summarize(record: PackedRecord): DocumentSummary {
-	const entityKeys = new Set<string>();
-	const acronymKeys = new Set<string>();
-	for (let base = 0; base < record.mentions.length; base += mentionStride) {
-		const key = record.mentions[base + 2]!;
-		(key & 1 ? acronymKeys : entityKeys).add(record.strings[key >> 1]!);
+	// A record's key code indexes its string table; a summary's indexes its entity keys, then its acronym keys.
+	const entityKeys: string[] = [];
+	const acronymKeys: string[] = [];
+	const listPosition = new Int32Array(record.strings.length * 2).fill(-1);
+	const source = record.mentions;
+	for (let base = 0; base < source.length; base += mentionStride) {
+		const key = source[base + 2]!;
+		if (listPosition[key] !== -1) continue;
+		const list = key & 1 ? acronymKeys : entityKeys;
+		listPosition[key] = list.length;
+		list.push(record.strings[key >> 1]!);
 	}
-	const firstExpansions = new Map<string, string>();
-	for (let base = 0; base < record.definitions.length; base += definitionStride) {
-		const key = record.strings[record.definitions[base + definitionColumn.key]!]!;
-		if (!firstExpansions.has(key)) firstExpansions.set(key, record.strings[record.definitions[base + definitionColumn.expansion]!]!);
+	const mentions = new Int32Array((source.length / mentionStride) * summaryMentionStride);
+	for (let base = 0, target = 0; base < source.length; base += mentionStride, target += summaryMentionStride) {
+		const key = source[base + 2]!;
+		mentions[target] = source[base]!;
+		mentions[target + 1] = source[base + 1]!;
+		mentions[target + 2] = key & 1 ? entityKeys.length + listPosition[key]! : listPosition[key]!;
+		mentions[target + 3] = source[base + 3]!;
 	}
+	// Every definition's key and expansion; the miner gives them in the order of their acronyms in the text.
+	const definitionOrder: number[] = [];
+	for (let base = 0; base < record.definitions.length; base += definitionStride) definitionOrder.push(base);
 	return {
 		uri: record.uri,
 		isStatement: record.header.isStatement,
 		date: record.header.date,
-		entityKeys: [...entityKeys],
-		acronymKeys: [...acronymKeys],
-		definitionKeys: [...firstExpansions.keys()],
-		definitionExpansions: [...firstExpansions.values()],
+		entityKeys,
+		acronymKeys,
+		definitionKeys: definitionOrder.map((base) => record.strings[record.definitions[base + definitionColumn.key]!]!),
+		definitionExpansions: definitionOrder.map((base) => record.strings[record.definitions[base + definitionColumn.expansion]!]!),
+		mentions,
+		lineStarts: Int32Array.from(record.lineStarts),
 	};
 }
 
@@ -204,7 +229,7 @@ function unpackParagraphs(record: PackedRecord): Paragraph[] {
 
 interface Unpacked {
 	readonly record: PackedRecord;
-	rest?: { parsed: ParsedDocument; definitions: MinedDefinition[]; lineStarts: number[] };
+	rest?: { parsed: ParsedDocument; definitions: MinedDefinition[] };
 }
 
 /**
@@ -243,14 +268,13 @@ export class StoredAnalysis implements DocumentAnalysis {
 		return this.unpacked().record;
 	}
 
-	private get rest(): { parsed: ParsedDocument; definitions: MinedDefinition[]; lineStarts: number[] } {
+	private get rest(): { parsed: ParsedDocument; definitions: MinedDefinition[] } {
 		const entry = this.unpacked();
 		if (!entry.rest) {
 			const record = entry.record;
 			entry.rest = {
 				parsed: { ...record.header, paragraphs: unpackParagraphs(record) } as ParsedDocument,
 				definitions: unpackDefinitions(record),
-				lineStarts: Array.from(record.lineStarts),
 			};
 		}
 		return entry.rest;
@@ -272,8 +296,10 @@ export class StoredAnalysis implements DocumentAnalysis {
 		return this.rest.parsed;
 	}
 
+	private lineStartList: number[] | undefined;
+
 	get lineStarts(): readonly number[] {
-		return this.rest.lineStarts;
+		return (this.lineStartList ??= Array.from(this.summary.lineStarts));
 	}
 
 	get definitions(): readonly MinedDefinition[] {
@@ -284,18 +310,14 @@ export class StoredAnalysis implements DocumentAnalysis {
 		return unpackMentions(this.record);
 	}
 
-	/** Visits every mention's key and paragraph without unpacking mentions into objects. */
+	/** Visits every mention's key and paragraph from the summary, without loading the record. */
 	forEachMention(visit: (key: string, isAcronym: boolean, paragraph: number) => void): void {
-		const record = this.record;
-		const data = record.mentions;
-		for (let base = 0; base < data.length; base += mentionStride) {
-			const keyCode = data[base + 2]!;
-			visit(record.strings[keyCode >> 1]!, (keyCode & 1) === 1, data[base + 3]!);
+		const { mentions, entityKeys, acronymKeys } = this.summary;
+		const entityCount = entityKeys.length;
+		for (let base = 0; base < mentions.length; base += summaryMentionStride) {
+			const key = mentions[base + 2]!;
+			if (key < entityCount) visit(entityKeys[key]!, false, mentions[base + 3]!);
+			else visit(acronymKeys[key - entityCount]!, true, mentions[base + 3]!);
 		}
-	}
-
-	/** The mentions whose key (entity id or acronym) is in `keys`; the others are not unpacked. */
-	mentionsWithKeys(keys: ReadonlySet<string>): LocatedMention[] {
-		return unpackMentions(this.record, (key) => keys.has(key));
 	}
 }

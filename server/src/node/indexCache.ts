@@ -12,13 +12,13 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Glossary } from '../core/glossary';
-import type { DocumentSummary } from '../core/storedAnalysis';
+import { summaryMentionStride, type DocumentSummary } from '../core/storedAnalysis';
 import type { StatementDate } from '../core/types';
 import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
 
 /** Bump when the record layout or the analysis changes, so older caches are discarded. */
-export const indexCacheFormat = 4;
+export const indexCacheFormat = 5;
 const magic = 'policy-lens-index-cache';
 
 export interface CacheEntry {
@@ -52,6 +52,13 @@ interface CacheHeader {
 	readonly keyData: Int32Array;
 	/** Where each document's key data starts in `keyData`, and where the last ends. */
 	readonly keyOffsets: Float64Array;
+	/** Every document's summary mentions (see `DocumentSummary.mentions`), back to back. */
+	readonly mentionData: Int32Array;
+	/** Where each document's mentions start in `mentionData`, and where the last end. */
+	readonly mentionOffsets: Float64Array;
+	/** Every document's line starts, back to back. */
+	readonly lineData: Int32Array;
+	readonly lineOffsets: Float64Array;
 	/** Where each document's record starts in the record region, and where the last ends. */
 	readonly recordOffsets: Float64Array;
 }
@@ -118,7 +125,10 @@ function checkHeader(header: CacheHeader, recordBytes: number): string | undefin
 		header.sizes instanceof Float64Array && header.sizes.length === count && header.mtimes instanceof Float64Array && header.mtimes.length === count &&
 		header.statements instanceof Uint8Array && header.statements.length === count && Array.isArray(header.dates) && header.dates.length === count &&
 		header.keyData instanceof Int32Array && header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 &&
-		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1;
+		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1 &&
+		header.mentionData instanceof Int32Array && header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 &&
+		header.mentionOffsets[count] === header.mentionData.length &&
+		header.lineData instanceof Int32Array && header.lineOffsets instanceof Float64Array && header.lineOffsets.length === count + 1 && header.lineOffsets[count] === header.lineData.length;
 	if (!columnsFit) return 'its header is malformed';
 	if (header.recordOffsets[count] !== recordBytes) return `it is damaged or truncated (${recordBytes} bytes of records where the header expects ${header.recordOffsets[count]})`;
 	return undefined;
@@ -141,6 +151,10 @@ function summaryOf(header: CacheHeader, index: number): DocumentSummary | undefi
 		}
 		lists.push(list);
 	}
+	// Views into the header's columns, not copies: they live as long as the index keeps the document.
+	const mentions = header.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
+	const keyCount = counts[0]! + counts[1]!;
+	for (let base = 2; base < mentions.length; base += summaryMentionStride) if (mentions[base]! >= keyCount || mentions[base]! < 0) return undefined;
 	return {
 		uri: header.uris[index]!,
 		isStatement: header.statements[index] === 1,
@@ -149,6 +163,8 @@ function summaryOf(header: CacheHeader, index: number): DocumentSummary | undefi
 		acronymKeys: lists[1]!,
 		definitionKeys: lists[2]!,
 		definitionExpansions: lists[3]!,
+		mentions,
+		lineStarts: header.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
 	};
 }
 
@@ -172,6 +188,8 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	const keyData: number[] = [];
 	const keyOffsets = new Float64Array(entries.length + 1);
 	const recordOffsets = new Float64Array(entries.length + 1);
+	const mentionOffsets = new Float64Array(entries.length + 1);
+	const lineOffsets = new Float64Array(entries.length + 1);
 	const records: Uint8Array[] = [];
 	entries.forEach(({ document }, index) => {
 		const { summary } = document;
@@ -181,8 +199,16 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		const record = document.source();
 		records.push(record);
 		recordOffsets[index + 1] = recordOffsets[index]! + record.length;
+		mentionOffsets[index + 1] = mentionOffsets[index]! + summary.mentions.length;
+		lineOffsets[index + 1] = lineOffsets[index]! + summary.lineStarts.length;
 	});
 	keyOffsets[entries.length] = keyData.length;
+	const mentionData = new Int32Array(mentionOffsets[entries.length]!);
+	const lineData = new Int32Array(lineOffsets[entries.length]!);
+	entries.forEach(({ document: { summary } }, index) => {
+		mentionData.set(summary.mentions, mentionOffsets[index]!);
+		lineData.set(summary.lineStarts, lineOffsets[index]!);
+	});
 	const header: CacheHeader = {
 		magic,
 		format: indexCacheFormat,
@@ -197,6 +223,10 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		dates: entries.map((entry) => entry.document.summary.date),
 		keyData: Int32Array.from(keyData),
 		keyOffsets,
+		mentionData,
+		mentionOffsets,
+		lineData,
+		lineOffsets,
 		recordOffsets,
 	};
 	const headerBytes = serialize(header);

@@ -68,6 +68,11 @@ export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maxi
 /** The buffers a batch's records hold, to transfer them to the receiving thread instead of copying. */
 export function transferablesOf(results: readonly IndexedFile[]): ArrayBuffer[] {
 	const buffers: ArrayBuffer[] = [];
-	for (const result of results) if (result.kind === 'analyzed') buffers.push(result.packed.data.buffer as ArrayBuffer);
+	for (const result of results) {
+		if (result.kind !== 'analyzed') continue;
+		const { data, summary } = result.packed;
+		// Each was made for this document alone (see `storeAnalysis` and `summarize`), so moving them takes nothing from another.
+		buffers.push(data.buffer as ArrayBuffer, summary.mentions.buffer as ArrayBuffer, summary.lineStarts.buffer as ArrayBuffer);
+	}
 	return buffers;
 }
