@@ -2,7 +2,7 @@
 // documents), with inverted maps from entities and acronyms to the documents that mention or
 // define them. It holds analyses, never texts, so its memory grows with mentions, not bytes.
 import type { DocumentAnalysis, MinedDefinition } from './analysis';
-import { StoredAnalysis, summaryMentionStride } from './storedAnalysis';
+import { existingKeyNumber, keyNumber, keyNumberCount, numberedKey, StoredAnalysis, summaryMentionStride } from './storedAnalysis';
 
 export interface DefinitionReference {
 	readonly document: DocumentAnalysis;
@@ -73,29 +73,31 @@ export interface StoredMentions {
 /** Numbers per entry of `StoredMentions.byKey`. */
 export const storedMentionStride = 4;
 
-/** Inverted maps from a key to the documents (by number) that carry it, kept in step with `documents`. */
+/**
+ * Inverted maps from a key (by its process-wide number, `keyNumber`) to the documents (by
+ * number) that carry it, kept in step with `documents`.
+ */
 class Postings {
-	private readonly map = new Map<string, DocumentSet>();
+	private readonly sets: Array<DocumentSet | undefined> = [];
 
-	add(key: string, id: number): void {
-		let set = this.map.get(key);
-		if (!set) this.map.set(key, (set = new DocumentSet()));
-		set.add(id);
+	add(key: number, id: number): void {
+		(this.sets[key] ??= new DocumentSet()).add(id);
 	}
 
-	remove(key: string, id: number): void {
-		const set = this.map.get(key);
+	remove(key: number, id: number): void {
+		const set = this.sets[key];
 		if (!set) return;
 		set.delete(id);
-		if (set.size === 0) this.map.delete(key);
+		if (set.size === 0) this.sets[key] = undefined;
 	}
 
 	get(key: string): DocumentSet | undefined {
-		return this.map.get(key);
+		const number = existingKeyNumber(key);
+		return number === -1 ? undefined : this.sets[number];
 	}
 
-	keys(): IterableIterator<string> {
-		return this.map.keys();
+	*keys(): IterableIterator<string> {
+		for (let number = 0; number < this.sets.length; number++) if (this.sets[number]) yield numberedKey(number);
 	}
 }
 
@@ -160,8 +162,8 @@ export class CorpusIndex {
 		for (const key of keys.acronyms) this.acronymMentions.add(key, id);
 		for (const key of keys.definitions) {
 			this.acronymDefinitions.add(key, id);
-			this.sortedDefinitions.delete(key);
-			this.sortedDefiners.delete(key);
+			this.sortedDefinitions.delete(numberedKey(key));
+			this.sortedDefiners.delete(numberedKey(key));
 		}
 		this.generation++;
 	}
@@ -179,8 +181,8 @@ export class CorpusIndex {
 		for (const key of keys.acronyms) this.acronymMentions.remove(key, id);
 		for (const key of keys.definitions) {
 			this.acronymDefinitions.remove(key, id);
-			this.sortedDefinitions.delete(key);
-			this.sortedDefiners.delete(key);
+			this.sortedDefinitions.delete(numberedKey(key));
+			this.sortedDefiners.delete(numberedKey(key));
 		}
 		this.generation++;
 		return true;
@@ -194,22 +196,43 @@ export class CorpusIndex {
 	storedMentions(): StoredMentions {
 		if (this.storedMentionTable?.generation !== this.storedGeneration) {
 			const { documents, ids } = this.storedInOrder();
-			const lists = new Map<string, number[]>();
+			// Two passes over the summaries: count each key's mentions, then fill arrays of exactly that size.
+			const numbers = documents.map((document) => document.keyNumbers().keys);
+			const counts = new Int32Array(keyNumberCount());
 			documents.forEach((document, rank) => {
-				const { mentions, entityKeys, acronymKeys } = document.summary;
-				// Each of the document's keys finds its list once; mentions then go by code.
-				const byCode = [...entityKeys, ...acronymKeys].map((key) => {
-					let list = lists.get(key);
-					if (!list) lists.set(key, (list = []));
-					return list;
-				});
-				for (let base = 0; base < mentions.length; base += summaryMentionStride) byCode[mentions[base + 2]!]!.push(rank, mentions[base]!, mentions[base + 1]!, mentions[base + 3]!);
+				const { mentions } = document.summary;
+				const own = numbers[rank]!;
+				for (let base = 2; base < mentions.length; base += summaryMentionStride) counts[own[mentions[base]!]!]!++;
+			});
+			const arrays: Array<Int32Array | undefined> = [];
+			const filled = new Int32Array(counts.length);
+			counts.forEach((count, number) => count && (arrays[number] = new Int32Array(count * storedMentionStride)));
+			documents.forEach((document, rank) => {
+				const { mentions } = document.summary;
+				const own = numbers[rank]!;
+				for (let base = 0; base < mentions.length; base += summaryMentionStride) {
+					const number = own[mentions[base + 2]!]!;
+					const array = arrays[number]!;
+					const at = filled[number]!;
+					array[at] = rank;
+					array[at + 1] = mentions[base]!;
+					array[at + 2] = mentions[base + 1]!;
+					array[at + 3] = mentions[base + 3]!;
+					filled[number] = at + storedMentionStride;
+				}
 			});
 			const byKey = new Map<string, Int32Array>();
-			for (const [key, list] of lists) byKey.set(key, Int32Array.from(list));
+			arrays.forEach((array, number) => array && byKey.set(numberedKey(number), array));
 			this.storedMentionTable = { generation: this.storedGeneration, documents, ids, byKey };
 		}
 		return this.storedMentionTable;
+	}
+
+	/** The documents mentioning any of the entity ids or acronyms, earliest first: for when `storedMentions` is not worth building. */
+	documentsMentioning(keys: readonly string[]): DocumentAnalysis[] {
+		const found = new Set<DocumentAnalysis>();
+		for (const key of keys) for (const set of [this.entityMentions.get(key), this.acronymMentions.get(key)]) for (const document of this.documentsIn(set)) found.add(document);
+		return [...found].sort(compareDocuments);
 	}
 
 	/** Whether the document with this number defines the acronym. */
@@ -299,26 +322,27 @@ export class CorpusIndex {
 	}
 }
 
+/** A document's keys by process-wide number (`keyNumber`). */
 interface DocumentKeys {
 	readonly isStatement: boolean;
-	readonly entities: Iterable<string>;
-	readonly acronyms: Iterable<string>;
-	readonly definitions: Iterable<string>;
+	readonly entities: Iterable<number>;
+	readonly acronyms: Iterable<number>;
+	readonly definitions: Iterable<number>;
 }
 
-/** What the inverted maps file a document under; a stored document's summary has it without unpacking. */
+/** What the inverted maps file a document under; a stored document's numbers come without unpacking. */
 function keysOf(analysis: DocumentAnalysis): DocumentKeys {
 	if (analysis instanceof StoredAnalysis) {
-		const { isStatement, entityKeys, acronymKeys, definitionKeys } = analysis.summary;
-		return { isStatement, entities: entityKeys, acronyms: acronymKeys, definitions: definitionKeys };
+		const { keys, entityCount, definitions } = analysis.keyNumbers();
+		return { isStatement: analysis.summary.isStatement, entities: keys.subarray(0, entityCount), acronyms: keys.subarray(entityCount), definitions };
 	}
-	const entities = new Set<string>();
-	const acronyms = new Set<string>();
+	const entities = new Set<number>();
+	const acronyms = new Set<number>();
 	for (const mention of analysis.mentions) {
-		if (mention.entityId !== undefined) entities.add(mention.entityId);
-		if (mention.acronym !== undefined) acronyms.add(mention.acronym);
+		if (mention.entityId !== undefined) entities.add(keyNumber(mention.entityId));
+		if (mention.acronym !== undefined) acronyms.add(keyNumber(mention.acronym));
 	}
-	return { isStatement: analysis.parsed.isStatement, entities, acronyms, definitions: new Set(analysis.definitions.map((definition) => definition.key)) };
+	return { isStatement: analysis.parsed.isStatement, entities, acronyms, definitions: new Set(analysis.definitions.map((definition) => keyNumber(definition.key))) };
 }
 
 /** Earliest date first; undated documents after dated ones, then by URI for a stable order. */

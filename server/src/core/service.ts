@@ -274,13 +274,23 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const entityIds = referent.kind === 'entity' ? [referent.entity.id] : [];
 		// What each acronym means in a document that does not define it: the same in most documents.
 		const usual = new Set(acronyms.filter((acronym) => acronymReferentKey(acronym, undefined) === target));
+		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => (defined ? acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target : usual.has(acronym));
+		// While the corpus is still changing, the table would be rebuilt for every request: walk the documents instead.
+		if (options.isCorpusSettled?.() === false) {
+			for (const document of index.documentsMentioning([...entityIds, ...acronyms])) {
+				const id = index.idOf(document.uri);
+				const keys = [...entityIds, ...acronyms.filter((acronym) => means(document, acronym, index.defines(id, acronym)))];
+				const mentions = document instanceof StoredAnalysis ? summaryMentionsWithKeys(document, keys) : openMentionsWithKeys(document, keys);
+				if (mentions.length && visit(document, mentions) === false) return;
+			}
+			return;
+		}
 		const table = index.storedMentions();
 		const sources = [...entityIds.map((key) => ({ key, isAcronym: false })), ...acronyms.map((key) => ({ key, isAcronym: true }))]
 			.flatMap(({ key, isAcronym }) => {
 				const entries = table.byKey.get(key);
 				return entries ? [{ key, isAcronym, entries, next: 0 }] : [];
 			});
-		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => (defined ? acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target : usual.has(acronym));
 		const visitOpen = (document: DocumentAnalysis) => {
 			const keys = [...entityIds, ...acronyms.filter((acronym) => means(document, acronym, index.defines(index.idOf(document.uri), acronym)))];
 			const mentions = openMentionsWithKeys(document, keys);
@@ -565,6 +575,15 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	}
 
 	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens };
+}
+
+/** A stored document's mentions with these keys, from its summary, in document order. */
+function summaryMentionsWithKeys(document: StoredAnalysis, keys: readonly string[]): LocatedMention[] {
+	const result: LocatedMention[] = [];
+	document.forEachMention((key, isAcronym, paragraph, start, end) => {
+		if (keys.includes(key)) result.push(isAcronym ? { start, end, acronym: key, paragraph } : { start, end, entityId: key, paragraph });
+	});
+	return result;
 }
 
 /** A stand-in document holding just one definition's expansion: all `resolveAcronym` reads of a document. */

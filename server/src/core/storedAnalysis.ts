@@ -56,6 +56,11 @@ export interface DocumentSummary {
 	readonly mentions: Int32Array;
 	/** Where each line starts, for turning the mentions' offsets into positions. */
 	readonly lineStarts: Int32Array;
+	/**
+	 * The keys' process-wide numbers (`keyNumber`), when whoever made the summary had them at
+	 * hand (the cache does): entity keys then acronym keys, and the definitions' keys.
+	 */
+	readonly numbers?: { readonly keys: Int32Array; readonly entityCount: number; readonly definitions: Int32Array };
 }
 
 export const summaryMentionStride = 4;
@@ -311,13 +316,56 @@ export class StoredAnalysis implements DocumentAnalysis {
 	}
 
 	/** Visits every mention's key and paragraph from the summary, without loading the record. */
-	forEachMention(visit: (key: string, isAcronym: boolean, paragraph: number) => void): void {
+	forEachMention(visit: (key: string, isAcronym: boolean, paragraph: number, start: number, end: number) => void): void {
 		const { mentions, entityKeys, acronymKeys } = this.summary;
 		const entityCount = entityKeys.length;
 		for (let base = 0; base < mentions.length; base += summaryMentionStride) {
 			const key = mentions[base + 2]!;
-			if (key < entityCount) visit(entityKeys[key]!, false, mentions[base + 3]!);
-			else visit(acronymKeys[key - entityCount]!, true, mentions[base + 3]!);
+			if (key < entityCount) visit(entityKeys[key]!, false, mentions[base + 3]!, mentions[base]!, mentions[base + 1]!);
+			else visit(acronymKeys[key - entityCount]!, true, mentions[base + 3]!, mentions[base]!, mentions[base + 1]!);
 		}
 	}
+
+	private numbers: { readonly keys: Int32Array; readonly entityCount: number; readonly definitions: Int32Array } | undefined;
+
+	/** The process-wide numbers (`keyNumber`) of the summary's keys: entity keys then acronym keys, and the definitions'; made when first needed. */
+	keyNumbers(): { readonly keys: Int32Array; readonly entityCount: number; readonly definitions: Int32Array } {
+		if (!this.numbers) {
+			const summary = this.summary;
+			// Only when the summary has no numbers: reading its key lists may turn a cached summary's columns into strings.
+			this.numbers = summary.numbers ?? {
+				keys: Int32Array.from([...summary.entityKeys, ...summary.acronymKeys], keyNumber),
+				entityCount: summary.entityKeys.length,
+				definitions: Int32Array.from(summary.definitionKeys, keyNumber),
+			};
+		}
+		return this.numbers;
+	}
+}
+
+/** Entity ids and acronyms, numbered once per process, so that tables over the corpus index arrays instead of hashing strings. */
+const keyNumbers = new Map<string, number>();
+const numberedKeys: string[] = [];
+
+/** The key's number, or -1 when no key by that name has been numbered (so nothing mentions it). */
+export function existingKeyNumber(key: string): number {
+	return keyNumbers.get(key) ?? -1;
+}
+
+export function keyNumber(key: string): number {
+	let number = keyNumbers.get(key);
+	if (number === undefined) {
+		keyNumbers.set(key, (number = numberedKeys.length));
+		numberedKeys.push(key);
+	}
+	return number;
+}
+
+/** The key with this number; `keyNumberCount()` numbers are given so far. */
+export function numberedKey(number: number): string {
+	return numberedKeys[number]!;
+}
+
+export function keyNumberCount(): number {
+	return numberedKeys.length;
 }

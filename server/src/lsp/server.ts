@@ -97,6 +97,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	/** Diagnostics wait for the glossary: findings computed without it would call every acronym unknown. */
 	let markGlossaryLoaded: () => void = () => undefined;
 	const glossaryLoaded = new Promise<void>((resolve) => (markGlossaryLoaded = resolve));
+	let glossaryReady = false;
 
 	connection.onInitialize((params: InitializeParams): InitializeResult => {
 		const capabilities = params.capabilities;
@@ -138,6 +139,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		await loadSettings();
 		await loadBuiltInGlossary();
 		await loadWorkspaceGlossaries();
+		glossaryReady = true;
 		markGlossaryLoaded();
 		void reindex();
 	});
@@ -417,7 +419,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			}
 			const wantedPaths = new Set(found.map((file) => file.path));
 			for (const path of [...cacheEntries.keys()]) if (!wantedPaths.has(path)) cacheEntries.delete(path);
-			for (const document of documents.all()) analyzeOpenDocument(document);
+			for (const document of documents.all()) currentAnalysis(document.uri);
 
 			// Unchanged files come from the cache; the others go to the workers.
 			const toAnalyze: FileToIndex[] = [];
@@ -432,7 +434,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			}
 			const total = wanted.size;
 			const report = () => {
-				progress?.report(total ? Math.round((done / total) * 100) : 100, `Indexing ${done.toLocaleString('en-US')} / ${total.toLocaleString('en-US')} files`);
+				progress?.report(total ? Math.round((done / total) * 100) : 100, `Indexing ${formatCount(done)} / ${formatCount(total)} files`);
 				sendIndexState({ state: 'indexing', done, total });
 			};
 			report();
@@ -477,7 +479,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	documents.onDidOpen(({ document }) => {
 		if (isGlossaryFile(document.uri)) void reloadGlossary(document.uri);
-		analyzeOpenDocument(document);
+		// Before the glossary loads, an analysis would be thrown away: indexing analyses open documents once it has.
+		if (glossaryReady) analyzeOpenDocument(document);
 	});
 
 	documents.onDidChangeContent(({ document }) => {
@@ -851,4 +854,9 @@ function symbolKindOf(entityKind: string): SymbolKind {
 		default:
 			return SymbolKind.Module;
 	}
+}
+
+/** A count with thousands separators ("10,001"); `toLocaleString` would load the locale data on the first progress report. */
+function formatCount(count: number): string {
+	return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

@@ -2,6 +2,7 @@
 // clear reason instead of an exception, and the walk over workspace folders.
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import fastGlob from 'fast-glob';
@@ -92,24 +93,37 @@ export interface FoundFile {
 	readonly stamp: FileStamp;
 }
 
-/** Like `findFiles`, with each file's size and modification time from the same walk, sorted by path. */
+/**
+ * Like `findFiles`, with each file's size and modification time, sorted by path. The stats are
+ * taken synchronously, a thousand at a time between turns of the event loop: for ten thousand
+ * files that is several times faster than the thread pool's asynchronous stats, and no turn
+ * blocks for long.
+ */
 export async function findFilesWithStamps(folder: string, include: readonly string[], exclude: readonly string[]): Promise<FoundFile[]> {
-	const entries = await fastGlob([...include], { cwd: folder, ignore: [...exclude], absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: true, suppressErrors: true, stats: true });
-	return entries
-		.map((entry) => ({ path: entry.path, stamp: { size: entry.stats?.size ?? -1, mtimeMs: entry.stats?.mtimeMs ?? -1 } }))
-		.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+	const paths = (await findFiles(folder, include, exclude)).sort();
+	const found: FoundFile[] = [];
+	for (let start = 0; start < paths.length; start += statBatch) {
+		if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+		for (const path of paths.slice(start, start + statBatch)) found.push({ path, stamp: stampOf(path) });
+	}
+	return found;
 }
 
-/** The stamps of known files; a file that cannot be stat'ed gets an impossible stamp, so it is read (and its problem reported). */
+const statBatch = 1000;
+
+/** The stamps of known files (the built-in statements). */
 export async function statFiles(paths: readonly string[]): Promise<FoundFile[]> {
-	return Promise.all(paths.map(async (path) => {
-		try {
-			const { size, mtimeMs } = await stat(path);
-			return { path, stamp: { size, mtimeMs } };
-		} catch {
-			return { path, stamp: { size: -1, mtimeMs: -1 } };
-		}
-	}));
+	return paths.map((path) => ({ path, stamp: stampOf(path) }));
+}
+
+/** A file's stamp; a file that cannot be stat'ed gets an impossible one, so it is read (and its problem reported). */
+function stampOf(path: string): FileStamp {
+	try {
+		const { size, mtimeMs } = statSync(path);
+		return { size, mtimeMs };
+	} catch {
+		return { size: -1, mtimeMs: -1 };
+	}
 }
 
 /** Files under `folder` that match the include globs and none of the exclude globs. */

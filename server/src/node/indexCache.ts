@@ -12,13 +12,13 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Glossary } from '../core/glossary';
-import { summaryMentionStride, type DocumentSummary } from '../core/storedAnalysis';
+import { keyNumber, summaryMentionStride, type DocumentSummary } from '../core/storedAnalysis';
 import type { StatementDate } from '../core/types';
 import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
 
 /** Bump when the record layout or the analysis changes, so older caches are discarded. */
-export const indexCacheFormat = 5;
+export const indexCacheFormat = 6;
 const magic = 'policy-lens-index-cache';
 
 export interface CacheEntry {
@@ -29,12 +29,23 @@ export interface CacheEntry {
 }
 
 /**
- * The file: a 4-byte length, the header (serialized with `node:v8`), then every document's
- * serialized record back to back. The header holds one column per field, so reading it makes
+ * The file: a 4-byte length, the header (serialized with `node:v8`), the large integer columns
+ * as raw 32-bit integers (from a 4-byte boundary), then every document's serialized record back
+ * to back. The raw columns are read into one buffer and viewed in place, not copied. The header holds one column per field, so reading it makes
  * few objects whatever the corpus size; summaries name their keys by index into one table, so
  * ten thousand documents mentioning "JAXA" store the string once. Records are not read at
  * start: each is read from the file when the index first needs it.
  */
+/** The columns stored raw after the header, in this order. */
+interface CacheColumns {
+	/** Per document: entity, acronym and definition key counts, then the key indices in that order, then each definition's expansion. */
+	readonly keyData: Int32Array;
+	/** Every document's summary mentions (see `DocumentSummary.mentions`), back to back. */
+	readonly mentionData: Int32Array;
+	/** Every document's line starts, back to back. */
+	readonly lineData: Int32Array;
+}
+
 interface CacheHeader {
 	readonly magic: string;
 	readonly format: number;
@@ -48,16 +59,13 @@ interface CacheHeader {
 	readonly mtimes: Float64Array;
 	readonly statements: Uint8Array;
 	readonly dates: ReadonlyArray<StatementDate | undefined>;
-	/** Per document: entity, acronym and definition key counts, then the key indices in that order, then each definition's expansion. */
-	readonly keyData: Int32Array;
+	/** The lengths of the raw columns, in integers. */
+	readonly columnLengths: readonly number[];
 	/** Where each document's key data starts in `keyData`, and where the last ends. */
 	readonly keyOffsets: Float64Array;
-	/** Every document's summary mentions (see `DocumentSummary.mentions`), back to back. */
-	readonly mentionData: Int32Array;
 	/** Where each document's mentions start in `mentionData`, and where the last end. */
 	readonly mentionOffsets: Float64Array;
-	/** Every document's line starts, back to back. */
-	readonly lineData: Int32Array;
+	/** Where each document's line starts start in `lineData`, and where the last end. */
 	readonly lineOffsets: Float64Array;
 	/** Where each document's record starts in the record region, and where the last ends. */
 	readonly recordOffsets: Float64Array;
@@ -91,13 +99,24 @@ export async function loadIndexCache(file: string, fingerprint: string): Promise
 		if (typeof header !== 'object' || header === null || header.magic !== magic) return { discarded: 'it is not a Policy Lens index cache' };
 		if (header.format !== indexCacheFormat) return { discarded: `it is in format ${String(header.format)}, and this version reads format ${indexCacheFormat}` };
 		if (header.fingerprint !== fingerprint) return { discarded: 'the glossary changed since it was written' };
-		const problem = checkHeader(header, size - 4 - headerLength);
+		const lengths = header.columnLengths;
+		if (!Array.isArray(lengths) || lengths.length !== 3 || !lengths.every((length) => Number.isInteger(length) && length >= 0)) return { discarded: 'its header is malformed' };
+		const columnsStart = alignToFour(4 + headerLength);
+		const columnBytes = (lengths[0]! + lengths[1]! + lengths[2]!) * 4;
+		if (columnsStart + columnBytes > size) return { discarded: 'it is damaged or truncated (the columns are cut short)' };
+		// A buffer with an array buffer of its own, so the columns can be viewed as integers where they lie.
+		const raw = Buffer.allocUnsafeSlow(columnBytes);
+		await handle.read(raw, 0, columnBytes, columnsStart);
+		const column = (before: number, length: number) => new Int32Array(raw.buffer, raw.byteOffset + before * 4, length);
+		const columns: CacheColumns = { keyData: column(0, lengths[0]!), mentionData: column(lengths[0]!, lengths[1]!), lineData: column(lengths[0]! + lengths[1]!, lengths[2]!) };
+		const recordsStart = columnsStart + columnBytes;
+		const problem = checkHeader(header, columns, size - recordsStart);
 		if (problem) return { discarded: problem };
-		const recordsStart = 4 + headerLength;
 		const descriptor = handle.fd;
+		const keyNumbers = Int32Array.from(header.keys, (key) => keyNumber(key));
 		const entries = new Map<string, CacheEntry>();
 		for (let index = 0; index < header.paths.length; index++) {
-			const summary = summaryOf(header, index);
+			const summary = summaryOf(header, columns, keyNumbers, index);
 			if (!summary) return { discarded: 'an entry in it is malformed' };
 			const start = recordsStart + header.recordOffsets[index]!;
 			const length = header.recordOffsets[index + 1]! - header.recordOffsets[index]!;
@@ -118,54 +137,102 @@ export async function loadIndexCache(file: string, fingerprint: string): Promise
 	}
 }
 
-function checkHeader(header: CacheHeader, recordBytes: number): string | undefined {
+function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: number): string | undefined {
 	const count = Array.isArray(header.paths) ? header.paths.length : -1;
 	const columnsFit =
 		count >= 0 && Array.isArray(header.keys) && Array.isArray(header.uris) && header.uris.length === count && Array.isArray(header.hashes) && header.hashes.length === count &&
 		header.sizes instanceof Float64Array && header.sizes.length === count && header.mtimes instanceof Float64Array && header.mtimes.length === count &&
 		header.statements instanceof Uint8Array && header.statements.length === count && Array.isArray(header.dates) && header.dates.length === count &&
-		header.keyData instanceof Int32Array && header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 &&
+		header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 && header.keyOffsets[count] === columns.keyData.length &&
 		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1 &&
-		header.mentionData instanceof Int32Array && header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 &&
-		header.mentionOffsets[count] === header.mentionData.length &&
-		header.lineData instanceof Int32Array && header.lineOffsets instanceof Float64Array && header.lineOffsets.length === count + 1 && header.lineOffsets[count] === header.lineData.length;
+		header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 && header.mentionOffsets[count] === columns.mentionData.length &&
+		header.lineOffsets instanceof Float64Array && header.lineOffsets.length === count + 1 && header.lineOffsets[count] === columns.lineData.length;
 	if (!columnsFit) return 'its header is malformed';
 	if (header.recordOffsets[count] !== recordBytes) return `it is damaged or truncated (${recordBytes} bytes of records where the header expects ${header.recordOffsets[count]})`;
 	return undefined;
 }
 
-function summaryOf(header: CacheHeader, index: number): DocumentSummary | undefined {
-	const data = header.keyData;
+/**
+ * A document's summary from the cache's columns. Its key lists are views of the key column
+ * (indices into the header's key table) turned into strings only when first read; the index
+ * files the document under the keys' process-wide numbers, mapped from the same column.
+ */
+function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array, index: number): DocumentSummary | undefined {
+	const data = columns.keyData;
 	const start = header.keyOffsets[index]!;
 	const end = header.keyOffsets[index + 1]!;
-	const counts = [data[start] ?? -1, data[start + 1] ?? -1, data[start + 2] ?? -1];
-	if (counts.some((count) => count < 0) || 3 + counts[0]! + counts[1]! + 2 * counts[2]! !== end - start) return undefined;
-	const lists: string[][] = [];
-	let offset = start + 3;
-	for (const count of [...counts, counts[2]!]) {
-		const list: string[] = [];
-		for (let position = 0; position < count; position++) {
-			const key = header.keys[data[offset++]!];
-			if (key === undefined) return undefined;
-			list.push(key);
-		}
-		lists.push(list);
+	const [entities = -1, acronyms = -1, definitions = -1] = data.subarray(start, start + 3);
+	if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return undefined;
+	const indices = data.subarray(start + 3, end);
+	const keyCount = entities + acronyms;
+	// The keys' process-wide numbers, checked and mapped in one loop (typed arrays' own `map` is slow).
+	const numbers = new Int32Array(keyCount + definitions);
+	for (let position = 0; position < numbers.length; position++) {
+		const key = indices[position]!;
+		if (key < 0 || key >= keyNumbers.length) return undefined;
+		numbers[position] = keyNumbers[key]!;
 	}
-	// Views into the header's columns, not copies: they live as long as the index keeps the document.
-	const mentions = header.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
-	const keyCount = counts[0]! + counts[1]!;
+	// Views into the columns, not copies: they live as long as the index keeps the document.
+	const mentions = columns.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
 	for (let base = 2; base < mentions.length; base += summaryMentionStride) if (mentions[base]! >= keyCount || mentions[base]! < 0) return undefined;
-	return {
-		uri: header.uris[index]!,
-		isStatement: header.statements[index] === 1,
-		date: header.dates[index],
-		entityKeys: lists[0]!,
-		acronymKeys: lists[1]!,
-		definitionKeys: lists[2]!,
-		definitionExpansions: lists[3]!,
+	return new CachedSummary(
+		header.uris[index]!,
+		header.statements[index] === 1,
+		header.dates[index],
 		mentions,
-		lineStarts: header.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
-	};
+		columns.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
+		{ keys: numbers.subarray(0, keyCount), entityCount: entities, definitions: numbers.subarray(keyCount) },
+		header.keys,
+		indices,
+		definitions,
+	);
+}
+
+/** A summary read from the cache: its key lists are turned from the key column into strings when first read. */
+class CachedSummary implements DocumentSummary {
+	private lists: { entityKeys: string[]; acronymKeys: string[]; definitionKeys: string[]; definitionExpansions: string[] } | undefined;
+
+	constructor(
+		readonly uri: string,
+		readonly isStatement: boolean,
+		readonly date: StatementDate | undefined,
+		readonly mentions: Int32Array,
+		readonly lineStarts: Int32Array,
+		readonly numbers: NonNullable<DocumentSummary['numbers']>,
+		private readonly keyTable: readonly string[],
+		private readonly indices: Int32Array,
+		private readonly definitionCount: number,
+	) {}
+
+	private materialized() {
+		if (!this.lists) {
+			const strings = (from: number, count: number) => Array.from(this.indices.subarray(from, from + count), (key) => this.keyTable[key]!);
+			const { entityCount, keys } = this.numbers;
+			this.lists = {
+				entityKeys: strings(0, entityCount),
+				acronymKeys: strings(entityCount, keys.length - entityCount),
+				definitionKeys: strings(keys.length, this.definitionCount),
+				definitionExpansions: strings(keys.length + this.definitionCount, this.definitionCount),
+			};
+		}
+		return this.lists;
+	}
+
+	get entityKeys(): readonly string[] {
+		return this.materialized().entityKeys;
+	}
+
+	get acronymKeys(): readonly string[] {
+		return this.materialized().acronymKeys;
+	}
+
+	get definitionKeys(): readonly string[] {
+		return this.materialized().definitionKeys;
+	}
+
+	get definitionExpansions(): readonly string[] {
+		return this.materialized().definitionExpansions;
+	}
 }
 
 /**
@@ -221,15 +288,15 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		mtimes: Float64Array.from(entries, (entry) => entry.stamp.mtimeMs),
 		statements: Uint8Array.from(entries, (entry) => (entry.document.summary.isStatement ? 1 : 0)),
 		dates: entries.map((entry) => entry.document.summary.date),
-		keyData: Int32Array.from(keyData),
+		columnLengths: [keyData.length, mentionData.length, lineData.length],
 		keyOffsets,
-		mentionData,
 		mentionOffsets,
-		lineData,
 		lineOffsets,
 		recordOffsets,
 	};
 	const headerBytes = serialize(header);
+	const padding = Buffer.alloc(alignToFour(4 + headerBytes.length) - (4 + headerBytes.length));
+	const columnBytes = [Int32Array.from(keyData), mentionData, lineData].map((column) => Buffer.from(column.buffer, column.byteOffset, column.byteLength));
 	const length = Buffer.alloc(4);
 	length.writeUInt32LE(headerBytes.length, 0);
 	await mkdir(dirname(file), { recursive: true });
@@ -238,6 +305,8 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	try {
 		await output.write(length);
 		await output.write(headerBytes);
+		await output.write(padding);
+		for (const bytes of columnBytes) await output.write(bytes);
 		// Records in chunks of a few megabytes: one write per record would be slow, one for all would double the memory.
 		for (let start = 0; start < records.length;) {
 			let end = start;
@@ -253,7 +322,7 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	// From now on, records come from the file just written.
 	const handle = await open(file, 'r');
 	const descriptor = handle.fd;
-	const recordsStart = 4 + headerBytes.length;
+	const recordsStart = 4 + headerBytes.length + padding.length + columnBytes.reduce((sum, bytes) => sum + bytes.length, 0);
 	entries.forEach(({ document }, index) => {
 		const start = recordsStart + recordOffsets[index]!;
 		const size = recordOffsets[index + 1]! - recordOffsets[index]!;
@@ -266,7 +335,11 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	retainedHandles.push(handle);
 	// Older files' descriptors are kept only while some document may still read from them.
 	while (retainedHandles.length > 2) void retainedHandles.shift()!.close();
-	return 4 + headerBytes.length + recordOffsets[entries.length]!;
+	return recordsStart + recordOffsets[entries.length]!;
+}
+
+function alignToFour(offset: number): number {
+	return (offset + 3) & ~3;
 }
 
 /** Open cache files documents read their records from: those written by this process, and the one read at start. */
