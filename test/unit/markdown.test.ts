@@ -180,6 +180,16 @@ const differentialBlocks: readonly string[] = [
 	'Plain prose about the Japan Aerospace Exploration Agency and its partners.\n',
 	'Write to press@example.org or <mailto:desk@example.org>.\n',
 	'1. one\n2. two with ![an image](chart.png)\n',
+	// Long lines of plain words around markup, which the parser is given with runs of words cut out.
+	'The delegations of both governments reviewed the outcomes of the annual dialogue on space, with `a code span in the middle of the line` and then a great many more plain words after it, *some emphasis over several words of the sentence*, and www.example.org/path/to/a/page followed by more plain words until the end of the line.\n',
+	'Representatives of the agencies met in the capital city to discuss the programme, and [a long reference label that names the distant definition of many words] was cited twice, along with [the agency][far], in a line of many ordinary words with no markup at all in it for a good while.\n',
+	'  An indented first line of a paragraph with many plain words in it, long enough to be cut more than once by the parser, <span title="a title with several words in it">inline HTML spanning words</span> and more words at the end, then press@example.org and https://example.org/a/long/path too.\n',
+	'> A quoted line with a great many plain words in the middle of it and `code` near the end of the line, followed by a continuation of the same quotation which again holds many words.\n',
+	'- A list item that starts with many plain words in a row before it reaches **strong text over several words** and ends with plain words again and again and again.\n',
+	'| A table cell holding many plain words in a row, more than enough for a cut | Another cell that also holds a great number of ordinary plain words |\n|---|---|\n| A body cell with `code` and many plain words after it in the same cell of the table | x |\n',
+	'A paragraph line that is long and made of ordinary words, written to be a setext heading with plenty of words in it before its underline\n---------------------------------------\n',
+	'A hard line break after many plain words in a long line that keeps going for a good while      \nand a second line with many more plain words in it, long enough to be cut once or twice.\n',
+	'[a long reference label that names the distant definition of many words]: https://example.org/long "A title with many words in it, long enough to be cut by the parser"\n',
 ];
 
 /** A small deterministic generator, so that a failure can be reproduced from its seed. */

@@ -14,9 +14,11 @@ export interface ProjectConfig {
 	readonly documentDate?: string;
 }
 
-const validateConfig = compileSchema(schema);
+/** Compiled on first use: most runs of the CLI find no project file, and compiling takes a start tens of milliseconds. */
+let validateConfig: ReturnType<typeof compileSchema> | undefined;
 
 export function parseProjectConfig(uri: string, text: string): { config: ProjectConfig | undefined; problems: readonly DataProblem[] } {
+	validateConfig ??= compileSchema(schema);
 	const parsed = parseDataFile<ProjectConfig>(uri, text, validateConfig);
 	return { config: parsed.data, problems: parsed.problems };
 }

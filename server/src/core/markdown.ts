@@ -16,6 +16,13 @@
 // to one value in four), never on where the chunk began. After an edit the chunking therefore
 // falls back into step with the previous version's at the first anchor past the edit, and
 // `MarkdownDocument` re-parses only the chunks the edit touched.
+//
+// Inside a chunk, most characters are still plain words between the markup, and micromark's
+// time goes by characters. Long runs of plain words, away from any markup and from the ends of
+// their line, are cut out of the source it reads (see `cutPlainRuns`), and the offsets of its tree
+// are mapped back (`ParsedSource`). A cut starts after a space and ends before a word, so every
+// pair of neighbouring characters micromark sees is a pair of the real text: the only context
+// its constructs read past their own characters.
 
 import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
@@ -147,7 +154,7 @@ export function analyzeMarkdownWithoutChunks(text: string): MarkdownStructure {
 		const collected = emptyCollection();
 		const first = byteOrderMarkLength(text);
 		const source = text.slice(first);
-		walkTree(text, parseMarkdown(source, true), [{ start: first, end: text.length, sourceStart: 0 }], 0, collected, []);
+		walkTree(text, parseWhole(source), [{ start: first, end: text.length, sourceStart: 0 }], collected, []);
 		return buildStructure(text, collected);
 	} catch {
 		return emptyStructure();
@@ -228,8 +235,152 @@ function emptyCollection(): CollectedStructure {
 	return { excluded: [], headings: [], htmlNodes: [] };
 }
 
-function parseMarkdown(source: string, atDocumentStart: boolean): Root {
-	return fromMarkdown(source, atDocumentStart ? documentStartOptions : laterChunkOptions);
+/** A tree and the way back from its offsets to the source's. */
+interface ParsedSource {
+	readonly tree: Root;
+	readonly offsets: SourceOffsets;
+}
+
+/** The whole source, read as it is: the reference `analyzeMarkdownWithoutChunks` gives. */
+function parseWhole(source: string): ParsedSource {
+	return { tree: fromMarkdown(source, documentStartOptions), offsets: new SourceOffsets(0, [], []) };
+}
+
+/** A chunk's source, with `prefix` (other chunks' definitions) before it and plain runs cut out. */
+function parseMarkdown(source: string, atDocumentStart: boolean, prefix = ''): ParsedSource {
+	const cut = cutPlainRuns(source);
+	const tree = fromMarkdown(prefix + cut.text, atDocumentStart ? documentStartOptions : laterChunkOptions);
+	return { tree, offsets: new SourceOffsets(prefix.length, cut.cutAt, cut.removedThrough) };
+}
+
+/**
+ * Where the parser's offsets stand in the source: the parser read a prefix, then the source with
+ * cuts. A node that starts where a cut was made starts after the cut; one that ends there ends
+ * before it.
+ */
+class SourceOffsets {
+	/**
+	 * @param cutAt Where each cut was made, in offsets of the cut text, rising.
+	 * @param removedThrough How many characters that cut and the ones before it removed.
+	 */
+	constructor(private readonly prefixLength: number, private readonly cutAt: readonly number[], private readonly removedThrough: readonly number[]) {}
+
+	/** The source offset of a start, or -1 inside the prefix. */
+	start(offset: number): number {
+		const cutOffset = offset - this.prefixLength;
+		return cutOffset < 0 ? -1 : cutOffset + this.removedBefore(cutOffset, 1);
+	}
+
+	/** The source offset of an end, or -1 inside the prefix. */
+	end(offset: number): number {
+		const cutOffset = offset - this.prefixLength;
+		return cutOffset < 0 ? -1 : cutOffset + this.removedBefore(cutOffset, 0);
+	}
+
+	/** The characters removed by the cuts before `offset`, and at it when `atOffset` is 1. */
+	private removedBefore(offset: number, atOffset: 0 | 1): number {
+		let low = 0;
+		let high = this.cutAt.length;
+		while (low < high) {
+			const middle = (low + high) >> 1;
+			if (this.cutAt[middle]! < offset + atOffset) low = middle + 1;
+			else high = middle;
+		}
+		return low === 0 ? 0 : this.removedThrough[low - 1]!;
+	}
+}
+
+/** Characters that are plain text to micromark wherever a line's middle holds them. */
+const plainCharacters = (() => {
+	const table = new Uint8Array(128);
+	for (const character of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;-') table[character.charCodeAt(0)] = 1;
+	return table;
+})();
+
+/** How many characters around markup, and at each end of a line, are never cut. */
+const cutMargin = 4;
+
+/** Shorter runs are not worth a cut. */
+const shortestCut = 16;
+
+/**
+ * The source with long runs of plain words cut out, and where the cuts were made. Nothing is cut
+ * within `cutMargin` characters of markup (any character but ASCII letters, digits, spaces and `.,;-`)
+ * or of a `www.` (which starts a GFM literal autolink); between `[` and `]`, since a reference's
+ * label must match its definition's; between `<` and `>`; or in a line's indentation and its
+ * first and last characters, which decide what block it is. A cut removes whole words: it starts
+ * after a space and ends before a non-blank character. What is left reads the same to micromark,
+ * only shorter: whether a construct starts, and where it ends, depends on its own characters and
+ * their neighbours, and those are unchanged.
+ */
+function cutPlainRuns(source: string): { text: string; cutAt: number[]; removedThrough: number[] } {
+	const length = source.length;
+	const guarded = new Uint8Array(length + 1);
+	const guard = (from: number, to: number): void => {
+		guarded.fill(1, Math.max(0, from), Math.min(length, to));
+	};
+	let closingBracket = -2;
+	let closingAngle = -2;
+	let lineStart = 0;
+	let indented = true;
+	for (let index = 0; index < length; index++) {
+		const code = source.charCodeAt(index);
+		if (indented && code !== 32 && code !== 9) {
+			guard(lineStart, index + cutMargin);
+			indented = false;
+		}
+		if (code < 128 && plainCharacters[code] === 1) {
+			if ((code === 119 || code === 87) && source.slice(index, index + 4).toLowerCase() === 'www.') guard(index - cutMargin, index + 4 + cutMargin);
+			continue;
+		}
+		guard(index - cutMargin, index + 1 + cutMargin);
+		if (code === 10 || code === 13) {
+			guard(index - cutMargin, index);
+			lineStart = index + 1;
+			indented = true;
+		} else if (code === 91) {
+			if (closingBracket < index && closingBracket !== -1) closingBracket = unescapedIndexOf(source, ']', index + 1);
+			if (closingBracket !== -1) guard(index, closingBracket);
+		} else if (code === 60) {
+			if (closingAngle < index && closingAngle !== -1) closingAngle = source.indexOf('>', index + 1);
+			if (closingAngle !== -1) guard(index, closingAngle);
+		}
+	}
+	guard(length - cutMargin, length);
+
+	const parts: string[] = [];
+	const cutAt: number[] = [];
+	const removedThrough: number[] = [];
+	let kept = 0;
+	let removed = 0;
+	for (let runStart = 0; runStart < length; runStart++) {
+		if (guarded[runStart] === 1) continue;
+		let runEnd = runStart;
+		while (runEnd < length && guarded[runEnd] === 0) runEnd++;
+		// Whole words: from after a space to a space followed by a non-blank character.
+		let cutStart = runStart;
+		while (cutStart < runEnd && source.charCodeAt(cutStart - 1) !== 32) cutStart++;
+		let cutEnd = runEnd;
+		while (cutEnd > cutStart && !(source.charCodeAt(cutEnd - 1) === 32 && source.charCodeAt(cutEnd) !== 32 && source.charCodeAt(cutEnd) !== 9)) cutEnd--;
+		if (cutEnd - cutStart >= shortestCut) {
+			parts.push(source.slice(kept, cutStart));
+			cutAt.push(cutStart - removed);
+			removed += cutEnd - cutStart;
+			removedThrough.push(removed);
+			kept = cutEnd;
+		}
+		runStart = runEnd;
+	}
+	if (kept === 0) return { text: source, cutAt, removedThrough };
+	parts.push(source.slice(kept));
+	return { text: parts.join(''), cutAt, removedThrough };
+}
+
+/** The index of the next `character` not escaped by a backslash, or -1. */
+function unescapedIndexOf(source: string, character: string, from: number): number {
+	let index = source.indexOf(character, from);
+	while (index > 0 && source.charCodeAt(index - 1) === 92) index = source.indexOf(character, index + 1);
+	return index;
 }
 
 /** micromark drops a leading byte order mark, which would shift every offset by one. */
@@ -415,10 +566,10 @@ function chunkFrom(text: string, first: number, frontMatterBoundary: number, fro
 
 		for (;;) {
 			const source = pieces.map((piece) => text.slice(piece.start, piece.end)).join('');
-			const tree = parseMarkdown(source, chunkStart === first);
-			const open = findPieceEndingInsideOpenBlock(text, tree, source, pieces);
+			const parsed = parseMarkdown(source, chunkStart === first);
+			const open = findPieceEndingInsideOpenBlock(text, parsed, source, pieces);
 			if (open === undefined) {
-				add(storeChunk(text, pieces, source, tree, chunkStart === first, boundaries.at(segment)!));
+				add(storeChunk(text, pieces, source, parsed, chunkStart === first, boundaries.at(segment)!));
 				break;
 			}
 			// That piece was cut inside a fenced code block or an HTML block, which blank lines do
@@ -426,7 +577,7 @@ function chunkFrom(text: string, first: number, frontMatterBoundary: number, fro
 			// pieces after it to the next chunk. Doubling keeps the total work of regrowing linear.
 			const piece = pieces[open.pieceIndex]!;
 			pieces.length = open.pieceIndex + 1;
-			const wantedEnd = Math.max(piece.start + 2 * (piece.end - piece.start), likelyBlockEnd(text, source, open.block, piece));
+			const wantedEnd = Math.max(piece.start + 2 * (piece.end - piece.start), likelyBlockEnd(text, source, open.block, open.blockStart, piece));
 			let boundary = boundaries.indexOf(piece.end);
 			while (hasSegment(boundary) && boundaries.at(boundary)! < wantedEnd) boundary++;
 			piece.end = boundaries.at(boundary)!;
@@ -436,18 +587,18 @@ function chunkFrom(text: string, first: number, frontMatterBoundary: number, fro
 }
 
 /** A chunk as stored: walked for its definitions and structure, offsets made relative to its start. */
-function storeChunk(text: string, pieces: readonly Piece[], source: string, tree: Root, atDocumentStart: boolean, end: number): Chunk {
+function storeChunk(text: string, pieces: readonly Piece[], source: string, parsed: ParsedSource, atDocumentStart: boolean, end: number): Chunk {
 	const start = pieces[0]!.start;
 	const collected = emptyCollection();
 	const definitions: ReferenceDefinition[] = [];
-	walkTree(text, tree, pieces, 0, collected, definitions);
+	walkTree(text, parsed, pieces, collected, definitions);
 	return {
 		start,
 		end,
 		pieces: pieces.map((piece) => ({ start: piece.start - start, end: piece.end - start, sourceStart: piece.sourceStart })),
 		source,
 		atDocumentStart,
-		isFrontMatter: tree.children[0]?.type === 'yaml',
+		isFrontMatter: parsed.tree.children[0]?.type === 'yaml',
 		definitions,
 		prefix: '',
 		collected: relativeTo(collected, start),
@@ -536,10 +687,10 @@ function borrowedDefinitions(chunk: Chunk, linkDefinitions: ReadonlyMap<string, 
 
 /** The chunk parsed again with `prefix` written before its source (or without one, for an empty prefix). */
 function parseWithPrefix(text: string, chunk: Chunk, prefix: string): Chunk {
-	const tree = prefix === '' ? parseMarkdown(chunk.source, chunk.atDocumentStart) : parseMarkdown(prefix + chunk.source, false);
+	const parsed = prefix === '' ? parseMarkdown(chunk.source, chunk.atDocumentStart) : parseMarkdown(chunk.source, false, prefix);
 	const pieces = chunk.pieces.map((piece) => ({ start: piece.start + chunk.start, end: piece.end + chunk.start, sourceStart: piece.sourceStart }));
 	const collected = emptyCollection();
-	walkTree(text, tree, pieces, prefix.length, collected, []);
+	walkTree(text, parsed, pieces, collected, []);
 	return { ...chunk, prefix, collected: relativeTo(collected, chunk.start) };
 }
 
@@ -548,9 +699,7 @@ function parseWithPrefix(text: string, chunk: Chunk, prefix: string): Chunk {
  * code listing is parsed once rather than regrown many times: the closing fence of a fenced code
  * block, or the `-->` of a comment. The parse that follows checks the guess; 0 when there is none.
  */
-function likelyBlockEnd(text: string, source: string, openBlock: Nodes, piece: Piece): number {
-	const start = openBlock.position?.start.offset;
-	if (start === undefined) return 0;
+function likelyBlockEnd(text: string, source: string, openBlock: Nodes, start: number, piece: Piece): number {
 	const opening = /^ {0,3}(`{3,}|~{3,})/.exec(source.slice(start, start + 64));
 	if (openBlock.type === 'code' && opening) {
 		const fence = opening[1];
@@ -587,12 +736,12 @@ function frontMatterEnd(text: string, first: number): number {
  * that starts in the piece and runs past the piece's last non-blank line. In the document it
  * would go on into the text after the piece.
  */
-function findPieceEndingInsideOpenBlock(text: string, tree: Root, source: string, pieces: readonly Piece[]): { pieceIndex: number; block: Nodes } | undefined {
-	for (const node of tree.children) {
+function findPieceEndingInsideOpenBlock(text: string, parsed: ParsedSource, source: string, pieces: readonly Piece[]): { pieceIndex: number; block: Nodes; blockStart: number } | undefined {
+	for (const node of parsed.tree.children) {
 		if (node.type !== 'code' && node.type !== 'html') continue;
-		const start = node.position?.start.offset;
-		const end = node.position?.end.offset;
-		if (start === undefined || end === undefined) continue;
+		if (node.position?.start.offset === undefined || node.position.end.offset === undefined) continue;
+		const start = parsed.offsets.start(node.position.start.offset);
+		const end = parsed.offsets.end(node.position.end.offset);
 		const index = pieceIndex(pieces, start);
 		const piece = pieces[index];
 		// Nothing follows the document's last piece, so a block open there is open in the document too.
@@ -600,7 +749,7 @@ function findPieceEndingInsideOpenBlock(text: string, tree: Root, source: string
 		let contentEnd = piece.sourceStart + (piece.end - piece.start);
 		while (contentEnd > piece.sourceStart && ' \t\r\n'.includes(source[contentEnd - 1])) contentEnd--;
 		while (contentEnd < source.length && source[contentEnd] !== '\r' && source[contentEnd] !== '\n') contentEnd++;
-		if (end > contentEnd) return { pieceIndex: index, block: node };
+		if (end > contentEnd) return { pieceIndex: index, block: node, blockStart: start };
 	}
 	return undefined;
 }
@@ -623,17 +772,19 @@ function pieceIndex(pieces: readonly Piece[], sourceOffset: number): number {
  * records what the checks need, in offsets of the document. Nodes in the prefix of definitions
  * written before the chunk's source are skipped.
  */
-function walkTree(text: string, tree: Root, pieces: readonly Piece[], prefixLength: number, collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
+function walkTree(text: string, parsed: ParsedSource, pieces: readonly Piece[], collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
+	const { tree, offsets } = parsed;
 	const stack: Nodes[] = [];
 	for (let index = tree.children.length - 1; index >= 0; index--) stack.push(tree.children[index]);
 	// A recorded node never crosses from one piece into the next (lists and quotes may, but they
 	// are not recorded), so its end is placed relative to its start and kept inside its piece.
 	const spanOf = (node: Nodes): Span | undefined => {
-		const start = node.position?.start.offset;
-		const end = node.position?.end.offset;
-		if (start === undefined || end === undefined || start < prefixLength) return undefined;
-		const piece = pieces[pieceIndex(pieces, start - prefixLength)];
-		const documentStart = piece.start + (start - prefixLength - piece.sourceStart);
+		if (node.position?.start.offset === undefined || node.position.end.offset === undefined) return undefined;
+		const start = offsets.start(node.position.start.offset);
+		const end = offsets.end(node.position.end.offset);
+		if (start < 0) return undefined;
+		const piece = pieces[pieceIndex(pieces, start)];
+		const documentStart = piece.start + (start - piece.sourceStart);
 		if (documentStart >= piece.end) return undefined;
 		return { start: documentStart, end: Math.min(documentStart + (end - start), piece.end) };
 	};
@@ -676,7 +827,7 @@ function walkTree(text: string, tree: Root, pieces: readonly Piece[], prefixLeng
 				// as its text; only a bracketed link has visible text worth checking.
 				if (text[span.start] !== '[') collected.excluded.push(span);
 				else {
-					const textEnd = linkTextEnd(text, node, span);
+					const textEnd = linkTextEnd(text, node, span, offsets);
 					if (span.end - textEnd > 1) collected.excluded.push({ start: textEnd, end: span.end });
 					pushChildren(node);
 				}
@@ -693,12 +844,12 @@ function walkTree(text: string, tree: Root, pieces: readonly Piece[], prefixLeng
 
 
 /** The offset of the `]` that closes a bracketed link's text. */
-function linkTextEnd(text: string, node: Nodes, span: Span): number {
+function linkTextEnd(text: string, node: Nodes, span: Span, offsets: SourceOffsets): number {
 	let childrenEnd = span.start + 1;
 	const nodeStart = node.position?.start.offset;
 	if ('children' in node && node.children.length > 0 && nodeStart !== undefined) {
 		const lastChildEnd = node.children[node.children.length - 1].position?.end.offset;
-		if (lastChildEnd !== undefined) childrenEnd = span.start + (lastChildEnd - nodeStart);
+		if (lastChildEnd !== undefined) childrenEnd = span.start + (offsets.end(lastChildEnd) - offsets.start(nodeStart));
 	}
 	const bracket = text.indexOf(']', childrenEnd);
 	return bracket === -1 || bracket >= span.end ? span.end : bracket;
