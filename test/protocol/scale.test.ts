@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { serialize } from 'node:v8';
-import type { Hover, Location } from 'vscode-languageserver-protocol';
+import { CancellationTokenSource, LSPErrorCodes, ResponseError, type Hover, type Location } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
 import type { IndexState } from '../../server/src/protocol';
 import { startTestClient as startClient, type TestClient } from '../support/lspClient';
@@ -285,6 +285,32 @@ describe('heavy input', () => {
 		await firstReady(client);
 		assert.match(await logLine(client, /^Skipped .*huge\.txt/), /is 2\.6 MB, over the size limit of 1\.0 MB/);
 		assert.equal(await draftHover(client, folder, 'OPO'), undefined);
+		await client.stop();
+	});
+});
+
+describe('cancellation', () => {
+	let root: string;
+	after(() => rmSync(root, { recursive: true, force: true }));
+	before(() => {
+		root = mkdtempSync(join(tmpdir(), 'policy-lens-cancel-'));
+	});
+
+	test('a cancelled "check workspace" stops before the last file, and the next one checks them all', async () => {
+		const count = 400;
+		for (let n = 0; n < count; n++) writeFileSync(join(root, `draft${n}.md`), `# Draft ${n}\n\nJAXA met the Harbor Office ${n} (HO${n}).\n`);
+		const client = await startTestClient(root);
+		await firstReady(client);
+		const command = { command: 'policyLens.server.checkWorkspace', arguments: [] };
+		const source = new CancellationTokenSource();
+		const cancelled = client.connection.sendRequest('workspace/executeCommand', command, source.token);
+		source.cancel();
+		await assert.rejects(cancelled, (error: unknown) => error instanceof ResponseError && error.code === LSPErrorCodes.RequestCancelled);
+		const said = await client.waitForNotification<{ message: string }>('window/logMessage', (params) => params.message.startsWith('Check Workspace was cancelled'));
+		const [, checked, total] = /after (\d+) of (\d+) documents/.exec(said.message) ?? [];
+		assert.ok(Number(checked) < Number(total), said.message);
+		const result = await client.connection.sendRequest<{ files: number }>('workspace/executeCommand', command);
+		assert.equal(result.files, count);
 		await client.stop();
 	});
 });

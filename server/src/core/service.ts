@@ -95,6 +95,8 @@ export interface LanguageService {
 	getDocumentSymbols(uri: string): DocumentSymbol[];
 	getWorkspaceSymbols(query: string, limit?: number): WorkspaceSymbol[];
 	getSemanticTokens(uri: string): SemanticToken[];
+	/** Builds the corpus-wide tables now if the corpus has settled and they are out of date; questions would build them anyway. */
+	prepare(): void;
 }
 
 /** Token types, one per family of entity kinds; declared in package.json in this order. */
@@ -574,7 +576,12 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return tokens;
 	}
 
-	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens };
+	function prepare(): void {
+		if (!settledTable()) return;
+		index.storedMentions();
+	}
+
+	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, prepare };
 }
 
 /** A stored document's mentions with these keys, from its summary, in document order. */

@@ -279,6 +279,22 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	function sendIndexState(update: Partial<IndexState>): void {
 		indexState = { ...indexState, ...update, statements: index.statementCount, documents: index.size, entities: glossaries.lexicon.glossary.entities.size };
 		void connection.sendNotification(indexStateNotification, indexState);
+		if (indexState.state === 'ready') schedulePrepare();
+	}
+
+	let preparing: NodeJS.Immediate | undefined;
+
+	/** Once the index settles, builds the corpus-wide tables right away, so the next question does not wait for them. */
+	function schedulePrepare(): void {
+		if (preparing) return;
+		preparing = setImmediate(() => {
+			preparing = undefined;
+			try {
+				service.prepare();
+			} catch (error) {
+				connection.console.error(`Preparing the corpus tables failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+			}
+		});
 	}
 
 	/** The glossary the workers last received, and its fingerprint for the index cache. */
@@ -740,8 +756,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	});
 
 	connection.languages.diagnostics.on(async (params, token) => {
+		const askedFor = documents.get(params.textDocument.uri)?.version;
 		await glossaryLoaded;
 		if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.', { retriggerRequest: true });
+		// The text changed while the request waited: its answer would be for an older version, so the client is asked to pull again.
+		if (documents.get(params.textDocument.uri)?.version !== askedFor) return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; pull its diagnostics again.', { retriggerRequest: true });
 		const started = performance.now();
 		try {
 			return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(params.textDocument.uri) };
@@ -759,7 +778,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		return toCodeActions(textDocument.uri, checked.result.findings, range, checked.analysis.lineStarts, context.diagnostics);
 	}));
 
-	connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
+	connection.onExecuteCommand(async ({ command, arguments: args = [] }, token) => {
 		try {
 			switch (command) {
 				case serverCommands.addToGlossary:
@@ -767,7 +786,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				case serverCommands.abbreviationTable:
 					return await abbreviationTable(String(args[0]));
 				case serverCommands.checkWorkspace:
-					return await checkWorkspace();
+					return await checkWorkspace(token);
 				default:
 					return null;
 			}
@@ -805,11 +824,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	/** Checks every draft in the workspace (and statements when the settings ask) and pushes the findings. */
-	async function checkWorkspace(): Promise<CheckWorkspaceResult> {
+	/**
+	 * Checks every workspace file, publishing each one's findings. It reads a file between
+	 * checks, so a cancellation is seen before the next file and the rest are left unchecked.
+	 */
+	async function checkWorkspace(token: CancellationToken): Promise<CheckWorkspaceResult | ResponseError<void>> {
 		let files = 0;
 		let findings = 0;
 		const builtIn = join(runtime.dataDirectory, 'statements') + '/';
-		for (const analysis of [...index.all()]) {
+		const analyses = [...index.all()];
+		for (const [position, analysis] of analyses.entries()) {
+			if (token.isCancellationRequested) {
+				connection.console.info(`Check Workspace was cancelled after ${position} of ${analyses.length} documents.`);
+				return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+			}
 			const path = URI.parse(analysis.uri).fsPath;
 			if (path.startsWith(builtIn) || documents.get(analysis.uri)) continue;
 			const text = await textOf(analysis.uri);
