@@ -60,7 +60,73 @@ export interface DocumentSummary {
 	 * The keys' process-wide numbers (`keyNumber`), when whoever made the summary had them at
 	 * hand (the cache does): entity keys then acronym keys, and the definitions' keys.
 	 */
-	readonly numbers?: { readonly keys: Int32Array; readonly entityCount: number; readonly definitions: Int32Array };
+	readonly numbers?: SummaryNumbers;
+}
+
+/** A summary's keys as process-wide numbers (`keyNumber`). */
+export interface SummaryNumbers {
+	/** Entity keys, then acronym keys. */
+	readonly keys: Int32Array;
+	readonly entityCount: number;
+	/** The definitions' keys. */
+	readonly definitions: Int32Array;
+}
+
+/**
+ * A summary that holds its key lists as numbers: the index's form of it. Strings are shared
+ * process-wide instead of copied into every document, and the lists of strings are made only
+ * for the documents whose lists something reads.
+ */
+export class NumberedSummary implements DocumentSummary {
+	private lists: { entityKeys: string[]; acronymKeys: string[]; definitionKeys: string[]; definitionExpansions: string[] } | undefined;
+
+	constructor(
+		readonly uri: string,
+		readonly isStatement: boolean,
+		readonly date: StatementDate | undefined,
+		readonly mentions: Int32Array,
+		readonly lineStarts: Int32Array,
+		readonly numbers: SummaryNumbers,
+		/** The number of each definition's expansion. */
+		private readonly expansions: Int32Array,
+	) {}
+
+	/** The same summary with its lists numbered. */
+	static of(summary: DocumentSummary): NumberedSummary {
+		if (summary instanceof NumberedSummary) return summary;
+		const keys = Int32Array.from([...summary.entityKeys, ...summary.acronymKeys], keyNumber);
+		const numbers = { keys, entityCount: summary.entityKeys.length, definitions: Int32Array.from(summary.definitionKeys, keyNumber) };
+		return new NumberedSummary(summary.uri, summary.isStatement, summary.date, summary.mentions, summary.lineStarts, numbers, Int32Array.from(summary.definitionExpansions, keyNumber));
+	}
+
+	private materialized() {
+		if (!this.lists) {
+			const { keys, entityCount, definitions } = this.numbers;
+			this.lists = {
+				entityKeys: Array.from(keys.subarray(0, entityCount), numberedKey),
+				acronymKeys: Array.from(keys.subarray(entityCount), numberedKey),
+				definitionKeys: Array.from(definitions, numberedKey),
+				definitionExpansions: Array.from(this.expansions, numberedKey),
+			};
+		}
+		return this.lists;
+	}
+
+	get entityKeys(): readonly string[] {
+		return this.materialized().entityKeys;
+	}
+
+	get acronymKeys(): readonly string[] {
+		return this.materialized().acronymKeys;
+	}
+
+	get definitionKeys(): readonly string[] {
+		return this.materialized().definitionKeys;
+	}
+
+	get definitionExpansions(): readonly string[] {
+		return this.materialized().definitionExpansions;
+	}
 }
 
 export const summaryMentionStride = 4;
@@ -326,10 +392,10 @@ export class StoredAnalysis implements DocumentAnalysis {
 		}
 	}
 
-	private numbers: { readonly keys: Int32Array; readonly entityCount: number; readonly definitions: Int32Array } | undefined;
+	private numbers: SummaryNumbers | undefined;
 
 	/** The process-wide numbers (`keyNumber`) of the summary's keys: entity keys then acronym keys, and the definitions'; made when first needed. */
-	keyNumbers(): { readonly keys: Int32Array; readonly entityCount: number; readonly definitions: Int32Array } {
+	keyNumbers(): SummaryNumbers {
 		if (!this.numbers) {
 			const summary = this.summary;
 			// Only when the summary has no numbers: reading its key lists may turn a cached summary's columns into strings.

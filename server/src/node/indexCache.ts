@@ -12,7 +12,7 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Glossary } from '../core/glossary';
-import { keyNumber, summaryMentionStride, type DocumentSummary } from '../core/storedAnalysis';
+import { keyNumber, NumberedSummary, summaryMentionStride } from '../core/storedAnalysis';
 import type { StatementDate } from '../core/types';
 import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
@@ -153,11 +153,10 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 }
 
 /**
- * A document's summary from the cache's columns. Its key lists are views of the key column
- * (indices into the header's key table) turned into strings only when first read; the index
- * files the document under the keys' process-wide numbers, mapped from the same column.
+ * A document's summary from the cache's columns, its key lists numbered process-wide (mapped
+ * from the key column's indices into the header's key table).
  */
-function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array, index: number): DocumentSummary | undefined {
+function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array, index: number): NumberedSummary | undefined {
 	const data = columns.keyData;
 	const start = header.keyOffsets[index]!;
 	const end = header.keyOffsets[index + 1]!;
@@ -166,7 +165,7 @@ function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32
 	const indices = data.subarray(start + 3, end);
 	const keyCount = entities + acronyms;
 	// The keys' process-wide numbers, checked and mapped in one loop (typed arrays' own `map` is slow).
-	const numbers = new Int32Array(keyCount + definitions);
+	const numbers = new Int32Array(keyCount + 2 * definitions);
 	for (let position = 0; position < numbers.length; position++) {
 		const key = indices[position]!;
 		if (key < 0 || key >= keyNumbers.length) return undefined;
@@ -175,64 +174,15 @@ function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32
 	// Views into the columns, not copies: they live as long as the index keeps the document.
 	const mentions = columns.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
 	for (let base = 2; base < mentions.length; base += summaryMentionStride) if (mentions[base]! >= keyCount || mentions[base]! < 0) return undefined;
-	return new CachedSummary(
+	return new NumberedSummary(
 		header.uris[index]!,
 		header.statements[index] === 1,
 		header.dates[index],
 		mentions,
 		columns.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
-		{ keys: numbers.subarray(0, keyCount), entityCount: entities, definitions: numbers.subarray(keyCount) },
-		header.keys,
-		indices,
-		definitions,
+		{ keys: numbers.subarray(0, keyCount), entityCount: entities, definitions: numbers.subarray(keyCount, keyCount + definitions) },
+		numbers.subarray(keyCount + definitions),
 	);
-}
-
-/** A summary read from the cache: its key lists are turned from the key column into strings when first read. */
-class CachedSummary implements DocumentSummary {
-	private lists: { entityKeys: string[]; acronymKeys: string[]; definitionKeys: string[]; definitionExpansions: string[] } | undefined;
-
-	constructor(
-		readonly uri: string,
-		readonly isStatement: boolean,
-		readonly date: StatementDate | undefined,
-		readonly mentions: Int32Array,
-		readonly lineStarts: Int32Array,
-		readonly numbers: NonNullable<DocumentSummary['numbers']>,
-		private readonly keyTable: readonly string[],
-		private readonly indices: Int32Array,
-		private readonly definitionCount: number,
-	) {}
-
-	private materialized() {
-		if (!this.lists) {
-			const strings = (from: number, count: number) => Array.from(this.indices.subarray(from, from + count), (key) => this.keyTable[key]!);
-			const { entityCount, keys } = this.numbers;
-			this.lists = {
-				entityKeys: strings(0, entityCount),
-				acronymKeys: strings(entityCount, keys.length - entityCount),
-				definitionKeys: strings(keys.length, this.definitionCount),
-				definitionExpansions: strings(keys.length + this.definitionCount, this.definitionCount),
-			};
-		}
-		return this.lists;
-	}
-
-	get entityKeys(): readonly string[] {
-		return this.materialized().entityKeys;
-	}
-
-	get acronymKeys(): readonly string[] {
-		return this.materialized().acronymKeys;
-	}
-
-	get definitionKeys(): readonly string[] {
-		return this.materialized().definitionKeys;
-	}
-
-	get definitionExpansions(): readonly string[] {
-		return this.materialized().definitionExpansions;
-	}
 }
 
 /**

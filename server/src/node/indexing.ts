@@ -3,7 +3,7 @@
 // thread. Both call `indexFiles`, so the two paths give the same records.
 import { deserialize, serialize } from 'node:v8';
 import type { Lexicon } from '../core/recognizer';
-import { packDocument, StoredAnalysis, summarize, type DocumentSummary, type PackedRecord } from '../core/storedAnalysis';
+import { NumberedSummary, packDocument, StoredAnalysis, summarize, type DocumentSummary, type PackedRecord } from '../core/storedAnalysis';
 import { contentHash, decodeText, readFileBytes, type FileStamp } from './files';
 
 /** A document as a worker sends it: its summary, and its packed record serialized. */
@@ -29,8 +29,10 @@ export function storeAnalysis(record: PackedRecord): PackedBytes {
 	return { summary: summarize(record), data: own };
 }
 
+/** A worker's document as the server keeps it: the summary numbered, so its strings are shared, not held per document. */
 export function inMemory(packed: PackedBytes): StoredDocument {
-	return { summary: packed.summary, source: () => packed.data };
+	const { data } = packed;
+	return { summary: NumberedSummary.of(packed.summary), source: () => data };
 }
 
 /** The index's view of a stored document: the record is read and deserialized when needed. */
