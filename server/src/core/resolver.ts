@@ -10,7 +10,15 @@ import { StoredAnalysis } from './storedAnalysis';
 /** A glossary entity, or an acronym known only from definitions in the corpus or the document. */
 export type Referent =
 	| { readonly kind: 'entity'; readonly entity: Entity }
-	| { readonly kind: 'mined'; readonly acronym: string; readonly expansion: string; readonly definitions: readonly DefinitionReference[] };
+	| {
+		readonly kind: 'mined';
+		readonly acronym: string;
+		readonly expansion: string;
+		/** Every definition with this meaning, earliest first; collected from the whole corpus when first read. */
+		readonly definitions: readonly DefinitionReference[];
+		/** The same definitions, produced lazily: for questions that want the first one or two. */
+		readonly definitionsInOrder: () => Iterable<DefinitionReference>;
+	};
 
 export interface Resolver {
 	resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined;
@@ -47,10 +55,26 @@ export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): R
 			const similar = candidates.find((entity) => sharesMostWords(ownExpansion, entity.name));
 			if (similar) return { kind: 'entity', entity: similar };
 			// The definitions are collected only when asked for: telling referents apart needs the acronym alone.
-			return minedReferent(acronym, ownExpansion, () => {
-				const sameMeaning = index.definitionsOf(acronym).filter((reference) => foldText(reference.definition.expansion) === foldText(ownExpansion));
-				return sameMeaning.length ? sameMeaning : [{ document, definition: firstDefinitionOf(document, acronym)! }];
-			});
+			const folded = foldText(ownExpansion);
+			const sameMeaning = (reference: DefinitionReference) => foldText(reference.definition.expansion) === folded;
+			const own = (): DefinitionReference => ({ document, definition: firstDefinitionOf(document, acronym)! });
+			return minedReferent(
+				acronym,
+				ownExpansion,
+				() => {
+					const found = index.definitionsOf(acronym).filter(sameMeaning);
+					return found.length ? found : [own()];
+				},
+				function* () {
+					let any = false;
+					for (const reference of index.definitionsInOrder(acronym)) {
+						if (!sameMeaning(reference)) continue;
+						any = true;
+						yield reference;
+					}
+					if (!any) yield own();
+				},
+			);
 		}
 		if (candidates.length > 0) return { kind: 'entity', entity: candidates[0]! };
 		// The corpus's expansions come from the documents' summaries, so no record is read to decide.
@@ -61,7 +85,7 @@ export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): R
 			expansions.push(expansion);
 		}
 		if (expansions.length === 0) return undefined;
-		return minedReferent(acronym, mostCommon(expansions), () => index.definitionsOf(acronym));
+		return minedReferent(acronym, mostCommon(expansions), () => index.definitionsOf(acronym), () => index.definitionsInOrder(acronym));
 	}
 
 	function resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined {
@@ -94,7 +118,7 @@ export function sharesMostWords(a: string, b: string): boolean {
 }
 
 /** A corpus-defined referent whose definitions are collected when first read. */
-function minedReferent(acronym: string, expansion: string, collect: () => readonly DefinitionReference[]): Referent {
+function minedReferent(acronym: string, expansion: string, collect: () => readonly DefinitionReference[], walk: () => Iterable<DefinitionReference>): Referent {
 	let definitions: readonly DefinitionReference[] | undefined;
 	return {
 		kind: 'mined',
@@ -103,6 +127,7 @@ function minedReferent(acronym: string, expansion: string, collect: () => readon
 		get definitions() {
 			return (definitions ??= collect());
 		},
+		definitionsInOrder: () => definitions ?? walk(),
 	};
 }
 

@@ -375,7 +375,13 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const byOrder = (a: DefinitionReference, b: DefinitionReference) => compareDocuments(a.document, b.document) || a.definition.acronymSpan.start - b.definition.acronymSpan.start;
 		const earliest = (candidates: Array<DefinitionReference | undefined>) => candidates.filter((candidate) => candidate !== undefined).sort(byOrder)[0];
 		if (referent.kind === 'mined') {
-			return { any: referent.definitions[0], other: referent.definitions.find((reference) => reference.document.uri !== exceptUri) };
+			// The first definition, and the first outside the document: usually the same, so one or two documents are read.
+			let any: DefinitionReference | undefined;
+			for (const reference of referent.definitionsInOrder()) {
+				any ??= reference;
+				if (reference.document.uri !== exceptUri) return { any, other: reference };
+			}
+			return { any };
 		}
 		const anyCandidates: Array<DefinitionReference | undefined> = [];
 		const otherCandidates: Array<DefinitionReference | undefined> = [];
