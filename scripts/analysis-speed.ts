@@ -1,0 +1,152 @@
+// Micro-benchmark of the per-file analysis that cold indexing runs in its workers: `packDocument`
+// over every `*.txt` file of a folder (searched recursively), all read into memory first so that
+// only the analysis is timed. It also times the parts of `packDocument` in loops of their own, and
+// can write or check a hash of every record, to prove that a faster analysis gives the same output.
+//
+// Usage: node --import tsx scripts/analysis-speed.ts <folder> [--passes N] [--write-hashes FILE] [--check-hashes FILE]
+// Run `npm run build` first: the lexicon comes from dist/builtin-glossary.json, as in the server.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { computeLineStarts, locateDefinition, mineDefinitions, paragraphAt } from '../server/src/core/analysis';
+import { GlossarySet } from '../server/src/core/glossarySet';
+import { recognize, type Lexicon } from '../server/src/core/recognizer';
+import { parseStatement } from '../server/src/core/statement';
+import { packDocument, type PackedRecord } from '../server/src/core/storedAnalysis';
+import { loadBuiltInGlossaryFiles } from '../server/src/node/builtInGlossary';
+import { builtInDataFiles } from '../server/src/node/files';
+
+interface Options {
+	readonly folder: string;
+	readonly passes: number;
+	readonly writeHashes: string | undefined;
+	readonly checkHashes: string | undefined;
+}
+
+function readOptions(argv: readonly string[]): Options {
+	let folder: string | undefined;
+	let passes = 3;
+	let writeHashes: string | undefined;
+	let checkHashes: string | undefined;
+	for (let index = 0; index < argv.length; index++) {
+		const argument = argv[index]!;
+		if (argument === '--passes') passes = Number(argv[++index]);
+		else if (argument === '--write-hashes') writeHashes = argv[++index];
+		else if (argument === '--check-hashes') checkHashes = argv[++index];
+		else folder = argument;
+	}
+	if (folder === undefined || !(passes >= 1)) {
+		throw new Error('usage: node --import tsx scripts/analysis-speed.ts <folder> [--passes N] [--write-hashes FILE] [--check-hashes FILE]');
+	}
+	return { folder, passes, writeHashes, checkHashes };
+}
+
+/** The built-in lexicon as the server builds it: the compiled glossary when current, else the YAML. */
+async function loadLexicon(): Promise<Lexicon> {
+	const root = join(__dirname, '..');
+	const paths = (await builtInDataFiles(join(root, 'data'))).glossaries;
+	const glossaries = new GlossarySet();
+	for (const { path, file } of await loadBuiltInGlossaryFiles(paths, join(root, 'dist', 'builtin-glossary.json'))) {
+		const problems = glossaries.addBuiltInFile(file);
+		if (problems.length) throw new Error(`${path}: ${problems.map((problem) => problem.message).join('; ')}`);
+	}
+	return glossaries.lexicon;
+}
+
+interface Document {
+	readonly uri: string;
+	readonly text: string;
+}
+
+function readDocuments(folder: string): Document[] {
+	const documents: Document[] = [];
+	const visit = (directory: string): void => {
+		for (const entry of readdirSync(directory, { withFileTypes: true }).sort((left, right) => (left.name < right.name ? -1 : 1))) {
+			const path = join(directory, entry.name);
+			if (entry.isDirectory()) visit(path);
+			else if (entry.name.endsWith('.txt')) documents.push({ uri: `file://${path}`, text: readFileSync(path, 'utf8').replace(/^\ufeff/, '') });
+		}
+	};
+	visit(folder);
+	return documents;
+}
+
+/** Milliseconds per pass of `run` over every document: the fastest of `passes` timed passes. */
+function time(documents: readonly Document[], passes: number, run: (document: Document) => unknown): number {
+	let sink = 0;
+	let fastest = Infinity;
+	for (let pass = 0; pass < passes; pass++) {
+		const started = performance.now();
+		for (const document of documents) if (run(document) !== undefined) sink++;
+		fastest = Math.min(fastest, performance.now() - started);
+	}
+	if (sink < 0) console.log(sink);
+	return fastest;
+}
+
+/** A stable JSON of a record, its typed arrays written as arrays. */
+function recordJson(record: PackedRecord): string {
+	return JSON.stringify(record, (_key, value: unknown) => (value instanceof Int32Array ? Array.from(value) : value));
+}
+
+function hashesOf(documents: readonly Document[], lexicon: Lexicon): string[] {
+	return documents.map((document) => `${document.uri}\t${createHash('sha1').update(recordJson(packDocument(document.uri, document.text, lexicon))).digest('hex')}`);
+}
+
+function compareHashes(expectedFile: string, actual: readonly string[]): boolean {
+	const expected = readFileSync(expectedFile, 'utf8').trimEnd().split('\n');
+	let differences = 0;
+	if (expected.length !== actual.length) console.log(`expected ${expected.length} records, got ${actual.length}`);
+	for (let index = 0; index < Math.min(expected.length, actual.length); index++) {
+		if (expected[index] === actual[index]) continue;
+		if (++differences <= 10) console.log(`differs: ${actual[index]!.split('\t')[0]}`);
+	}
+	console.log(differences === 0 && expected.length === actual.length ? `all ${actual.length} records identical to ${expectedFile}` : `${differences} records differ from ${expectedFile}`);
+	return differences === 0 && expected.length === actual.length;
+}
+
+async function main(): Promise<void> {
+	const options = readOptions(process.argv.slice(2));
+	const lexicon = await loadLexicon();
+	const documents = readDocuments(options.folder);
+	const megabytes = documents.reduce((sum, document) => sum + Buffer.byteLength(document.text), 0) / 1e6;
+	console.log(`${documents.length} files, ${megabytes.toFixed(1)} MB (UTF-8), ${lexicon.glossary.entities.size} glossary entities`);
+
+	if (options.writeHashes !== undefined || options.checkHashes !== undefined) {
+		const hashes = hashesOf(documents, lexicon);
+		if (options.writeHashes !== undefined) {
+			writeFileSync(options.writeHashes, `${hashes.join('\n')}\n`);
+			console.log(`wrote ${hashes.length} record hashes to ${options.writeHashes}`);
+		}
+		if (options.checkHashes !== undefined && !compareHashes(options.checkHashes, hashes)) process.exitCode = 1;
+	}
+
+	const parsed = documents.map((document) => parseStatement(document.text));
+	const parts: Array<[string, (document: Document, index: number) => unknown]> = [
+		['parseStatement', (document) => parseStatement(document.text)],
+		['mineDefinitions + locate', (document, index) => {
+			const parse = parsed[index]!;
+			return mineDefinitions(document.text, parse.bodyStart).map((definition) => locateDefinition(definition, paragraphAt(parse, definition.acronymSpan.start)));
+		}],
+		['recognize', (document) => recognize(document.text, lexicon)],
+		['computeLineStarts', (document) => computeLineStarts(document.text)],
+	];
+
+	// A warm-up pass of everything, so that the timed passes run optimized code.
+	time(documents, 1, (document) => packDocument(document.uri, document.text, lexicon));
+	const whole = time(documents, options.passes, (document) => packDocument(document.uri, document.text, lexicon));
+	console.log(`packDocument: ${whole.toFixed(0)} ms per pass, ${(megabytes / (whole / 1000)).toFixed(1)} MB/s (fastest of ${options.passes})`);
+	for (const [name, run] of parts) {
+		let index = 0;
+		const indexed = (document: Document) => run(document, index++ % documents.length);
+		time(documents, 1, indexed);
+		const elapsed = time(documents, options.passes, indexed);
+		console.log(`  ${name.padEnd(26)} ${elapsed.toFixed(0).padStart(6)} ms  ${((elapsed / whole) * 100).toFixed(0).padStart(3)}%`);
+	}
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
