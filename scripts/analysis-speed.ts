@@ -3,25 +3,69 @@
 // only the analysis is timed. It also times the parts of `packDocument` in loops of their own, and
 // can write or check a hash of every record, to prove that a faster analysis gives the same output.
 //
-// Usage: node --import tsx scripts/analysis-speed.ts <folder> [--passes N] [--write-hashes FILE] [--check-hashes FILE]
+// Usage: node --import tsx scripts/analysis-speed.ts <folder> [--passes N] [--write-hashes FILE] [--check-hashes FILE] [--keep-bundle]
 // Run `npm run build` first: the lexicon comes from dist/builtin-glossary.json, as in the server.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { computeLineStarts, locateDefinition, mineDefinitions, paragraphAt } from '../server/src/core/analysis';
+import { buildSync } from 'esbuild';
+import type { computeLineStarts, locateDefinition, mineDefinitions, paragraphAt } from '../server/src/core/analysis';
 import { GlossarySet } from '../server/src/core/glossarySet';
-import { recognize, type Lexicon } from '../server/src/core/recognizer';
-import { parseStatement } from '../server/src/core/statement';
-import { packDocument, type PackedRecord } from '../server/src/core/storedAnalysis';
+import type { Lexicon, recognize } from '../server/src/core/recognizer';
+import type { parseStatement } from '../server/src/core/statement';
+import type { packDocument, PackedRecord } from '../server/src/core/storedAnalysis';
 import { loadBuiltInGlossaryFiles } from '../server/src/node/builtInGlossary';
 import { builtInDataFiles } from '../server/src/node/files';
+
+const root = join(__dirname, '..');
+
+interface AnalysisModule {
+	readonly packDocument: typeof packDocument;
+	readonly parseStatement: typeof parseStatement;
+	readonly mineDefinitions: typeof mineDefinitions;
+	readonly locateDefinition: typeof locateDefinition;
+	readonly paragraphAt: typeof paragraphAt;
+	readonly recognize: typeof recognize;
+	readonly computeLineStarts: typeof computeLineStarts;
+}
+
+/**
+ * The analysis bundled by esbuild, as the build bundles it into dist/indexWorker.js. Under tsx
+ * each module is compiled to CommonJS on its own, where every imported binding is read through a
+ * getter on the exporting module; in the recognizer's inner loop that costs more than the rest of
+ * the work, so timing the modules as tsx loads them would measure the wrong hot spots.
+ */
+function loadBundledAnalysis(keepBundle: boolean): AnalysisModule {
+	const folder = mkdtempSync(join(tmpdir(), 'policy-lens-analysis-speed-'));
+	const outfile = join(folder, 'analysis.cjs');
+	buildSync({
+		stdin: {
+			contents: [
+				"export { computeLineStarts, locateDefinition, mineDefinitions, paragraphAt } from './server/src/core/analysis';",
+				"export { recognize } from './server/src/core/recognizer';",
+				"export { parseStatement } from './server/src/core/statement';",
+				"export { packDocument } from './server/src/core/storedAnalysis';",
+			].join('\n'),
+			resolveDir: root,
+			loader: 'ts',
+		},
+		bundle: true, platform: 'node', target: 'node20', format: 'cjs', outfile, logLevel: 'warning',
+	});
+	const analysis = createRequire(__filename)(outfile) as AnalysisModule;
+	if (keepBundle) console.log(`bundle kept at ${outfile}`);
+	else rmSync(folder, { recursive: true, force: true });
+	return analysis;
+}
 
 interface Options {
 	readonly folder: string;
 	readonly passes: number;
 	readonly writeHashes: string | undefined;
 	readonly checkHashes: string | undefined;
+	readonly keepBundle: boolean;
 }
 
 function readOptions(argv: readonly string[]): Options {
@@ -29,22 +73,23 @@ function readOptions(argv: readonly string[]): Options {
 	let passes = 3;
 	let writeHashes: string | undefined;
 	let checkHashes: string | undefined;
+	let keepBundle = false;
 	for (let index = 0; index < argv.length; index++) {
 		const argument = argv[index]!;
 		if (argument === '--passes') passes = Number(argv[++index]);
 		else if (argument === '--write-hashes') writeHashes = argv[++index];
 		else if (argument === '--check-hashes') checkHashes = argv[++index];
+		else if (argument === '--keep-bundle') keepBundle = true;
 		else folder = argument;
 	}
 	if (folder === undefined || !(passes >= 1)) {
-		throw new Error('usage: node --import tsx scripts/analysis-speed.ts <folder> [--passes N] [--write-hashes FILE] [--check-hashes FILE]');
+		throw new Error('usage: node --import tsx scripts/analysis-speed.ts <folder> [--passes N] [--write-hashes FILE] [--check-hashes FILE] [--keep-bundle]');
 	}
-	return { folder, passes, writeHashes, checkHashes };
+	return { folder, passes, writeHashes, checkHashes, keepBundle };
 }
 
 /** The built-in lexicon as the server builds it: the compiled glossary when current, else the YAML. */
 async function loadLexicon(): Promise<Lexicon> {
-	const root = join(__dirname, '..');
 	const paths = (await builtInDataFiles(join(root, 'data'))).glossaries;
 	const glossaries = new GlossarySet();
 	for (const { path, file } of await loadBuiltInGlossaryFiles(paths, join(root, 'dist', 'builtin-glossary.json'))) {
@@ -90,8 +135,8 @@ function recordJson(record: PackedRecord): string {
 	return JSON.stringify(record, (_key, value: unknown) => (value instanceof Int32Array ? Array.from(value) : value));
 }
 
-function hashesOf(documents: readonly Document[], lexicon: Lexicon): string[] {
-	return documents.map((document) => `${document.uri}\t${createHash('sha1').update(recordJson(packDocument(document.uri, document.text, lexicon))).digest('hex')}`);
+function hashesOf(analysis: AnalysisModule, documents: readonly Document[], lexicon: Lexicon): string[] {
+	return documents.map((document) => `${document.uri}\t${createHash('sha1').update(recordJson(analysis.packDocument(document.uri, document.text, lexicon))).digest('hex')}`);
 }
 
 function compareHashes(expectedFile: string, actual: readonly string[]): boolean {
@@ -108,13 +153,15 @@ function compareHashes(expectedFile: string, actual: readonly string[]): boolean
 
 async function main(): Promise<void> {
 	const options = readOptions(process.argv.slice(2));
+	const analysis = loadBundledAnalysis(options.keepBundle);
+	const { packDocument, parseStatement, mineDefinitions, locateDefinition, paragraphAt, recognize, computeLineStarts } = analysis;
 	const lexicon = await loadLexicon();
 	const documents = readDocuments(options.folder);
 	const megabytes = documents.reduce((sum, document) => sum + Buffer.byteLength(document.text), 0) / 1e6;
 	console.log(`${documents.length} files, ${megabytes.toFixed(1)} MB (UTF-8), ${lexicon.glossary.entities.size} glossary entities`);
 
 	if (options.writeHashes !== undefined || options.checkHashes !== undefined) {
-		const hashes = hashesOf(documents, lexicon);
+		const hashes = hashesOf(analysis, documents, lexicon);
 		if (options.writeHashes !== undefined) {
 			writeFileSync(options.writeHashes, `${hashes.join('\n')}\n`);
 			console.log(`wrote ${hashes.length} record hashes to ${options.writeHashes}`);
