@@ -15,6 +15,7 @@
 // Only parentheses are visited (found with `indexOf`), and each visit looks at a bounded stretch
 // of text, so the whole scan is linear in the length of the text.
 
+import { isLetterOrNumberAt, isLetterOrNumberCode, isRegExpSpace } from './characters';
 import type { AcronymDefinition } from './types';
 
 const code = {
@@ -100,13 +101,9 @@ function lowerAscii(value: number): number {
 	return isUpperCaseAsciiLetter(value) ? value + 0x20 : value;
 }
 
-const nonAsciiLetterPattern = /[\p{L}\p{N}]/u;
-
 /** Letters and digits of any script, so that "Lourenço" stays one word. */
 function isWordCharacter(text: string, position: number): boolean {
-	const value = text.charCodeAt(position);
-	if (value < 0x80) return isAsciiLetterOrDigit(value);
-	return nonAsciiLetterPattern.test(text.charAt(position));
+	return isLetterOrNumberCode(text.charCodeAt(position));
 }
 
 /**
@@ -345,13 +342,41 @@ function skipArticle(text: string, start: number, end: number): number {
 	return next;
 }
 
-function collapseWhitespace(text: string): string {
-	return text.replace(/\s+/g, ' ');
+/**
+ * `text.slice(start, end)` with every run of white space (`\s`) made one space. Long forms are
+ * almost always written with single spaces already; then the slice is the answer, and the
+ * replacement runs only when there is something to replace. Exported for
+ * test/unit/analysisEquivalence.test.ts, which holds it to the replacement it stands for.
+ */
+export function collapsedSlice(text: string, start: number, end: number): string {
+	for (let position = start; position < end; position++) {
+		const value = text.charCodeAt(position);
+		if (value === code.space ? position + 1 < end && isRegExpSpace(text.charCodeAt(position + 1)) : isRegExpSpace(value)) {
+			return text.slice(start, end).replace(/\s+/g, ' ');
+		}
+	}
+	return text.slice(start, end);
 }
 
-/** Counts words and the parts of hyphenated words, so "Next-generation" counts as two. */
-function countWordParts(text: string): number {
-	return text.split(/[\s-]+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
+/**
+ * Whether the text has at least two words, counting the parts of hyphenated words, so that
+ * "Next-generation" counts as two: parts are separated by runs of white space and hyphens, and a
+ * part counts when it holds a letter or number of any script. The same as
+ * `text.split(/[\s-]+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length >= 2`, without the
+ * arrays (test/unit/analysisEquivalence.test.ts).
+ */
+export function hasTwoWordParts(text: string): boolean {
+	let parts = 0;
+	let counted = false;
+	for (let position = 0; position < text.length; position++) {
+		const value = text.charCodeAt(position);
+		if (value === code.hyphen || isRegExpSpace(value)) counted = false;
+		else if (!counted && isLetterOrNumberAt(text, position)) {
+			counted = true;
+			if (++parts === 2) return true;
+		}
+	}
+	return false;
 }
 
 /** Whether the acronym appears as a whole word in the long form (then the long form is not its expansion). */
@@ -370,8 +395,15 @@ function containsAsWord(longForm: string, acronym: string): boolean {
 /** The checks of Schwartz and Hearst on a found long form: long enough, more than one word, not containing the acronym. */
 function isAcceptableLongForm(longForm: string, acronym: string): boolean {
 	if (longForm.length < acronym.length) return false;
-	if (countWordParts(longForm) < 2) return false;
+	if (!hasTwoWordParts(longForm)) return false;
 	return !containsAsWord(longForm, acronym);
+}
+
+/** The number of spaces in `text`: one less than its words, once its white space is collapsed. */
+function countSpaces(text: string): number {
+	let spaces = 0;
+	for (let index = text.indexOf(' '); index >= 0; index = text.indexOf(' ', index + 1)) spaces++;
+	return spaces;
 }
 
 /** The window of Schwartz and Hearst: min(|A| + 5, 2|A|) words, |A| the acronym's length. */
@@ -417,16 +449,18 @@ function readAcronymBefore(text: string, open: number, from: number): TokenBound
 	return isAcronymCandidate(text, start, end) ? { start, end } : undefined;
 }
 
+/** A definition whose expansion is `text[expansionStart, expansionEnd)`, its white space collapsed (by `collapsedSlice`, which the caller has often run already). */
 function definition(
 	text: string,
 	acronym: TokenBounds,
 	expansionStart: number,
 	expansionEnd: number,
+	expansion: string,
 	form: AcronymDefinition['form'],
 ): AcronymDefinition {
 	return {
 		acronym: text.slice(acronym.start, acronym.end),
-		expansion: collapseWhitespace(text.slice(expansionStart, expansionEnd)),
+		expansion,
 		acronymSpan: { start: acronym.start, end: acronym.end },
 		expansionSpan: { start: expansionStart, end: expansionEnd },
 		form,
@@ -445,9 +479,9 @@ function readEnglishLongShort(text: string, open: number, acronym: TokenBounds, 
 	const longStart = skipArticle(text, matchStart, searchEnd);
 	// Dropping an article must leave a long form that still begins with the acronym's first letter.
 	if (lowerAscii(text.charCodeAt(longStart)) !== letters[0]) return undefined;
-	const longForm = collapseWhitespace(text.slice(longStart, searchEnd));
+	const longForm = collapsedSlice(text, longStart, searchEnd);
 	if (!isAcceptableLongForm(longForm, text.slice(acronym.start, acronym.end))) return undefined;
-	return definition(text, acronym, longStart, searchEnd, 'long-short');
+	return definition(text, acronym, longStart, searchEnd, longForm, 'long-short');
 }
 
 /** "APEC (Asia-Pacific Economic Cooperation)": the whole parenthesis must be the long form. */
@@ -461,16 +495,17 @@ function readEnglishShortLong(text: string, acronym: TokenBounds, contentStart: 
 	}
 	while (longEnd > contentStart && isWhitespace(text.charCodeAt(longEnd - 1))) longEnd--;
 	const acronymText = text.slice(acronym.start, acronym.end);
-	const longForm = collapseWhitespace(text.slice(contentStart, longEnd));
-	if (longForm.split(' ').length > maximumLongFormWords(acronymText.length)) return undefined;
+	const longForm = collapsedSlice(text, contentStart, longEnd);
+	if (countSpaces(longForm) + 1 > maximumLongFormWords(acronymText.length)) return undefined;
 	const letters = lettersToMatch(text, acronym.start, acronym.end);
 	const matchStart = matchLongForm(text, letters, contentStart, longEnd);
 	if (matchStart < 0) return undefined;
 	const longStart = skipArticle(text, contentStart, longEnd);
 	if (matchStart !== longStart) return undefined;
-	const trimmedLongForm = collapseWhitespace(text.slice(longStart, longEnd));
+	// Without a leading article the trimmed long form is the one collapsed above.
+	const trimmedLongForm = longStart === contentStart ? longForm : collapsedSlice(text, longStart, longEnd);
 	if (!isAcceptableLongForm(trimmedLongForm, acronymText)) return undefined;
-	return definition(text, acronym, longStart, longEnd, 'short-long');
+	return definition(text, acronym, longStart, longEnd, trimmedLongForm, 'short-long');
 }
 
 /** The run of kanji and katakana that ends at `end`, at least two characters long. */
@@ -505,7 +540,7 @@ function readDefinitionAt(text: string, open: number, from: number, to: number):
 		if (nameEnd > from && isKanjiOrKatakana(text.charCodeAt(nameEnd - 1))) {
 			if (fileFormatTokens.has(text.slice(inside.start, inside.end).toUpperCase())) return undefined;
 			const nameStart = findJapaneseNameStart(text, nameEnd, from);
-			return nameStart < 0 ? undefined : definition(text, inside, nameStart, nameEnd, 'long-short');
+			return nameStart < 0 ? undefined : definition(text, inside, nameStart, nameEnd, collapsedSlice(text, nameStart, nameEnd), 'long-short');
 		}
 		return readEnglishLongShort(text, open, inside, from);
 	}
@@ -514,7 +549,7 @@ function readDefinitionAt(text: string, open: number, from: number, to: number):
 	if (before === undefined) return undefined;
 	if (isJapaneseName(text, contentStart, contentEnd)) {
 		if (fileFormatTokens.has(text.slice(before.start, before.end).toUpperCase())) return undefined;
-		return definition(text, before, contentStart, contentEnd, 'short-long');
+		return definition(text, before, contentStart, contentEnd, collapsedSlice(text, contentStart, contentEnd), 'short-long');
 	}
 	return readEnglishShortLong(text, before, contentStart, contentEnd);
 }
