@@ -73,12 +73,9 @@ const articles: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 const fileFormatTokens: ReadonlySet<string> = new Set(['PDF', 'HTML', 'XML', 'CSV', 'DOC', 'DOCX', 'XLS', 'XLSX', 'PPT', 'PPTX', 'JPG', 'JPEG', 'PNG', 'MP3', 'MP4', 'ZIP', 'TXT']);
 
 function isWhitespace(value: number): boolean {
-	return (
-		value === code.space ||
-		(value >= code.tab && value <= code.carriageReturn) ||
-		value === code.noBreakSpace ||
-		value === code.ideographicSpace
-	);
+	// Tested first for the common case, letters and punctuation: no white space lies above the space but below the no-break space.
+	if (value > code.space) return value === code.noBreakSpace || value === code.ideographicSpace;
+	return value === code.space || (value >= code.tab && value <= code.carriageReturn);
 }
 
 function isAsciiLetterOrDigit(value: number): boolean {
@@ -130,35 +127,25 @@ function isClosingParenthesis(value: number): boolean {
 	return value === code.closeParenthesis || value === code.fullWidthCloseParenthesis;
 }
 
-/** Characters that end the stretch in which a long form is looked for. */
+/**
+ * Characters that end the stretch in which a long form is looked for, marked in a table of every
+ * code unit: the search tests each character of the words before every acronym.
+ */
+const phraseBoundaries: Uint8Array = (() => {
+	const table = new Uint8Array(0x10000);
+	const boundaries = [
+		code.openParenthesis, code.closeParenthesis, code.fullWidthOpenParenthesis, code.fullWidthCloseParenthesis,
+		code.openBracket, code.closeBracket, code.openBrace, code.closeBrace, code.semicolon, code.colon,
+		code.quotationMark, code.leftDoubleQuotation, code.rightDoubleQuotation, code.leftSingleQuotation,
+		code.ideographicComma, code.ideographicFullStop, code.fullWidthColon, code.fullWidthSemicolon,
+		0x300c /* 「 */, 0x300d /* 」 */, 0x300e /* 『 */, 0x300f /* 』 */,
+	];
+	for (const boundary of boundaries) table[boundary] = 1;
+	return table;
+})();
+
 function isPhraseBoundary(value: number): boolean {
-	switch (value) {
-		case code.openParenthesis:
-		case code.closeParenthesis:
-		case code.fullWidthOpenParenthesis:
-		case code.fullWidthCloseParenthesis:
-		case code.openBracket:
-		case code.closeBracket:
-		case code.openBrace:
-		case code.closeBrace:
-		case code.semicolon:
-		case code.colon:
-		case code.quotationMark:
-		case code.leftDoubleQuotation:
-		case code.rightDoubleQuotation:
-		case code.leftSingleQuotation:
-		case code.ideographicComma:
-		case code.ideographicFullStop:
-		case code.fullWidthColon:
-		case code.fullWidthSemicolon:
-		case 0x300c: // 「
-		case 0x300d: // 」
-		case 0x300e: // 『
-		case 0x300f: // 』
-			return true;
-		default:
-			return false;
-	}
+	return phraseBoundaries[value] === 1;
 }
 
 function isAcronymCharacter(value: number): boolean {
@@ -251,16 +238,16 @@ function findSearchStart(text: string, end: number, maxWords: number, limit: num
 			tokenEnd--;
 		}
 		if (tokenEnd <= limit || lineFeeds >= 2) break;
+		// The token's start and, in the same pass, its last phrase boundary (the first met going back).
 		let tokenStart = tokenEnd;
-		while (tokenStart > limit && !isWhitespace(text.charCodeAt(tokenStart - 1))) tokenStart--;
-		if (words > 0 && endsSentence(text, tokenStart, tokenEnd)) break;
 		let boundary = -1;
-		for (let index = tokenEnd - 1; index >= tokenStart; index--) {
-			if (isPhraseBoundary(text.charCodeAt(index))) {
-				boundary = index;
-				break;
-			}
+		while (tokenStart > limit) {
+			const value = text.charCodeAt(tokenStart - 1);
+			if (isWhitespace(value)) break;
+			if (boundary < 0 && isPhraseBoundary(value)) boundary = tokenStart - 1;
+			tokenStart--;
 		}
+		if (words > 0 && endsSentence(text, tokenStart, tokenEnd)) break;
 		if (boundary >= 0) {
 			if (boundary + 1 < tokenEnd) searchStart = boundary + 1;
 			break;
@@ -351,6 +338,8 @@ function skipArticle(text: string, start: number, end: number): number {
 export function collapsedSlice(text: string, start: number, end: number): string {
 	for (let position = start; position < end; position++) {
 		const value = text.charCodeAt(position);
+		// Printable ASCII other than the space is never white space.
+		if (value > code.space && value < 0x7f) continue;
 		if (value === code.space ? position + 1 < end && isRegExpSpace(text.charCodeAt(position + 1)) : isRegExpSpace(value)) {
 			return text.slice(start, end).replace(/\s+/g, ' ');
 		}
