@@ -432,10 +432,12 @@ function longestMatch(text: string, start: number, to: number, trie: Trie): Ment
 /** The first of `terms` (all with the key `text[start, end)` folded) that may end at `end`, or undefined. */
 function acceptTerm(text: string, start: number, end: number, to: number, terms: readonly Term[]): Term | undefined {
 	const glued = isWordAt(text, end - 1) && end < to && isWordAt(text, end);
+	// An acronym may carry a plural "s" ("CLDs", "NGOs"); any other word must end here. Keys that
+	// are the start of a longer word ("UN" in "under") stop at this test, before any term is read.
+	if (glued && !(text.charCodeAt(end) === 115 && !(end + 1 < to && isWordAt(text, end + 1)))) return undefined;
 	for (let index = 0; index < terms.length; index++) {
 		const term = terms[index]!;
-		// An acronym may carry a plural "s" ("CLDs", "NGOs"); any other word must end here.
-		if (glued && !(term.acronym !== undefined && text.charCodeAt(end) === 115 && !(end + 1 < to && isWordAt(text, end + 1)))) continue;
+		if (glued && term.acronym === undefined) continue;
 		if (term.exact !== undefined && !matchesExact(text, start, end, term.exact)) continue;
 		return term;
 	}
