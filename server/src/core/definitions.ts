@@ -263,21 +263,35 @@ function wordEquals(text: string, start: number, end: number, words: ReadonlySet
 }
 
 /**
- * Finds an inner letter of the acronym before `cursor`. The first letter of the word being
- * read, or of the next words back when only connecting words ("of", "and") lie between, wins;
- * otherwise the nearest occurrence anywhere, as in Schwartz and Hearst.
+ * The start of the word being read at `cursor`, or of one of the next words back when only
+ * connecting words ("of", "and") lie between, whose first letter is `target`; -1 when none is.
  */
-function findInnerLetter(text: string, target: number, searchStart: number, cursor: number): number {
+function findWordStartWithLetter(text: string, target: number, searchStart: number, cursor: number): number {
 	let segmentEnd = cursor;
 	for (;;) {
 		while (segmentEnd > searchStart && !isWordCharacter(text, segmentEnd - 1)) segmentEnd--;
-		if (segmentEnd <= searchStart) break;
+		if (segmentEnd <= searchStart) return -1;
 		let segmentStart = segmentEnd;
 		while (segmentStart > searchStart && isWordCharacter(text, segmentStart - 1)) segmentStart--;
 		if (lowerAscii(text.charCodeAt(segmentStart)) === target) return segmentStart;
-		if (!wordEquals(text, segmentStart, segmentEnd, connectingWords)) break;
+		if (!wordEquals(text, segmentStart, segmentEnd, connectingWords)) return -1;
 		segmentEnd = segmentStart;
 	}
+}
+
+/**
+ * Finds an inner letter of the acronym before `cursor`. The first letter of the word being
+ * read, or of the next words back when only connecting words lie between, wins; otherwise the
+ * nearest occurrence anywhere, as in Schwartz and Hearst.
+ *
+ * A digit is always the nearest occurrence: the digits of a number stand for themselves, one after
+ * another. Preferring the first digit of the number would jump over the digits between, so that
+ * in "Harbor Office 998 (HO998)" the second 9 was matched at the first and nothing was left for
+ * the other.
+ */
+function findInnerLetter(text: string, target: number, searchStart: number, cursor: number): number {
+	const wordStart = isAsciiDigit(target) ? -1 : findWordStartWithLetter(text, target, searchStart, cursor);
+	if (wordStart >= 0) return wordStart;
 	for (let position = cursor - 1; position >= searchStart; position--) {
 		if (lowerAscii(text.charCodeAt(position)) === target) return position;
 	}
