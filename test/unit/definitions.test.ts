@@ -98,6 +98,10 @@ runDefinitionCases([
 	{ name: 'a lower-case long form', marked: 'Activities in {{low Earth orbit}} ([[LEO]]) will grow.' },
 	{ name: 'a capitalized long form with a lower-case word', marked: 'Satellites in {{Low Earth orbit}} ([[LEO]]) move fast.' },
 	{ name: 'digits of the acronym matched in the long form', marked: 'Measures against the {{coronavirus disease 2019}} ([[COVID-19]]) were extended.' },
+	// Regression: a repeated digit was matched at the first digit of the number, leaving nothing for the other.
+	{ name: 'a number with a repeated digit, 998', marked: 'The {{Harbor Office 998}} ([[HO998]]) met in Kobe.' },
+	{ name: 'a number with a repeated digit, 999', marked: 'The {{Harbor Office 999}} ([[HO999]]) met in Kobe.' },
+	{ name: 'a number whose repeated digits are not its first', marked: 'The {{Harbor Office 1000}} ([[HO1000]]) and {{Harbor Office 1100}} ([[HO1100]]) met.' },
 	{
 		name: 'inner letters prefer the first letters of the next words',
 		marked: 'Funding for {{Prevention, Preparedness, and Response}} ([[PPR]]) was increased.',

@@ -143,6 +143,11 @@ export function locateDefinition(definition: UnlocatedDefinition, paragraph: num
 function definitionPhraseSpan(text: string, definition: AcronymDefinition): Span {
 	const start = Math.min(definition.expansionSpan.start, definition.acronymSpan.start);
 	const inner = Math.max(definition.expansionSpan.end, definition.acronymSpan.end);
-	const close = /[)）]/.exec(text.slice(inner, inner + 200));
-	return { start, end: close ? inner + close.index + 1 : inner };
+	// The first closing parenthesis within 200 characters, looked for in place rather than in a slice.
+	const limit = Math.min(text.length, inner + 200);
+	for (let position = inner; position < limit; position++) {
+		const value = text.charCodeAt(position);
+		if (value === 0x29 || value === 0xff09) return { start, end: position + 1 };
+	}
+	return { start, end: inner };
 }

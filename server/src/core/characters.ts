@@ -109,6 +109,38 @@ export function isRegExpSpace(code: number): boolean {
 	);
 }
 
+const letterOrNumberPattern = /[\p{L}\p{N}]/u;
+
+/**
+ * Answers of `letterOrNumberPattern` per code unit, filled in as they are asked for: 0 not yet
+ * known, 1 a letter or number, 2 neither. The definition miner asks about every non-ASCII
+ * character near a parenthesis, and a table read is much cheaper than running the pattern; most
+ * documents use only a few hundred distinct code units, so filling the table lazily costs a worker
+ * almost nothing at start.
+ */
+const letterOrNumberCache = new Uint8Array(0x10000);
+
+/**
+ * Whether one code unit is a letter or number of any script (`/[\p{L}\p{N}]/u` of that one unit).
+ * A lone surrogate is neither; `isLetterOrNumberAt` reads a surrogate pair as one character.
+ */
+export function isLetterOrNumberCode(code: number): boolean {
+	if (code < 0x80) return (code >= 48 && code <= 57) || ((code | 0x20) >= 97 && (code | 0x20) <= 122);
+	let known = letterOrNumberCache[code]!;
+	if (known === 0) letterOrNumberCache[code] = known = letterOrNumberPattern.test(String.fromCharCode(code)) ? 1 : 2;
+	return known === 1;
+}
+
+/** Whether the character (code point) starting at `position` is a letter or number; a surrogate pair is tested whole. */
+export function isLetterOrNumberAt(text: string, position: number): boolean {
+	const code = text.charCodeAt(position);
+	if (code >= 0xd800 && code <= 0xdbff && position + 1 < text.length) {
+		const next = text.charCodeAt(position + 1);
+		if (next >= 0xdc00 && next <= 0xdfff) return letterOrNumberPattern.test(text.slice(position, position + 2));
+	}
+	return isLetterOrNumberCode(code);
+}
+
 /** Full-width letters and digits become ASCII; everything else is kept. Lengths are preserved. */
 export function toHalfWidth(text: string): string {
 	// Almost every string has none: return it as it is rather than run a replacement.

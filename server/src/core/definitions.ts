@@ -15,6 +15,7 @@
 // Only parentheses are visited (found with `indexOf`), and each visit looks at a bounded stretch
 // of text, so the whole scan is linear in the length of the text.
 
+import { isLetterOrNumberAt, isLetterOrNumberCode, isRegExpSpace } from './characters';
 import type { AcronymDefinition } from './types';
 
 const code = {
@@ -72,12 +73,9 @@ const articles: ReadonlySet<string> = new Set(['the', 'a', 'an']);
 const fileFormatTokens: ReadonlySet<string> = new Set(['PDF', 'HTML', 'XML', 'CSV', 'DOC', 'DOCX', 'XLS', 'XLSX', 'PPT', 'PPTX', 'JPG', 'JPEG', 'PNG', 'MP3', 'MP4', 'ZIP', 'TXT']);
 
 function isWhitespace(value: number): boolean {
-	return (
-		value === code.space ||
-		(value >= code.tab && value <= code.carriageReturn) ||
-		value === code.noBreakSpace ||
-		value === code.ideographicSpace
-	);
+	// Tested first for the common case, letters and punctuation: no white space lies above the space but below the no-break space.
+	if (value > code.space) return value === code.noBreakSpace || value === code.ideographicSpace;
+	return value === code.space || (value >= code.tab && value <= code.carriageReturn);
 }
 
 function isAsciiLetterOrDigit(value: number): boolean {
@@ -100,13 +98,9 @@ function lowerAscii(value: number): number {
 	return isUpperCaseAsciiLetter(value) ? value + 0x20 : value;
 }
 
-const nonAsciiLetterPattern = /[\p{L}\p{N}]/u;
-
 /** Letters and digits of any script, so that "Lourenço" stays one word. */
 function isWordCharacter(text: string, position: number): boolean {
-	const value = text.charCodeAt(position);
-	if (value < 0x80) return isAsciiLetterOrDigit(value);
-	return nonAsciiLetterPattern.test(text.charAt(position));
+	return isLetterOrNumberCode(text.charCodeAt(position));
 }
 
 /**
@@ -133,35 +127,25 @@ function isClosingParenthesis(value: number): boolean {
 	return value === code.closeParenthesis || value === code.fullWidthCloseParenthesis;
 }
 
-/** Characters that end the stretch in which a long form is looked for. */
+/**
+ * Characters that end the stretch in which a long form is looked for, marked in a table of every
+ * code unit: the search tests each character of the words before every acronym.
+ */
+const phraseBoundaries: Uint8Array = (() => {
+	const table = new Uint8Array(0x10000);
+	const boundaries = [
+		code.openParenthesis, code.closeParenthesis, code.fullWidthOpenParenthesis, code.fullWidthCloseParenthesis,
+		code.openBracket, code.closeBracket, code.openBrace, code.closeBrace, code.semicolon, code.colon,
+		code.quotationMark, code.leftDoubleQuotation, code.rightDoubleQuotation, code.leftSingleQuotation,
+		code.ideographicComma, code.ideographicFullStop, code.fullWidthColon, code.fullWidthSemicolon,
+		0x300c /* 「 */, 0x300d /* 」 */, 0x300e /* 『 */, 0x300f /* 』 */,
+	];
+	for (const boundary of boundaries) table[boundary] = 1;
+	return table;
+})();
+
 function isPhraseBoundary(value: number): boolean {
-	switch (value) {
-		case code.openParenthesis:
-		case code.closeParenthesis:
-		case code.fullWidthOpenParenthesis:
-		case code.fullWidthCloseParenthesis:
-		case code.openBracket:
-		case code.closeBracket:
-		case code.openBrace:
-		case code.closeBrace:
-		case code.semicolon:
-		case code.colon:
-		case code.quotationMark:
-		case code.leftDoubleQuotation:
-		case code.rightDoubleQuotation:
-		case code.leftSingleQuotation:
-		case code.ideographicComma:
-		case code.ideographicFullStop:
-		case code.fullWidthColon:
-		case code.fullWidthSemicolon:
-		case 0x300c: // 「
-		case 0x300d: // 」
-		case 0x300e: // 『
-		case 0x300f: // 』
-			return true;
-		default:
-			return false;
-	}
+	return phraseBoundaries[value] === 1;
 }
 
 function isAcronymCharacter(value: number): boolean {
@@ -254,16 +238,16 @@ function findSearchStart(text: string, end: number, maxWords: number, limit: num
 			tokenEnd--;
 		}
 		if (tokenEnd <= limit || lineFeeds >= 2) break;
+		// The token's start and, in the same pass, its last phrase boundary (the first met going back).
 		let tokenStart = tokenEnd;
-		while (tokenStart > limit && !isWhitespace(text.charCodeAt(tokenStart - 1))) tokenStart--;
-		if (words > 0 && endsSentence(text, tokenStart, tokenEnd)) break;
 		let boundary = -1;
-		for (let index = tokenEnd - 1; index >= tokenStart; index--) {
-			if (isPhraseBoundary(text.charCodeAt(index))) {
-				boundary = index;
-				break;
-			}
+		while (tokenStart > limit) {
+			const value = text.charCodeAt(tokenStart - 1);
+			if (isWhitespace(value)) break;
+			if (boundary < 0 && isPhraseBoundary(value)) boundary = tokenStart - 1;
+			tokenStart--;
 		}
+		if (words > 0 && endsSentence(text, tokenStart, tokenEnd)) break;
 		if (boundary >= 0) {
 			if (boundary + 1 < tokenEnd) searchStart = boundary + 1;
 			break;
@@ -279,21 +263,35 @@ function wordEquals(text: string, start: number, end: number, words: ReadonlySet
 }
 
 /**
- * Finds an inner letter of the acronym before `cursor`. The first letter of the word being
- * read, or of the next words back when only connecting words ("of", "and") lie between, wins;
- * otherwise the nearest occurrence anywhere, as in Schwartz and Hearst.
+ * The start of the word being read at `cursor`, or of one of the next words back when only
+ * connecting words ("of", "and") lie between, whose first letter is `target`; -1 when none is.
  */
-function findInnerLetter(text: string, target: number, searchStart: number, cursor: number): number {
+function findWordStartWithLetter(text: string, target: number, searchStart: number, cursor: number): number {
 	let segmentEnd = cursor;
 	for (;;) {
 		while (segmentEnd > searchStart && !isWordCharacter(text, segmentEnd - 1)) segmentEnd--;
-		if (segmentEnd <= searchStart) break;
+		if (segmentEnd <= searchStart) return -1;
 		let segmentStart = segmentEnd;
 		while (segmentStart > searchStart && isWordCharacter(text, segmentStart - 1)) segmentStart--;
 		if (lowerAscii(text.charCodeAt(segmentStart)) === target) return segmentStart;
-		if (!wordEquals(text, segmentStart, segmentEnd, connectingWords)) break;
+		if (!wordEquals(text, segmentStart, segmentEnd, connectingWords)) return -1;
 		segmentEnd = segmentStart;
 	}
+}
+
+/**
+ * Finds an inner letter of the acronym before `cursor`. The first letter of the word being
+ * read, or of the next words back when only connecting words lie between, wins; otherwise the
+ * nearest occurrence anywhere, as in Schwartz and Hearst.
+ *
+ * A digit is always the nearest occurrence: the digits of a number stand for themselves, one after
+ * another. Preferring the first digit of the number would jump over the digits between, so that
+ * in "Harbor Office 998 (HO998)" the second 9 was matched at the first and nothing was left for
+ * the other.
+ */
+function findInnerLetter(text: string, target: number, searchStart: number, cursor: number): number {
+	const wordStart = isAsciiDigit(target) ? -1 : findWordStartWithLetter(text, target, searchStart, cursor);
+	if (wordStart >= 0) return wordStart;
 	for (let position = cursor - 1; position >= searchStart; position--) {
 		if (lowerAscii(text.charCodeAt(position)) === target) return position;
 	}
@@ -345,13 +343,43 @@ function skipArticle(text: string, start: number, end: number): number {
 	return next;
 }
 
-function collapseWhitespace(text: string): string {
-	return text.replace(/\s+/g, ' ');
+/**
+ * `text.slice(start, end)` with every run of white space (`\s`) made one space. Long forms are
+ * almost always written with single spaces already; then the slice is the answer, and the
+ * replacement runs only when there is something to replace. Exported for
+ * test/unit/analysisEquivalence.test.ts, which holds it to the replacement it stands for.
+ */
+export function collapsedSlice(text: string, start: number, end: number): string {
+	for (let position = start; position < end; position++) {
+		const value = text.charCodeAt(position);
+		// Printable ASCII other than the space is never white space.
+		if (value > code.space && value < 0x7f) continue;
+		if (value === code.space ? position + 1 < end && isRegExpSpace(text.charCodeAt(position + 1)) : isRegExpSpace(value)) {
+			return text.slice(start, end).replace(/\s+/g, ' ');
+		}
+	}
+	return text.slice(start, end);
 }
 
-/** Counts words and the parts of hyphenated words, so "Next-generation" counts as two. */
-function countWordParts(text: string): number {
-	return text.split(/[\s-]+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length;
+/**
+ * Whether the text has at least two words, counting the parts of hyphenated words, so that
+ * "Next-generation" counts as two: parts are separated by runs of white space and hyphens, and a
+ * part counts when it holds a letter or number of any script. The same as
+ * `text.split(/[\s-]+/).filter((part) => /[\p{L}\p{N}]/u.test(part)).length >= 2`, without the
+ * arrays (test/unit/analysisEquivalence.test.ts).
+ */
+export function hasTwoWordParts(text: string): boolean {
+	let parts = 0;
+	let counted = false;
+	for (let position = 0; position < text.length; position++) {
+		const value = text.charCodeAt(position);
+		if (value === code.hyphen || isRegExpSpace(value)) counted = false;
+		else if (!counted && isLetterOrNumberAt(text, position)) {
+			counted = true;
+			if (++parts === 2) return true;
+		}
+	}
+	return false;
 }
 
 /** Whether the acronym appears as a whole word in the long form (then the long form is not its expansion). */
@@ -370,8 +398,15 @@ function containsAsWord(longForm: string, acronym: string): boolean {
 /** The checks of Schwartz and Hearst on a found long form: long enough, more than one word, not containing the acronym. */
 function isAcceptableLongForm(longForm: string, acronym: string): boolean {
 	if (longForm.length < acronym.length) return false;
-	if (countWordParts(longForm) < 2) return false;
+	if (!hasTwoWordParts(longForm)) return false;
 	return !containsAsWord(longForm, acronym);
+}
+
+/** The number of spaces in `text`: one less than its words, once its white space is collapsed. */
+function countSpaces(text: string): number {
+	let spaces = 0;
+	for (let index = text.indexOf(' '); index >= 0; index = text.indexOf(' ', index + 1)) spaces++;
+	return spaces;
 }
 
 /** The window of Schwartz and Hearst: min(|A| + 5, 2|A|) words, |A| the acronym's length. */
@@ -417,16 +452,18 @@ function readAcronymBefore(text: string, open: number, from: number): TokenBound
 	return isAcronymCandidate(text, start, end) ? { start, end } : undefined;
 }
 
+/** A definition whose expansion is `text[expansionStart, expansionEnd)`, its white space collapsed (by `collapsedSlice`, which the caller has often run already). */
 function definition(
 	text: string,
 	acronym: TokenBounds,
 	expansionStart: number,
 	expansionEnd: number,
+	expansion: string,
 	form: AcronymDefinition['form'],
 ): AcronymDefinition {
 	return {
 		acronym: text.slice(acronym.start, acronym.end),
-		expansion: collapseWhitespace(text.slice(expansionStart, expansionEnd)),
+		expansion,
 		acronymSpan: { start: acronym.start, end: acronym.end },
 		expansionSpan: { start: expansionStart, end: expansionEnd },
 		form,
@@ -445,9 +482,9 @@ function readEnglishLongShort(text: string, open: number, acronym: TokenBounds, 
 	const longStart = skipArticle(text, matchStart, searchEnd);
 	// Dropping an article must leave a long form that still begins with the acronym's first letter.
 	if (lowerAscii(text.charCodeAt(longStart)) !== letters[0]) return undefined;
-	const longForm = collapseWhitespace(text.slice(longStart, searchEnd));
+	const longForm = collapsedSlice(text, longStart, searchEnd);
 	if (!isAcceptableLongForm(longForm, text.slice(acronym.start, acronym.end))) return undefined;
-	return definition(text, acronym, longStart, searchEnd, 'long-short');
+	return definition(text, acronym, longStart, searchEnd, longForm, 'long-short');
 }
 
 /** "APEC (Asia-Pacific Economic Cooperation)": the whole parenthesis must be the long form. */
@@ -461,16 +498,17 @@ function readEnglishShortLong(text: string, acronym: TokenBounds, contentStart: 
 	}
 	while (longEnd > contentStart && isWhitespace(text.charCodeAt(longEnd - 1))) longEnd--;
 	const acronymText = text.slice(acronym.start, acronym.end);
-	const longForm = collapseWhitespace(text.slice(contentStart, longEnd));
-	if (longForm.split(' ').length > maximumLongFormWords(acronymText.length)) return undefined;
+	const longForm = collapsedSlice(text, contentStart, longEnd);
+	if (countSpaces(longForm) + 1 > maximumLongFormWords(acronymText.length)) return undefined;
 	const letters = lettersToMatch(text, acronym.start, acronym.end);
 	const matchStart = matchLongForm(text, letters, contentStart, longEnd);
 	if (matchStart < 0) return undefined;
 	const longStart = skipArticle(text, contentStart, longEnd);
 	if (matchStart !== longStart) return undefined;
-	const trimmedLongForm = collapseWhitespace(text.slice(longStart, longEnd));
+	// Without a leading article the trimmed long form is the one collapsed above.
+	const trimmedLongForm = longStart === contentStart ? longForm : collapsedSlice(text, longStart, longEnd);
 	if (!isAcceptableLongForm(trimmedLongForm, acronymText)) return undefined;
-	return definition(text, acronym, longStart, longEnd, 'short-long');
+	return definition(text, acronym, longStart, longEnd, trimmedLongForm, 'short-long');
 }
 
 /** The run of kanji and katakana that ends at `end`, at least two characters long. */
@@ -505,7 +543,7 @@ function readDefinitionAt(text: string, open: number, from: number, to: number):
 		if (nameEnd > from && isKanjiOrKatakana(text.charCodeAt(nameEnd - 1))) {
 			if (fileFormatTokens.has(text.slice(inside.start, inside.end).toUpperCase())) return undefined;
 			const nameStart = findJapaneseNameStart(text, nameEnd, from);
-			return nameStart < 0 ? undefined : definition(text, inside, nameStart, nameEnd, 'long-short');
+			return nameStart < 0 ? undefined : definition(text, inside, nameStart, nameEnd, collapsedSlice(text, nameStart, nameEnd), 'long-short');
 		}
 		return readEnglishLongShort(text, open, inside, from);
 	}
@@ -514,7 +552,7 @@ function readDefinitionAt(text: string, open: number, from: number, to: number):
 	if (before === undefined) return undefined;
 	if (isJapaneseName(text, contentStart, contentEnd)) {
 		if (fileFormatTokens.has(text.slice(before.start, before.end).toUpperCase())) return undefined;
-		return definition(text, before, contentStart, contentEnd, 'short-long');
+		return definition(text, before, contentStart, contentEnd, collapsedSlice(text, contentStart, contentEnd), 'short-long');
 	}
 	return readEnglishShortLong(text, before, contentStart, contentEnd);
 }

@@ -35,7 +35,8 @@ interface Term {
 /**
  * The trie of folded names as a double array (Aoe, 1989): the child of state `s` on symbol `c` is
  * `t = base[s] + c` when `check[t] === s`. A step is two typed-array reads, where a tree of maps
- * costs a hash lookup; the scan takes one step per character of every word start.
+ * costs a hash lookup; the scan takes one step per character of every word start (in English
+ * prose most words begin like some name, so that is about one step per character of the text).
  */
 interface Trie {
 	/**
@@ -45,8 +46,12 @@ interface Trie {
 	readonly symbols: Uint16Array;
 	/** The symbol of the folded separator (a space), 0 when no name has one. */
 	readonly spaceSymbol: number;
-	readonly base: Int32Array;
-	readonly check: Int32Array;
+	/**
+	 * Each state's base and check side by side, `cells[2s] = base[s] * 2 + (terms[s] ? 1 : 0)` and
+	 * `cells[2s + 1] = check[s]`: the check of a child and its own base are one cache line, and
+	 * whether a state ends a key is known without reading `terms`, which most states leave empty.
+	 */
+	readonly cells: Int32Array;
 	/** The terms whose folded key ends at each state, in glossary order; undefined for most states. */
 	readonly terms: readonly (readonly Term[] | undefined)[];
 }
@@ -215,7 +220,12 @@ function buildTrie(unsorted: readonly Key[]): Trie {
 	const size = highestSlot + alphabetSize + 1;
 	ensure(size);
 	terms.length = size;
-	return { symbols, spaceSymbol: symbolOfFolded[SPACE], base: base.slice(0, size), check: check.slice(0, size), terms };
+	const cells = new Int32Array(size * 2);
+	for (let state = 0; state < size; state++) {
+		cells[2 * state] = base[state] * 2 + (terms[state] ? 1 : 0);
+		cells[2 * state + 1] = check[state];
+	}
+	return { symbols, spaceSymbol: symbolOfFolded[SPACE], cells, terms };
 }
 
 /** Folds separators only: the form case-sensitive terms are compared in. */
@@ -384,26 +394,27 @@ function isWordAt(text: string, position: number): boolean {
  * its case check, with its article when it names a treaty.
  */
 function longestMatch(text: string, start: number, to: number, trie: Trie): Mention | undefined {
-	const { symbols, spaceSymbol, base, check, terms } = trie;
+	const { symbols, spaceSymbol, cells, terms } = trie;
 	let state = 0;
+	let cell = cells[0];
 	let position = start;
 	let best: Term | undefined;
 	let bestEnd = 0;
 	while (position < to) {
 		const symbol = symbols[text.charCodeAt(position)];
 		if (symbol === 0) break;
-		const child = base[state] + symbol;
-		if (check[child] !== state) break;
+		const child = (cell >> 1) + symbol;
+		if (cells[2 * child + 1] !== state) break;
 		state = child;
+		cell = cells[2 * child];
 		position++;
 		if (symbol === spaceSymbol) {
 			// A run of separators is one space of the key.
 			while (position < to && (charClasses[text.charCodeAt(position)] & SOFT_SEPARATOR) !== 0) position++;
 			continue;
 		}
-		const candidates = terms[state];
-		if (candidates) {
-			const accepted = acceptTerm(text, start, position, to, candidates);
+		if (cell & 1) {
+			const accepted = acceptTerm(text, start, position, to, terms[state]!);
 			if (accepted) {
 				best = accepted;
 				bestEnd = position;
@@ -421,9 +432,12 @@ function longestMatch(text: string, start: number, to: number, trie: Trie): Ment
 /** The first of `terms` (all with the key `text[start, end)` folded) that may end at `end`, or undefined. */
 function acceptTerm(text: string, start: number, end: number, to: number, terms: readonly Term[]): Term | undefined {
 	const glued = isWordAt(text, end - 1) && end < to && isWordAt(text, end);
-	for (const term of terms) {
-		// An acronym may carry a plural "s" ("CLDs", "NGOs"); any other word must end here.
-		if (glued && !(term.acronym !== undefined && text.charCodeAt(end) === 115 && !(end + 1 < to && isWordAt(text, end + 1)))) continue;
+	// An acronym may carry a plural "s" ("CLDs", "NGOs"); any other word must end here. Keys that
+	// are the start of a longer word ("UN" in "under") stop at this test, before any term is read.
+	if (glued && !(text.charCodeAt(end) === 115 && !(end + 1 < to && isWordAt(text, end + 1)))) return undefined;
+	for (let index = 0; index < terms.length; index++) {
+		const term = terms[index]!;
+		if (glued && term.acronym === undefined) continue;
 		if (term.exact !== undefined && !matchesExact(text, start, end, term.exact)) continue;
 		return term;
 	}

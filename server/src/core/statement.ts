@@ -269,7 +269,9 @@ function splitParagraphs(text: string, bodyStart: number, headingsAreParagraphs:
 	const paragraphs: Paragraph[] = [];
 	const addParagraph = (start: number, end: number): void => {
 		const label = readParagraphLabel(text, start, end);
-		paragraphs.push({ number: paragraphs.length + 1, ...(label !== undefined && { label }), span: { start, end } });
+		// Two literals rather than a conditional spread, which is slow on the indexing path; the keys keep their order.
+		const number = paragraphs.length + 1;
+		paragraphs.push(label === undefined ? { number, span: { start, end } } : { number, label, span: { start, end } });
 	};
 	if (!blankLineBetweenText) {
 		for (let index = 0; index < lineStarts.length; index++) addParagraph(lineStarts[index]!, lineEnds[index]!);
