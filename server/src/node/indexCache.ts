@@ -18,7 +18,7 @@ import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
 
 /** Bump when the record layout or the analysis changes, so older caches are discarded. */
-export const indexCacheFormat = 6;
+export const indexCacheFormat = 7;
 const magic = 'policy-lens-index-cache';
 
 export interface CacheEntry {
