@@ -6,7 +6,7 @@ import { compareDocuments, storedMentionStride, type CorpusIndex, type Definitio
 import type { Entity } from './glossary';
 import { foldText } from './characters';
 import type { Lexicon } from './recognizer';
-import { StoredAnalysis } from './storedAnalysis';
+import { numberedKey, StoredAnalysis, summaryMentionStride } from './storedAnalysis';
 import { createResolver, ownExpansionOf, sameReferent, type Referent } from './resolver';
 
 export type { Referent } from './resolver';
@@ -199,48 +199,84 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	function countMentions(stored: boolean, corpusAcronyms: ReadonlyMap<string, readonly string[]>): Map<string, MentionCounts> {
 		const lexicon = options.getLexicon();
 		const counts = new Map<string, MentionCounts>();
-		const resolutions = new Map<string, string | undefined>();
+		const resolutions = new Map<string, Map<string | undefined, string | undefined>>();
 		const resolveKey = (acronym: string, ownExpansion: string | undefined): string | undefined => {
-			const cacheKey = ownExpansion === undefined ? acronym : `${acronym}\u0000${ownExpansion}`;
-			if (resolutions.has(cacheKey)) return resolutions.get(cacheKey);
+			let byExpansion = resolutions.get(acronym);
+			if (!byExpansion) resolutions.set(acronym, (byExpansion = new Map()));
+			if (byExpansion.has(ownExpansion)) return byExpansion.get(ownExpansion);
 			const referent = resolveAcronym(acronym, ownExpansion === undefined ? undefined : definingStandIn(acronym, ownExpansion));
 			// As in mentionsOf: an acronym counts for an entity only when it is one the entity is written as.
 			const writtenAs = referent?.kind !== 'entity' || lexicon.acronymEntities.get(acronym)?.includes(referent.entity) || corpusAcronyms.get(referent.entity.id)?.includes(acronym);
 			const key = referent && writtenAs ? referentKey(referent) : undefined;
-			resolutions.set(cacheKey, key);
+			byExpansion.set(ownExpansion, key);
 			return key;
+		};
+		const referentOf = (key: string, isAcronym: boolean, own: ReadonlyMap<string, string>) =>
+			isAcronym ? resolveKey(key, own.get(key)) : lexicon.glossary.entities.has(key) ? `entity:${key}` : undefined;
+		const add = (referent: string, isStatement: boolean, paragraphs: number) => {
+			let entry = counts.get(referent);
+			if (!entry) counts.set(referent, (entry = { statements: 0, others: 0, paragraphs: 0 }));
+			if (isStatement) entry.statements++;
+			else entry.others++;
+			entry.paragraphs += paragraphs;
 		};
 		for (const document of index.all()) {
 			if (document instanceof StoredAnalysis !== stored) continue;
+			if (document instanceof StoredAnalysis) {
+				countStored(document, referentOf, add);
+				continue;
+			}
 			const own = new Map<string, string>();
+			for (const definition of document.definitions) if (!own.has(definition.key)) own.set(definition.key, definition.expansion);
 			const paragraphs = new Map<string, Set<number>>();
-			const visit = (key: string, isAcronym: boolean, paragraph: number) => {
-				const referent = isAcronym ? resolveKey(key, own.get(key)) : lexicon.glossary.entities.has(key) ? `entity:${key}` : undefined;
-				if (referent === undefined) return;
+			for (const mention of document.mentions) {
+				const referent = referentOf(mention.entityId ?? mention.acronym!, mention.entityId === undefined, own);
+				if (referent === undefined) continue;
 				let set = paragraphs.get(referent);
 				if (!set) paragraphs.set(referent, (set = new Set()));
-				set.add(paragraph);
-			};
-			let isStatement: boolean;
-			if (document instanceof StoredAnalysis) {
-				const { summary } = document;
-				summary.definitionKeys.forEach((key, position) => own.has(key) || own.set(key, summary.definitionExpansions[position]!));
-				isStatement = summary.isStatement;
-				document.forEachMention(visit);
-			} else {
-				for (const definition of document.definitions) if (!own.has(definition.key)) own.set(definition.key, definition.expansion);
-				isStatement = document.parsed.isStatement;
-				for (const mention of document.mentions) visit(mention.entityId ?? mention.acronym!, mention.entityId === undefined, mention.paragraph);
+				set.add(mention.paragraph);
 			}
-			for (const [referent, set] of paragraphs) {
-				let entry = counts.get(referent);
-				if (!entry) counts.set(referent, (entry = { statements: 0, others: 0, paragraphs: 0 }));
-				if (isStatement) entry.statements++;
-				else entry.others++;
-				entry.paragraphs += set.size;
-			}
+			for (const [referent, set] of paragraphs) add(referent, document.parsed.isStatement, set.size);
 		}
 		return counts;
+	}
+
+	/**
+	 * A stored document's share of `countMentions`, from its summary: each of its keys is
+	 * resolved once, not each mention, and since mentions come in document order, a referent's
+	 * paragraphs are counted by noting when its paragraph changes.
+	 */
+	function countStored(
+		document: StoredAnalysis,
+		referentOf: (key: string, isAcronym: boolean, own: ReadonlyMap<string, string>) => string | undefined,
+		add: (referent: string, isStatement: boolean, paragraphs: number) => void,
+	): void {
+		const { summary } = document;
+		const own = new Map<string, string>();
+		summary.definitionKeys.forEach((key, position) => own.has(key) || own.set(key, summary.definitionExpansions[position]!));
+		const { keys, entityCount } = document.keyNumbers();
+		// Each key's referent as a slot; keys meaning the same referent share one.
+		const slots = new Map<string, number>();
+		const slotOfCode = new Int32Array(keys.length).fill(-1);
+		for (let code = 0; code < keys.length; code++) {
+			const referent = referentOf(numberedKey(keys[code]!), code >= entityCount, own);
+			if (referent === undefined) continue;
+			let slot = slots.get(referent);
+			if (slot === undefined) slots.set(referent, (slot = slots.size));
+			slotOfCode[code] = slot;
+		}
+		const lastParagraph = new Int32Array(slots.size).fill(-1);
+		const paragraphs = new Int32Array(slots.size);
+		const { mentions } = summary;
+		for (let base = 0; base < mentions.length; base += summaryMentionStride) {
+			const slot = slotOfCode[mentions[base + 2]!]!;
+			if (slot === -1) continue;
+			const paragraph = mentions[base + 3]!;
+			if (lastParagraph[slot] === paragraph) continue;
+			lastParagraph[slot] = paragraph;
+			paragraphs[slot]!++;
+		}
+		for (const [referent, slot] of slots) if (paragraphs[slot]! > 0) add(referent, summary.isStatement, paragraphs[slot]!);
 	}
 
 	/** Acronyms under which a referent may be written. */

@@ -383,12 +383,12 @@ export class StoredAnalysis implements DocumentAnalysis {
 
 	/** Visits every mention's key and paragraph from the summary, without loading the record. */
 	forEachMention(visit: (key: string, isAcronym: boolean, paragraph: number, start: number, end: number) => void): void {
-		const { mentions, entityKeys, acronymKeys } = this.summary;
-		const entityCount = entityKeys.length;
+		const { mentions } = this.summary;
+		// By number, so a numbered summary's string lists are not made.
+		const { keys, entityCount } = this.keyNumbers();
 		for (let base = 0; base < mentions.length; base += summaryMentionStride) {
-			const key = mentions[base + 2]!;
-			if (key < entityCount) visit(entityKeys[key]!, false, mentions[base + 3]!, mentions[base]!, mentions[base + 1]!);
-			else visit(acronymKeys[key - entityCount]!, true, mentions[base + 3]!, mentions[base]!, mentions[base + 1]!);
+			const code = mentions[base + 2]!;
+			visit(numberedKey(keys[code]!), code >= entityCount, mentions[base + 3]!, mentions[base]!, mentions[base + 1]!);
 		}
 	}
 

@@ -391,7 +391,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		const lexicon = syncGlossary();
 		const maximumBytes = settings.maxFileSizeMB * 1048576;
 		let next = 0;
-		const inFlight = Math.max(1, pool.workerCount * 2);
+		const inFlight = Math.max(1, pool.workerCount * 3);
 		const lane = async (): Promise<void> => {
 			while (next < files.length && run === indexRun) {
 				const batch = files.slice(next, next + indexBatchSize);

@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Glossary } from '../core/glossary';
 import { buildLexicon, type Lexicon } from '../core/recognizer';
-import { indexFiles, transferablesOf } from './indexing';
+import { indexFilesSync, transferablesOf } from './indexing';
 import type { WorkerReply, WorkerRequest } from './indexPool';
 
 let lexicon: Lexicon | undefined;
@@ -21,8 +21,10 @@ port.on('message', (request: WorkerRequest) => {
 		reply({ id: request.id, error: 'the worker has no glossary yet' });
 		return;
 	}
-	indexFiles(request.files, lexicon, request.maximumBytes).then(
-		(results) => reply({ id: request.id, results }, transferablesOf(results)),
-		(error: unknown) => reply({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
-	);
+	try {
+		const results = indexFilesSync(request.files, lexicon, request.maximumBytes);
+		reply({ id: request.id, results }, transferablesOf(results));
+	} catch (error) {
+		reply({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+	}
 });

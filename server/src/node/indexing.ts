@@ -1,10 +1,10 @@
 // Reading and analysing corpus files, the part of indexing that can run anywhere: in a worker
 // thread (server/src/node/indexWorker.ts) or, when workers are unavailable, on the caller's
-// thread. Both call `indexFiles`, so the two paths give the same records.
+// thread. Both go through `analyzeRead`, so the two paths give the same records.
 import { deserialize, serialize } from 'node:v8';
 import type { Lexicon } from '../core/recognizer';
 import { NumberedSummary, packDocument, StoredAnalysis, summarize, type DocumentSummary, type PackedRecord } from '../core/storedAnalysis';
-import { contentHash, decodeText, readFileBytes, type FileStamp } from './files';
+import { contentHash, decodeText, readFileBytes, readFileBytesSync, type BytesResult, type FileStamp } from './files';
 
 /** A document as a worker sends it: its summary, and its packed record serialized. */
 export interface PackedBytes {
@@ -53,7 +53,20 @@ export type IndexedFile =
 	| { readonly kind: 'skipped'; readonly path: string; readonly uri: string; readonly reason: string; readonly missing: boolean };
 
 export async function indexFile(file: FileToIndex, lexicon: Lexicon, maximumBytes: number): Promise<IndexedFile> {
-	const read = await readFileBytes(file.path, maximumBytes);
+	return analyzeRead(file, await readFileBytes(file.path, maximumBytes), lexicon);
+}
+
+/** Reads and analyses files on the calling thread without yielding: what an index worker does. */
+export function indexFilesSync(files: readonly FileToIndex[], lexicon: Lexicon, maximumBytes: number): IndexedFile[] {
+	return files.map((file) => analyzeRead(file, readFileBytesSync(file.path, maximumBytes), lexicon));
+}
+
+export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maximumBytes: number): Promise<IndexedFile[]> {
+	return Promise.all(files.map((file) => indexFile(file, lexicon, maximumBytes)));
+}
+
+/** A file's bytes, hashed and, when its content is not the one the cache knows, analysed. */
+function analyzeRead(file: FileToIndex, read: BytesResult, lexicon: Lexicon): IndexedFile {
 	if (!('bytes' in read)) return { kind: 'skipped', path: file.path, uri: file.uri, reason: read.skipped, missing: read.missing === true };
 	const hash = contentHash(read.bytes);
 	if (hash === file.knownHash) return { kind: 'unchanged', path: file.path, uri: file.uri, hash, stamp: read.stamp };
@@ -61,10 +74,6 @@ export async function indexFile(file: FileToIndex, lexicon: Lexicon, maximumByte
 	if (!('text' in decoded)) return { kind: 'skipped', path: file.path, uri: file.uri, reason: decoded.skipped, missing: false };
 	const packed = storeAnalysis(packDocument(file.uri, decoded.text, lexicon));
 	return { kind: 'analyzed', path: file.path, packed, hash, stamp: read.stamp };
-}
-
-export function indexFiles(files: readonly FileToIndex[], lexicon: Lexicon, maximumBytes: number): Promise<IndexedFile[]> {
-	return Promise.all(files.map((file) => indexFile(file, lexicon, maximumBytes)));
 }
 
 /** The buffers a batch's records hold, to transfer them to the receiving thread instead of copying. */
