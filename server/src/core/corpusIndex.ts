@@ -117,8 +117,6 @@ export class CorpusIndex {
 	private statements = 0;
 	/** `definitionsOf` answers by acronym, sorted; an entry goes when a document defining that acronym comes or goes. */
 	private readonly sortedDefinitions = new Map<string, DefinitionReference[]>();
-	/** The documents defining an acronym, earliest first, sorted without unpacking a stored document; invalidated like `sortedDefinitions`. */
-	private readonly sortedDefiners = new Map<string, DocumentAnalysis[]>();
 	/** Bumped on every change, so callers can cache what they derive from the index. */
 	generation = 0;
 	/** Bumped when a stored (not open) document comes or goes: what corpus-wide tables are derived from. */
@@ -163,7 +161,6 @@ export class CorpusIndex {
 		for (const key of keys.definitions) {
 			this.acronymDefinitions.add(key, id);
 			this.sortedDefinitions.delete(numberedKey(key));
-			this.sortedDefiners.delete(numberedKey(key));
 		}
 		this.generation++;
 	}
@@ -182,7 +179,6 @@ export class CorpusIndex {
 		for (const key of keys.definitions) {
 			this.acronymDefinitions.remove(key, id);
 			this.sortedDefinitions.delete(numberedKey(key));
-			this.sortedDefiners.delete(numberedKey(key));
 		}
 		this.generation++;
 		return true;
@@ -273,12 +269,18 @@ export class CorpusIndex {
 
 	/**
 	 * The definitions of the acronym in the same order as `definitionsOf`, produced lazily: a
-	 * caller that wants the first few reads only the first few defining documents.
+	 * caller that wants the first few reads only the first few defining documents. `accept`
+	 * (by document and expansion) filters them before any record is read.
 	 */
-	*definitionsInOrder(acronym: string): Generator<DefinitionReference> {
+	*definitionsInOrder(acronym: string, accept: (document: DocumentAnalysis, expansion: string) => boolean = () => true): Generator<DefinitionReference> {
 		for (const document of this.definers(acronym)) {
+			// A stored document's record is read only when its summary holds a definition the caller accepts.
+			if (document instanceof StoredAnalysis) {
+				const { definitionKeys, definitionExpansions } = document.summary;
+				if (!definitionKeys.some((key, position) => key === acronym && accept(document, definitionExpansions[position]!))) continue;
+			}
 			const own = document.definitions.filter((definition) => definition.key === acronym).sort((a, b) => a.acronymSpan.start - b.acronymSpan.start);
-			for (const definition of own) yield { document, definition };
+			for (const definition of own) if (accept(document, definition.expansion)) yield { document, definition };
 		}
 	}
 
@@ -306,14 +308,30 @@ export class CorpusIndex {
 		return references.sort((a, b) => compareDocuments(a.document, b.document) || a.definition.acronymSpan.start - b.definition.acronymSpan.start);
 	}
 
-	/** The documents defining the acronym, earliest first, sorted without reading a stored document's record. */
-	private definers(acronym: string): readonly DocumentAnalysis[] {
-		let definers = this.sortedDefiners.get(acronym);
-		if (!definers) {
-			definers = this.documentsIn(this.acronymDefinitions.get(acronym)).sort(compareDocuments);
-			this.sortedDefiners.set(acronym, definers);
+	/**
+	 * The documents defining the acronym, earliest first, produced lazily: the stored ones in
+	 * the order sorted once per `storedGeneration`, tested against the acronym's bitset, with
+	 * the open ones merged in. An acronym defined in thousands of documents costs no sort, and a
+	 * walk that stops at the first definition reads no further.
+	 */
+	private *definers(acronym: string): Generator<DocumentAnalysis> {
+		const set = this.acronymDefinitions.get(acronym);
+		if (!set) return;
+		// A rare acronym: sorting its few documents beats walking the whole corpus.
+		if (set.size * 16 < this.documents.size) {
+			yield* this.documentsIn(set).sort(compareDocuments);
+			return;
 		}
-		return definers;
+		const open = [...this.live].filter((document) => set.has(this.ids.get(document.uri)!)).sort(compareDocuments);
+		let nextOpen = 0;
+		const { documents, ids } = this.storedInOrder();
+		for (let position = 0; position < documents.length; position++) {
+			if (!set.has(ids[position]!)) continue;
+			const document = documents[position]!;
+			while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) yield open[nextOpen++]!;
+			yield document;
+		}
+		while (nextOpen < open.length) yield open[nextOpen++]!;
 	}
 
 	/** Acronyms defined somewhere in the corpus. */

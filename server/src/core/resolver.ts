@@ -67,8 +67,7 @@ export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): R
 				},
 				function* () {
 					let any = false;
-					for (const reference of index.definitionsInOrder(acronym)) {
-						if (!sameMeaning(reference)) continue;
+					for (const reference of index.definitionsInOrder(acronym, (_document, expansion) => foldText(expansion) === folded)) {
 						any = true;
 						yield reference;
 					}
@@ -97,12 +96,6 @@ export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): R
 	}
 
 	return { resolveAcronym, resolveMention };
-}
-
-export function sameReferent(a: Referent, b: Referent): boolean {
-	if (a.kind === 'entity' && b.kind === 'entity') return a.entity.id === b.entity.id;
-	if (a.kind === 'mined' && b.kind === 'mined') return a.acronym === b.acronym;
-	return false;
 }
 
 const minorWords = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'to', 'a', 'an']);

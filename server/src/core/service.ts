@@ -7,7 +7,7 @@ import type { Entity } from './glossary';
 import { foldText } from './characters';
 import type { Lexicon } from './recognizer';
 import { numberedKey, StoredAnalysis, summaryMentionStride } from './storedAnalysis';
-import { createResolver, ownExpansionOf, sameReferent, type Referent } from './resolver';
+import { createResolver, ownExpansionOf, type Referent } from './resolver';
 
 export type { Referent } from './resolver';
 import type { Span } from './types';
@@ -421,11 +421,12 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		}
 		const anyCandidates: Array<DefinitionReference | undefined> = [];
 		const otherCandidates: Array<DefinitionReference | undefined> = [];
+		const target = referentKey(referent);
 		for (const acronym of acronymsOf(referent)) {
 			let any: DefinitionReference | undefined;
-			for (const reference of index.definitionsInOrder(acronym)) {
-				const resolved = resolveAcronym(acronym, reference.document);
-				if (!resolved || !sameReferent(resolved, referent)) continue;
+			// What the acronym means in a document depends on the document's own first definition, which its summary has.
+			const meansReferent = (document: DocumentAnalysis) => acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target;
+			for (const reference of index.definitionsInOrder(acronym, meansReferent)) {
 				any ??= reference;
 				if (reference.document.uri !== exceptUri) {
 					otherCandidates.push(reference);
