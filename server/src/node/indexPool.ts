@@ -90,7 +90,8 @@ export class IndexPool {
 		let worker: Worker;
 		try {
 			// The server's stdout carries the protocol: a worker's output must not reach it.
-			worker = new Worker(this.workerPath, { stdout: true, stderr: true });
+			// A small young generation: a worker's garbage is a batch's, and the default lets each worker's heap grow by tens of megabytes for nothing.
+			worker = new Worker(this.workerPath, { stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
 		} catch (error) {
 			this.disabled = true;
 			this.log(`Could not start an index worker (${String(error)}); indexing on the main thread.`);
