@@ -27,7 +27,8 @@ import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type
 import { builtInDataFiles, findFilesWithStamps, readTextFile, statFiles, type FoundFile } from '../node/files';
 import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
 import { glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
-import { inMemory, toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
+import { toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
+import { RecordSpool } from '../node/recordSpool';
 import { IndexPool } from '../node/indexPool';
 import {
 	defaultSettings, indexStateNotification, serverCommands, serverTimingsRequest, type CheckWorkspaceResult, type IndexState,
@@ -72,6 +73,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	const pool = new IndexPool(runtime.indexWorkerPath, (message) => connection.console.warn(message));
 	/** The index cache file, when the client gave a folder for it. */
 	let cacheFile: string | undefined;
+	/** Where workers' records wait for the next cache write; in memory when there is no cache folder. */
+	let spool = new RecordSpool(undefined);
 	let cacheLoaded = false;
 	let cacheSaving = false;
 	/** The cache entries of the files in the index, by path: what is written to `cacheFile`. */
@@ -111,7 +114,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		workspaceFolders = folders.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
 		const options = (params.initializationOptions ?? {}) as InitializationOptions;
 		editorSettings = mergeSettings(options.settings);
-		if (typeof options.cacheDirectory === 'string' && options.cacheDirectory) cacheFile = join(options.cacheDirectory, 'index-cache.bin');
+		if (typeof options.cacheDirectory === 'string' && options.cacheDirectory) {
+			cacheFile = join(options.cacheDirectory, 'index-cache.bin');
+			spool = new RecordSpool(options.cacheDirectory);
+		}
 		settings = editorSettings;
 		return {
 			capabilities: {
@@ -334,6 +340,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	connection.onShutdown(async () => {
 		await cacheWrite.catch(() => undefined);
 		await pool.dispose();
+		spool.dispose();
 	});
 
 	function scheduleCacheSave(delayMs = 0): void {
@@ -342,8 +349,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		const target = cacheFile;
 		const write = () => {
 			const started = performance.now();
+			// Records arriving during the write go to a new spool; the old one goes once the cache holds its records.
+			const releaseSpool = spool.rotate();
 			cacheWrite = saveIndexCache(target, lexiconFingerprint, cacheEntries.values()).then(
 				(bytes) => {
+					releaseSpool();
 					cacheSaving = false;
 					connection.console.info(`Wrote the index cache ${target}: ${cacheEntries.size} files, ${(bytes / 1048576).toFixed(1)} MB in ${Math.round(performance.now() - started)} ms.`);
 				},
@@ -366,7 +376,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			return;
 		}
 		const entry = result.kind === 'analyzed'
-			? { path: result.path, hash: result.hash, stamp: result.stamp, document: inMemory(result.packed) }
+			? { path: result.path, hash: result.hash, stamp: result.stamp, document: spool.store(result.packed) }
 			: cacheEntries.get(result.path);
 		if (!entry) return;
 		cacheEntries.set(result.path, result.kind === 'analyzed' ? entry : { ...entry, stamp: result.stamp });
