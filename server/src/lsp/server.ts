@@ -290,12 +290,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	let preparing: NodeJS.Immediate | undefined;
 
-	/** Once the index settles, builds the corpus-wide tables right away, so the next question does not wait for them. */
+	/** Once the index settles, analyses the open documents nobody has asked about yet and builds the corpus-wide tables, so the next question does not wait for them. */
 	function schedulePrepare(): void {
 		if (preparing) return;
 		preparing = setImmediate(() => {
 			preparing = undefined;
 			try {
+				for (const document of documents.all()) currentAnalysis(document.uri);
 				service.prepare();
 			} catch (error) {
 				connection.console.error(`Preparing the corpus tables failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
@@ -445,9 +446,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			}
 			const wantedPaths = new Set(found.map((file) => file.path));
 			for (const path of [...cacheEntries.keys()]) if (!wantedPaths.has(path)) cacheEntries.delete(path);
-			for (const document of documents.all()) currentAnalysis(document.uri);
-
-			// Unchanged files come from the cache; the others go to the workers.
+			// Unchanged files come from the cache; the others go to the workers. Open documents are
+			// analysed when first asked about, or once the index is ready (see `schedulePrepare`).
 			const toAnalyze: FileToIndex[] = [];
 			let done = 0;
 			for (const [uri, file] of wanted) {
@@ -494,26 +494,37 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		return analysis;
 	}
 
-	/** The analysis of a document at its current version, computing it if the last one is stale. */
+	/**
+	 * The analysis of a document at its current version, computing it if the last one is stale.
+	 * Before the glossary has loaded, an open document has none: no name is known yet, and an
+	 * analysis then would be thrown away a moment later.
+	 */
 	function currentAnalysis(uri: string): DocumentAnalysis | undefined {
 		const document = documents.get(uri);
 		const analysis = index.get(uri);
 		if (!document) return analysis;
+		if (!glossaryReady) return undefined;
 		if (analysis && analysis.version === document.version && analysedWith.get(analysis) === glossaries.lexicon) return analysis;
 		return analyzeOpenDocument(document);
 	}
 
 	documents.onDidOpen(({ document }) => {
 		if (isGlossaryFile(document.uri)) void reloadGlossary(document.uri);
-		// Before the glossary loads, an analysis would be thrown away: indexing analyses open documents once it has.
-		if (glossaryReady) analyzeOpenDocument(document);
+		// Not analysed here: the first question about it does that, or, at the latest, the index becoming ready
+		// (`schedulePrepare`), so that opening a long draft never holds up indexing or other answers.
+		justOpened.add(document.uri);
+		if (indexState.state === 'ready') schedulePrepare();
 	});
+
+	/** Documents whose opening has not yet been followed by its content event (which the opening also fires). */
+	const justOpened = new Set<string>();
 
 	documents.onDidChangeContent(({ document }) => {
 		if (isGlossaryFile(document.uri)) {
 			scheduleGlossaryReload(document.uri);
 			return;
 		}
+		if (justOpened.delete(document.uri)) return;
 		// Keep other documents' references fresh without analysing on every keystroke.
 		clearTimeout(pendingAnalyses.get(document.uri));
 		pendingAnalyses.set(document.uri, setTimeout(() => {
@@ -523,6 +534,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	});
 
 	documents.onDidClose(({ document }) => {
+		justOpened.delete(document.uri);
 		clearTimeout(pendingAnalyses.get(document.uri));
 		pendingAnalyses.delete(document.uri);
 		// The unsaved text is gone at once; the saved file, if the workspace has one, comes back from disk.
