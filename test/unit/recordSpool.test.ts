@@ -1,7 +1,7 @@
 // The record spool: workers' records wait in a file beside the index cache, read back exactly,
 // and the file goes once a cache write has taken its records.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -31,17 +31,25 @@ function packed(n: number) {
 const spools = (directory: string) => readdirSync(directory).filter((name) => name.endsWith('.spool'));
 
 describe('the record spool', () => {
-	test('records are read back exactly from a file beside the cache, not kept in memory', () => {
+	test('records are read back exactly, from memory until written and from a file beside the cache after', async () => {
 		const directory = folder();
 		const spool = new RecordSpool(directory);
 		const originals = [1, 2, 3].map(packed);
 		const stored = originals.map((original) => spool.store(original));
 		assert.equal(spools(directory).length, 1);
-		stored.forEach((document, index) => {
-			assert.deepEqual(deserialize(document.source()) as PackedRecord, deserialize(originals[index]!.data) as PackedRecord);
+		const expected = originals.map((original) => deserialize(Buffer.from(original.data)) as PackedRecord);
+		const check = () => stored.forEach((document, index) => {
+			assert.deepEqual(deserialize(document.source()) as PackedRecord, expected[index]);
 			assert.equal(document.summary.uri, originals[index]!.summary.uri);
 			assert.deepEqual(document.summary.entityKeys, originals[index]!.summary.entityKeys);
 		});
+		check();
+		// Once written, the records come from the file: the bytes in memory no longer matter.
+		await spool.whenWritten();
+		const total = originals.reduce((sum, original) => sum + original.data.length, 0);
+		assert.equal(statSync(join(directory, spools(directory)[0]!)).size, total);
+		for (const original of originals) original.data.fill(0);
+		check();
 		spool.dispose();
 		assert.deepEqual(spools(directory), []);
 	});

@@ -81,6 +81,8 @@ class Postings {
 	private readonly sets: Array<DocumentSet | undefined> = [];
 
 	add(key: number, id: number): void {
+		// Filled, not assigned past the end: an array with holes may turn into a slow dictionary.
+		while (this.sets.length <= key) this.sets.push(undefined);
 		(this.sets[key] ??= new DocumentSet()).add(id);
 	}
 
@@ -158,10 +160,8 @@ export class CorpusIndex {
 		if (keys.isStatement) this.statements++;
 		for (const key of keys.entities) this.entityMentions.add(key, id);
 		for (const key of keys.acronyms) this.acronymMentions.add(key, id);
-		for (const key of keys.definitions) {
-			this.acronymDefinitions.add(key, id);
-			this.sortedDefinitions.delete(numberedKey(key));
-		}
+		for (const key of keys.definitions) this.acronymDefinitions.add(key, id);
+		if (this.sortedDefinitions.size) for (const key of keys.definitions) this.sortedDefinitions.delete(numberedKey(key));
 		this.generation++;
 	}
 

@@ -88,7 +88,7 @@ export class NumberedSummary implements DocumentSummary {
 		readonly lineStarts: Int32Array,
 		readonly numbers: SummaryNumbers,
 		/** The number of each definition's expansion. */
-		private readonly expansions: Int32Array,
+		readonly expansionNumbers: Int32Array,
 	) {}
 
 	/** The same summary with its lists numbered. */
@@ -106,7 +106,7 @@ export class NumberedSummary implements DocumentSummary {
 				entityKeys: Array.from(keys.subarray(0, entityCount), numberedKey),
 				acronymKeys: Array.from(keys.subarray(entityCount), numberedKey),
 				definitionKeys: Array.from(definitions, numberedKey),
-				definitionExpansions: Array.from(this.expansions, numberedKey),
+				definitionExpansions: Array.from(this.expansionNumbers, numberedKey),
 			};
 		}
 		return this.lists;

@@ -473,7 +473,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			refreshDiagnostics();
 			const reused = total - toAnalyze.length;
 			connection.console.info(`Indexed ${index.size} documents (${index.statementCount} statements) with ${glossaries.lexicon.glossary.entities.size} glossary entities in ${Math.round(performance.now() - started)} ms: ${toAnalyze.length} read and analysed${cacheFile ? `, ${reused} from the cache` : ''}${pool.workerCount ? ` (${pool.workerCount} workers)` : ''}.`);
-			if (toAnalyze.length > 0) scheduleCacheSave();
+			// After a moment: the ready notification and the first questions go before the write.
+			if (toAnalyze.length > 0) scheduleCacheSave(cacheSaveDelayMs);
 		} catch (error) {
 			connection.console.error(`Indexing failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		} finally {

@@ -12,7 +12,7 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Glossary } from '../core/glossary';
-import { keyNumber, NumberedSummary, summaryMentionStride } from '../core/storedAnalysis';
+import { keyNumber, NumberedSummary, numberedKey, summaryMentionStride } from '../core/storedAnalysis';
 import type { StatementDate } from '../core/types';
 import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
@@ -126,7 +126,7 @@ export async function loadIndexCache(file: string, fingerprint: string): Promise
 				readSync(descriptor, bytes, 0, length, start);
 				return bytes;
 			};
-			entries.set(header.paths[index]!, { path: header.paths[index]!, hash: header.hashes[index]!, stamp: { size: header.sizes[index]!, mtimeMs: header.mtimes[index]! }, document: { summary, source } });
+			entries.set(header.paths[index]!, { path: header.paths[index]!, hash: header.hashes[index]!, stamp: { size: header.sizes[index]!, mtimeMs: header.mtimes[index]! }, document: { summary, length, source } });
 		}
 		keepOpen = true;
 		// Referenced for the server's life: an unreferenced FileHandle is closed when collected.
@@ -192,13 +192,14 @@ function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32
  */
 export async function saveIndexCache(file: string, fingerprint: string, entryList: Iterable<CacheEntry>): Promise<number> {
 	const entries = [...entryList];
+	// The header's key table, by process-wide key number: summaries are numbered, so no string lists are made.
 	const keys: string[] = [];
-	const keyIndex = new Map<string, number>();
-	const indexOf = (key: string) => {
-		let index = keyIndex.get(key);
+	const headerIndex: number[] = [];
+	const indexOf = (number: number) => {
+		let index = headerIndex[number];
 		if (index === undefined) {
-			keyIndex.set(key, (index = keys.length));
-			keys.push(key);
+			index = headerIndex[number] = keys.length;
+			keys.push(numberedKey(number));
 		}
 		return index;
 	};
@@ -207,15 +208,13 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	const recordOffsets = new Float64Array(entries.length + 1);
 	const mentionOffsets = new Float64Array(entries.length + 1);
 	const lineOffsets = new Float64Array(entries.length + 1);
-	const records: Uint8Array[] = [];
 	entries.forEach(({ document }, index) => {
-		const { summary } = document;
+		const summary = NumberedSummary.of(document.summary);
+		const { keys: keyNumbers, entityCount, definitions } = summary.numbers;
 		keyOffsets[index] = keyData.length;
-		keyData.push(summary.entityKeys.length, summary.acronymKeys.length, summary.definitionKeys.length);
-		for (const list of [summary.entityKeys, summary.acronymKeys, summary.definitionKeys, summary.definitionExpansions]) for (const key of list) keyData.push(indexOf(key));
-		const record = document.source();
-		records.push(record);
-		recordOffsets[index + 1] = recordOffsets[index]! + record.length;
+		keyData.push(entityCount, keyNumbers.length - entityCount, definitions.length);
+		for (const list of [keyNumbers, definitions, summary.expansionNumbers]) for (const number of list) keyData.push(indexOf(number));
+		recordOffsets[index + 1] = recordOffsets[index]! + document.length;
 		mentionOffsets[index + 1] = mentionOffsets[index]! + summary.mentions.length;
 		lineOffsets[index + 1] = lineOffsets[index]! + summary.lineStarts.length;
 	});
@@ -257,13 +256,18 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		await output.write(headerBytes);
 		await output.write(padding);
 		for (const bytes of columnBytes) await output.write(bytes);
-		// Records in chunks of a few megabytes: one write per record would be slow, one for all would double the memory.
-		for (let start = 0; start < records.length;) {
-			let end = start;
+		// Records read and written in chunks of a few megabytes: one write per record would be slow, and
+		// reading them all first would hold every record in memory and the event loop for as long.
+		for (let start = 0; start < entries.length;) {
+			const chunk: Uint8Array[] = [];
 			let bytes = 0;
-			while (end < records.length && bytes < 4 * 1048576) bytes += records[end++]!.length;
-			await output.write(Buffer.concat(records.slice(start, end)));
-			start = end;
+			for (; start < entries.length && bytes < 4 * 1048576; start++) {
+				const record = entries[start]!.document.source();
+				if (record.length !== entries[start]!.document.length) throw new Error(`the record of ${entries[start]!.path} changed size while the cache was written`);
+				chunk.push(record);
+				bytes += record.length;
+			}
+			await output.write(Buffer.concat(chunk));
 		}
 	} finally {
 		await output.close();

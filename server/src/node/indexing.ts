@@ -19,6 +19,8 @@ export interface PackedBytes {
  */
 export interface StoredDocument {
 	readonly summary: DocumentSummary;
+	/** The serialized record's size in bytes. */
+	readonly length: number;
 	source: () => Uint8Array;
 }
 
@@ -32,7 +34,7 @@ export function storeAnalysis(record: PackedRecord): PackedBytes {
 /** A worker's document as the server keeps it: the summary numbered, so its strings are shared, not held per document. */
 export function inMemory(packed: PackedBytes): StoredDocument {
 	const { data } = packed;
-	return { summary: NumberedSummary.of(packed.summary), source: () => data };
+	return { summary: NumberedSummary.of(packed.summary), length: data.length, source: () => data };
 }
 
 /** The index's view of a stored document: the record is read and deserialized when needed. */

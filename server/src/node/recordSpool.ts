@@ -3,7 +3,7 @@
 // not hold some 80 MB of records until the cache is written. Each document reads its record
 // back from the spool when the index needs it; a cache write copies them into the cache file,
 // after which that spool is deleted.
-import { closeSync, openSync, readdirSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, unlinkSync, write } from 'node:fs';
 import { join } from 'node:path';
 import { NumberedSummary } from '../core/storedAnalysis';
 import { inMemory, type PackedBytes, type StoredDocument } from './indexing';
@@ -11,8 +11,22 @@ import { inMemory, type PackedBytes, type StoredDocument } from './indexing';
 const prefix = 'index-records.';
 const suffix = '.spool';
 
+interface SpoolFile {
+	readonly path: string;
+	readonly descriptor: number;
+	/** Bytes given a place in the file, written or not. */
+	size: number;
+	/** Records waiting to be written, from `size - pendingBytes` on, and whether a write is under way. */
+	pending: Array<{ data: Uint8Array | undefined }>;
+	pendingBytes: number;
+	writing: boolean;
+	closed: boolean;
+	/** Called when nothing is left to write. */
+	waiters: Array<() => void>;
+}
+
 export class RecordSpool {
-	private file: { readonly path: string; readonly descriptor: number; size: number } | undefined;
+	private file: SpoolFile | undefined;
 	private generation = 0;
 	private failed = false;
 
@@ -21,24 +35,27 @@ export class RecordSpool {
 		if (directory) removeLeftovers(directory);
 	}
 
-	/** The document, its record appended to the spool (or, when the spool cannot be written, kept in memory). */
+	/**
+	 * The document, its record given a place in the spool (or, when the spool cannot be
+	 * written, kept in memory). Records are written in batches off the main thread; until its
+	 * batch is written, a record is read from memory.
+	 */
 	store(packed: PackedBytes): StoredDocument {
 		const file = this.open();
 		if (!file) return inMemory(packed);
-		const { data } = packed;
+		const length = packed.data.length;
 		const at = file.size;
-		try {
-			writeSync(file.descriptor, data, 0, data.length, at);
-		} catch {
-			this.failed = true;
-			return inMemory(packed);
-		}
-		file.size += data.length;
+		file.size += length;
+		const entry: { data: Uint8Array | undefined } = { data: packed.data };
+		file.pending.push(entry);
+		file.pendingBytes += length;
+		this.flush(file);
 		const { descriptor } = file;
-		const length = data.length;
 		return {
 			summary: NumberedSummary.of(packed.summary),
+			length,
 			source: () => {
+				if (entry.data) return entry.data;
 				const bytes = Buffer.allocUnsafe(length);
 				readSync(descriptor, bytes, 0, length, at);
 				return bytes;
@@ -54,8 +71,10 @@ export class RecordSpool {
 		const previous = this.file;
 		this.file = undefined;
 		return () => {
-			if (!previous) return;
-			closeSync(previous.descriptor);
+			if (!previous || previous.closed) return;
+			previous.closed = true;
+			// A write still under way keeps its records in memory; the descriptor closes after it.
+			if (!previous.writing) closeSync(previous.descriptor);
 			try {
 				unlinkSync(previous.path);
 			} catch {
@@ -64,16 +83,54 @@ export class RecordSpool {
 		};
 	}
 
+	/** Resolves once every record stored so far is written (or its write has failed and it stays in memory). */
+	whenWritten(): Promise<void> {
+		const file = this.file;
+		if (!file || (!file.writing && file.pending.length === 0)) return Promise.resolve();
+		return new Promise((resolve) => file.waiters.push(resolve));
+	}
+
 	/** Deletes the spool: at shutdown, when the records are no longer needed. */
 	dispose(): void {
 		this.rotate()();
 	}
 
-	private open(): RecordSpool['file'] {
+	/** Writes the waiting records in one batch, one batch at a time; a failed write leaves them in memory. */
+	private flush(file: SpoolFile): void {
+		if (file.writing) return;
+		if (file.closed || file.pending.length === 0) {
+			for (const resolve of file.waiters.splice(0)) resolve();
+			return;
+		}
+		const batch = file.pending;
+		const chunk = Buffer.concat(batch.map((entry) => entry.data!));
+		const position = file.size - file.pendingBytes;
+		file.pending = [];
+		file.pendingBytes = 0;
+		file.writing = true;
+		write(file.descriptor, chunk, 0, chunk.length, position, (error) => {
+			file.writing = false;
+			if (file.closed) {
+				closeSync(file.descriptor);
+				for (const resolve of file.waiters.splice(0)) resolve();
+				return;
+			}
+			if (error) {
+				// The records stay in memory, and later ones do too.
+				this.failed = true;
+				for (const resolve of file.waiters.splice(0)) resolve();
+				return;
+			}
+			for (const entry of batch) entry.data = undefined;
+			this.flush(file);
+		});
+	}
+
+	private open(): SpoolFile | undefined {
 		if (this.file || this.failed || !this.directory) return this.file;
 		const path = join(this.directory, `${prefix}${process.pid}.${this.generation++}${suffix}`);
 		try {
-			this.file = { path, descriptor: openSync(path, 'w+'), size: 0 };
+			this.file = { path, descriptor: openSync(path, 'w+'), size: 0, pending: [], pendingBytes: 0, writing: false, closed: false, waiters: [] };
 		} catch {
 			this.failed = true;
 		}
