@@ -511,10 +511,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	documents.onDidOpen(({ document }) => {
 		if (isGlossaryFile(document.uri)) void reloadGlossary(document.uri);
-		// Not analysed here: the first question about it does that, or, at the latest, the index becoming ready
+		// Not analysed here: the first question about it does that, or the index becoming ready
 		// (`schedulePrepare`), so that opening a long draft never holds up indexing or other answers.
+		// Nor are the corpus tables rebuilt here: in a large corpus that takes seconds, for each file opened.
 		justOpened.add(document.uri);
-		if (indexState.state === 'ready') schedulePrepare();
 	});
 
 	/** Documents whose opening has not yet been followed by its content event (which the opening also fires). */
