@@ -152,4 +152,42 @@ describe('the language service over stored documents', () => {
 		assert.ok(positions > 40, `only ${positions} positions were compared`);
 		assert.ok(answered > 20, `only ${answered} positions had a hover and several references`);
 	});
+
+	test('opening a stored file shadows it without a rebuild, and the answers are those of an index built with it open', () => {
+		const statements = documents.filter(({ uri }) => !uri.endsWith('.md'));
+		const opened = statements[0]!;
+		// The editor's text of the opened file differs from the file's: one more paragraph naming JAXA.
+		const editedText = `${opened.text}\n9. The Japan Aerospace Exploration Agency (JAXA) reported again.\n`;
+		const storedOf = new Map(documents.map(({ uri, text }) => [uri, roundTrip(analyzeDocument(uri, text, lexicon, uri.endsWith('.md') ? 1 : undefined))]));
+		const build = (open: boolean) => {
+			const index = new CorpusIndex();
+			for (const { uri, text } of documents) {
+				if (uri === opened.uri && open) index.set(analyzeDocument(uri, editedText, lexicon, 2));
+				else index.set(uri.endsWith('.md') ? analyzeDocument(uri, text, lexicon, 1) : storedOf.get(uri)!);
+			}
+			return { index, service: createLanguageService({ getLexicon: () => lexicon, index, isCorpusSettled: () => true }) };
+		};
+		const subject = build(false);
+		const compare = (expected: ReturnType<typeof build>, label: string) => {
+			let compared = 0;
+			for (const { uri, text } of documents) {
+				const source = uri === opened.uri && expected.index.get(uri)?.version !== undefined ? editedText : text;
+				for (const mention of analyzeDocument(uri, source, lexicon).mentions) {
+					compared++;
+					assert.deepEqual(subject.service.getHover(uri, mention.start), expected.service.getHover(uri, mention.start), `${label}: hover at ${uri}:${mention.start}`);
+					assert.deepEqual(subject.service.findReferences(uri, mention.start), expected.service.findReferences(uri, mention.start), `${label}: references at ${uri}:${mention.start}`);
+				}
+			}
+			assert.ok(compared > 20, `${label}: only ${compared} positions`);
+		};
+		compare(build(false), 'before opening');
+		const generation = subject.index.storedGeneration;
+		subject.index.set(analyzeDocument(opened.uri, editedText, lexicon, 2));
+		assert.equal(subject.index.storedGeneration, generation, 'opening changed the stored generation');
+		compare(build(true), 'while open');
+		subject.index.delete(opened.uri);
+		subject.index.set(storedOf.get(opened.uri)!);
+		assert.equal(subject.index.storedGeneration, generation, 'closing changed the stored generation');
+		compare(build(false), 'after closing');
+	});
 });

@@ -60,7 +60,8 @@ class DocumentSet {
 
 /**
  * The stored documents' mentions by key (entity id or acronym). `documents` and `ids` are the
- * stored documents earliest first and their numbers; each key's entries are `rank` (a position
+ * stored documents earliest first (shadowed ones included: readers skip those `isCurrent` denies)
+ * and their numbers; each key's entries are `rank` (a position
  * in `documents`), start, end, paragraph, ordered by rank, then start.
  */
 export interface StoredMentions {
@@ -113,6 +114,8 @@ export class CorpusIndex {
 	private storedMentionTable: StoredMentions | undefined;
 	/** The documents that are not stored (open ones): few, sorted when asked for. */
 	private readonly live = new Set<DocumentAnalysis>();
+	/** By URI, the stored documents that open documents stand in for (see `set`). */
+	private readonly shadowed = new Map<string, StoredAnalysis>();
 	private readonly entityMentions = new Postings();
 	private readonly acronymMentions = new Postings();
 	private readonly acronymDefinitions = new Postings();
@@ -151,8 +154,17 @@ export class CorpusIndex {
 	}
 
 	set(analysis: DocumentAnalysis): void {
-		this.delete(analysis.uri);
-		if (analysis instanceof StoredAnalysis) this.storedGeneration++;
+		const previous = this.documents.get(analysis.uri);
+		const shadow = this.shadowed.get(analysis.uri);
+		if (previous) this.remove(previous);
+		if (analysis instanceof StoredAnalysis) {
+			this.shadowed.delete(analysis.uri);
+			// The stored document an open one stood in for, coming back as it was, changes nothing stored.
+			if (analysis !== shadow || previous instanceof StoredAnalysis) this.storedGeneration++;
+		} else if (previous instanceof StoredAnalysis) {
+			// Opening a file: its stored document stays in the stored tables, shadowed, so they need no rebuild.
+			this.shadowed.set(analysis.uri, previous);
+		}
 		this.documents.set(analysis.uri, analysis);
 		if (!(analysis instanceof StoredAnalysis)) this.live.add(analysis);
 		const id = this.idOf(analysis.uri);
@@ -167,8 +179,41 @@ export class CorpusIndex {
 
 	delete(uri: string): boolean {
 		const previous = this.documents.get(uri);
-		if (!previous) return false;
+		if (!previous) {
+			// A closed file that is gone from disk too: its shadowed stored document goes now.
+			if (!this.shadowed.delete(uri)) return false;
+			this.storedGeneration++;
+			this.generation++;
+			return true;
+		}
+		this.remove(previous);
 		if (previous instanceof StoredAnalysis) this.storedGeneration++;
+		this.generation++;
+		return true;
+	}
+
+	/** The stored documents, earliest first, shadowed ones included: what the stored tables are built over. */
+	storedDocuments(): readonly StoredAnalysis[] {
+		return this.storedInOrder().documents;
+	}
+
+	/** Whether the document is the one the index holds for its URI (not a shadowed or replaced one). */
+	isCurrent(document: DocumentAnalysis): boolean {
+		return this.documents.get(document.uri) === document;
+	}
+
+	/** The open (not stored) documents. */
+	liveDocuments(): IterableIterator<DocumentAnalysis> {
+		return this.live.values();
+	}
+
+	/** Stored documents that open documents stand in for: in the stored tables, but not current. */
+	shadowedDocuments(): IterableIterator<StoredAnalysis> {
+		return this.shadowed.values();
+	}
+
+	private remove(previous: DocumentAnalysis): void {
+		const uri = previous.uri;
 		this.documents.delete(uri);
 		this.live.delete(previous);
 		const id = this.idOf(uri);
@@ -180,8 +225,6 @@ export class CorpusIndex {
 			this.acronymDefinitions.remove(key, id);
 			this.sortedDefinitions.delete(numberedKey(key));
 		}
-		this.generation++;
-		return true;
 	}
 
 	/**
@@ -245,7 +288,8 @@ export class CorpusIndex {
 	/** The stored documents, earliest first, with their numbers; sorted once per `storedGeneration`. */
 	private storedInOrder(): { readonly documents: readonly StoredAnalysis[]; readonly ids: Int32Array } {
 		if (this.storedOrder?.generation !== this.storedGeneration) {
-			const documents: StoredAnalysis[] = [];
+			// Shadowed documents too: the tables built on this order stay valid while files are opened and closed.
+			const documents: StoredAnalysis[] = [...this.shadowed.values()];
 			for (const document of this.documents.values()) if (document instanceof StoredAnalysis) documents.push(document);
 			documents.sort(compareDocuments);
 			this.storedOrder = { generation: this.storedGeneration, documents, ids: Int32Array.from(documents, (document) => this.ids.get(document.uri)!) };
@@ -328,6 +372,7 @@ export class CorpusIndex {
 		for (let position = 0; position < documents.length; position++) {
 			if (!set.has(ids[position]!)) continue;
 			const document = documents[position]!;
+			if (!this.isCurrent(document)) continue;
 			while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) yield open[nextOpen++]!;
 			yield document;
 		}

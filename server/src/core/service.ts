@@ -184,21 +184,24 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	 */
 	function buildCorpusTable(): CorpusTable {
 		const corpusAcronyms = collectCorpusAcronyms();
-		return { generation: index.storedGeneration, counts: countMentions(true, corpusAcronyms), corpusAcronyms };
+		return { generation: index.storedGeneration, counts: countMentions(index.storedDocuments(), corpusAcronyms), corpusAcronyms };
 	}
 
 	let liveTable: { generation: number; counts: ReadonlyMap<string, MentionCounts> } | undefined;
 
 	/** The mention counts of the documents the corpus table leaves out (open documents), for one version of the index. */
 	function liveCounts(corpusAcronyms: ReadonlyMap<string, readonly string[]>): ReadonlyMap<string, MentionCounts> {
-		if (liveTable?.generation !== index.generation) liveTable = { generation: index.generation, counts: countMentions(false, corpusAcronyms) };
+		if (liveTable?.generation !== index.generation) {
+			// The corpus table still counts the stored documents that open ones stand in for: take them off.
+			const counts = countMentions(index.liveDocuments(), corpusAcronyms);
+			liveTable = { generation: index.generation, counts: countMentions(index.shadowedDocuments(), corpusAcronyms, counts, -1) };
+		}
 		return liveTable.counts;
 	}
 
-	/** Counts every referent's mentions over the stored documents, or over the others. */
-	function countMentions(stored: boolean, corpusAcronyms: ReadonlyMap<string, readonly string[]>): Map<string, MentionCounts> {
+	/** Adds (or, with `sign` -1, takes off) every referent's mentions in the documents. */
+	function countMentions(documents: Iterable<DocumentAnalysis>, corpusAcronyms: ReadonlyMap<string, readonly string[]>, counts = new Map<string, MentionCounts>(), sign = 1): Map<string, MentionCounts> {
 		const lexicon = options.getLexicon();
-		const counts = new Map<string, MentionCounts>();
 		const resolutions = new Map<string, Map<string | undefined, string | undefined>>();
 		const resolveKey = (acronym: string, ownExpansion: string | undefined): string | undefined => {
 			let byExpansion = resolutions.get(acronym);
@@ -216,12 +219,11 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const add = (referent: string, isStatement: boolean, paragraphs: number) => {
 			let entry = counts.get(referent);
 			if (!entry) counts.set(referent, (entry = { statements: 0, others: 0, paragraphs: 0 }));
-			if (isStatement) entry.statements++;
-			else entry.others++;
-			entry.paragraphs += paragraphs;
+			if (isStatement) entry.statements += sign;
+			else entry.others += sign;
+			entry.paragraphs += sign * paragraphs;
 		};
-		for (const document of index.all()) {
-			if (document instanceof StoredAnalysis !== stored) continue;
+		for (const document of documents) {
 			if (document instanceof StoredAnalysis) {
 				countStored(document, referentOf, add);
 				continue;
@@ -342,12 +344,14 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			for (const source of sources) if (source.next < source.entries.length) rank = Math.min(rank, source.entries[source.next]!);
 			if (rank === Number.MAX_SAFE_INTEGER) break;
 			const document = table.documents[rank]!;
-			while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) if (visitOpen(open[nextOpen++]!) === false) return;
+			// A stored document an open one stands in for: the open one is visited instead.
+			const current = index.isCurrent(document);
+			if (current) while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) if (visitOpen(open[nextOpen++]!) === false) return;
 			const mentions: LocatedMention[] = [];
 			for (const source of sources) {
 				const { entries, key } = source;
 				if (source.next >= entries.length || entries[source.next] !== rank) continue;
-				const keep = !source.isAcronym || means(document, key, index.defines(table.ids[rank]!, key));
+				const keep = current && (!source.isAcronym || means(document, key, index.defines(table.ids[rank]!, key)));
 				for (; source.next < entries.length && entries[source.next] === rank; source.next += storedMentionStride) {
 					if (!keep) continue;
 					const start = entries[source.next + 1]!;

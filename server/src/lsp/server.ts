@@ -386,11 +386,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	/** Indexes a stored document, unless the index already holds that very one. */
 	const storedOf = new WeakMap<StoredAnalysis, StoredDocument>();
+	const analysisOf = new WeakMap<StoredDocument, StoredAnalysis>();
 	function setStored(document: StoredDocument): void {
 		const current = index.get(document.summary.uri);
 		if (current instanceof StoredAnalysis && storedOf.get(current) === document) return;
-		const analysis = toStoredAnalysis(document);
-		storedOf.set(analysis, document);
+		// The same analysis for the same document: a file closed unchanged takes back the stored document it shadowed.
+		let analysis = analysisOf.get(document);
+		if (!analysis) {
+			analysis = toStoredAnalysis(document);
+			analysisOf.set(document, analysis);
+			storedOf.set(analysis, document);
+		}
 		index.set(analysis);
 	}
 
