@@ -287,19 +287,13 @@ describe('heavy input', () => {
 		assert.equal(await draftHover(client, folder, 'OPO'), undefined);
 		await client.stop();
 	});
-});
-
-describe('cancellation', () => {
-	let root: string;
-	after(() => rmSync(root, { recursive: true, force: true }));
-	before(() => {
-		root = mkdtempSync(join(tmpdir(), 'policy-lens-cancel-'));
-	});
 
 	test('a cancelled "check workspace" stops before the last file, and the next one checks them all', async () => {
+		const folder = join(root, 'cancel');
+		mkdirSync(folder);
 		const count = 400;
-		for (let n = 0; n < count; n++) writeFileSync(join(root, `draft${n}.md`), `# Draft ${n}\n\nJAXA met the Harbor Office ${n} (HO${n}).\n`);
-		const client = await startTestClient(root);
+		for (let n = 0; n < count; n++) writeFileSync(join(folder, `draft${n}.md`), `# Draft ${n}\n\nJAXA met the Harbor Office ${n} (HO${n}).\n`);
+		const client = await startTestClient(folder);
 		await firstReady(client);
 		const command = { command: 'policyLens.server.checkWorkspace', arguments: [] };
 		const source = new CancellationTokenSource();
