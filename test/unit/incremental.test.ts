@@ -7,7 +7,9 @@
 // The generator is seeded, so a failure names the seed and the edit that reproduce it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeDocument } from '../../server/src/core/analysis';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { analyzeDocument, type DocumentAnalysis } from '../../server/src/core/analysis';
 import { checkDocument, type CheckContext, type DocumentFormat } from '../../server/src/core/checks';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import type { Entity } from '../../server/src/core/glossary';
@@ -285,4 +287,65 @@ test('findTextChange: the stretch between the common start and the common end', 
 	assert.deepEqual(findTextChange('same', 'same'), { start: 4, previousEnd: 4, nextEnd: 4 });
 	const long = 'x'.repeat(1000);
 	assert.deepEqual(findTextChange(`${long}a${long}`, `${long}${long}`), { start: 1000, previousEnd: 1001, nextEnd: 1000 });
+});
+
+describe('incremental analysis: memory stays bounded edit after edit', () => {
+	setFlagsFromString('--expose-gc');
+	const collectGarbage = runInNewContext('gc') as () => void;
+	/** Collects garbage after the current job, when weak references made in it may be cleared. */
+	const settle = async () => {
+		await new Promise((resolve) => setImmediate(resolve));
+		collectGarbage();
+	};
+
+	/**
+	 * A long Markdown draft, checked after each edit as the server does. Each edit types or deletes
+	 * a letter at a sentence start: in the middle, or `scattered` through the draft, one place after another.
+	 */
+	async function editDraft(edits: number, scattered: boolean, afterEdit: (step: number, analysis: DocumentAnalysis) => Promise<void>): Promise<void> {
+		const random = seededRandom(31);
+		let text = generateDraft(random, 'markdown').text;
+		while (text.length < 400_000) text += generateDraft(random, 'markdown').text.replace(/^---[^]*?---\n/, '');
+		const uri = 'file:///drafts/long.md';
+		const incremental = new IncrementalAnalysis(uri);
+		const { context, index } = serverContext();
+		const middle = text.indexOf('. ', text.length >> 1) + 2;
+		for (let step = 0; step <= edits; step++) {
+			const at = scattered ? text.indexOf('. ', Math.floor((text.length * step) / (edits + 1))) + 2 : middle;
+			if (step > 0) text = step % 2 === 1 || scattered ? `${text.slice(0, at)}x${text.slice(at)}` : text.slice(0, at) + text.slice(at + 1);
+			const analysis = incremental.analyze(text, lexicon, step);
+			index.set(analysis);
+			incremental.check(text, analysis, 'markdown', context);
+			await afterEdit(step, analysis);
+		}
+	}
+
+	test('an earlier analysis is not kept once later ones replace it', async () => {
+		const earlier: Array<WeakRef<DocumentAnalysis>> = [];
+		let collected: boolean[] = [];
+		await editDraft(8, false, async (step, analysis) => {
+			if (step < 3) earlier.push(new WeakRef(analysis));
+			// Asked while the draft is still open: its incremental state is alive.
+			if (step === 8) {
+				await settle();
+				collected = earlier.map((reference) => reference.deref() === undefined);
+			}
+		});
+		assert.deepEqual(collected, [true, true, true]);
+	});
+
+	test('what an edit keeps from the previous version does not hold that version\'s text', async () => {
+		// Each version's text is a new string of some 400,000 characters; keeping a piece of it as a
+		// view (a definition's expansion, a Markdown chunk's source) would keep the whole of it, and
+		// edits in different places would each leave such pieces behind.
+		const heap: number[] = [];
+		await editDraft(24, true, async (step) => {
+			if (step === 4 || step === 24) {
+				await settle();
+				heap.push(process.memoryUsage().heapUsed);
+			}
+		});
+		const grownMB = (heap[1]! - heap[0]!) / 1048576;
+		assert.ok(grownMB < 4, `the heap grew by ${grownMB.toFixed(1)} MB over 20 edits`);
+	});
 });

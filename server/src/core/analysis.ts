@@ -4,6 +4,7 @@
 import { findAcronymDefinitions } from './definitions';
 import { normalizeAcronym, recognize, type Lexicon, type Mention } from './recognizer';
 import { parseStatement } from './statement';
+import { ownCopy } from './strings';
 import type { AcronymDefinition, ParsedDocument, Span, StatementDate } from './types';
 
 export interface LocatedMention extends Mention {
@@ -97,7 +98,7 @@ export function analyzeDocument(uri: string, text: string, lexicon: Lexicon, ver
 
 /** The statement's title, else a Markdown heading, else the file name. */
 export function documentTitle(uri: string, text: string, parsed: ParsedDocument): string {
-	return parsed.title ?? headingTitle(text) ?? fileName(uri);
+	return ownCopy(parsed.title ?? headingTitle(text) ?? fileName(uri));
 }
 
 /** A mention as an analysis holds it, with the paragraph it stands in. */

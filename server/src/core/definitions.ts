@@ -17,6 +17,7 @@
 
 import { isLetterOrNumberAt, isLetterOrNumberCode, isRegExpSpace } from './characters';
 import type { AcronymDefinition } from './types';
+import { ownCopy } from './strings';
 
 const code = {
 	tab: 0x09,
@@ -462,8 +463,9 @@ function definition(
 	form: AcronymDefinition['form'],
 ): AcronymDefinition {
 	return {
-		acronym: text.slice(acronym.start, acronym.end),
-		expansion,
+		// Own copies: a definition outlives its text when an edit elsewhere keeps it (see `ownCopy`).
+		acronym: ownCopy(text.slice(acronym.start, acronym.end)),
+		expansion: ownCopy(expansion),
 		acronymSpan: { start: acronym.start, end: acronym.end },
 		expansionSpan: { start: expansionStart, end: expansionEnd },
 		form,

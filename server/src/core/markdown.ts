@@ -33,6 +33,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
 import { findTextChange } from './textChange';
 import type { Span } from './types';
+import { ownCopy } from './strings';
 
 export interface MarkdownStructure {
 	/** Sorted, merged, non-overlapping spans where terminology checks must not look. */
@@ -596,7 +597,8 @@ function storeChunk(text: string, pieces: readonly Piece[], source: string, pars
 		start,
 		end,
 		pieces: pieces.map((piece) => ({ start: piece.start - start, end: piece.end - start, sourceStart: piece.sourceStart })),
-		source,
+		// Kept while edits elsewhere reuse the chunk: not a view into this version's whole text.
+		source: ownCopy(source),
 		atDocumentStart,
 		isFrontMatter: parsed.tree.children[0]?.type === 'yaml',
 		definitions,
