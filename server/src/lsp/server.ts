@@ -475,6 +475,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				report();
 			});
 			if (!completed) return;
+			// Idle workers hold their heaps; the next batch (a changed file, a checkout) starts them again.
+			void pool.releaseIdle();
 			sendIndexState({ state: 'ready', done: total, total });
 			refreshDiagnostics();
 			const reused = total - toAnalyze.length;
@@ -606,7 +608,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			} finally {
 				watchedChangesInFlight--;
 			}
-			if (watchedChangesInFlight === 0) sendIndexState({ state: 'ready', done: files.length, total: files.length });
+			if (watchedChangesInFlight === 0) {
+				void pool.releaseIdle();
+				sendIndexState({ state: 'ready', done: files.length, total: files.length });
+			}
 			scheduleCacheSave(cacheSaveDelayMs);
 		} else if (touched) scheduleCacheSave(cacheSaveDelayMs);
 		if (touched) sendIndexState({});

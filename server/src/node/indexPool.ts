@@ -48,6 +48,11 @@ export class IndexPool {
 		return this.disabled ? 0 : this.size;
 	}
 
+	/** How many worker threads are running now (they start with the first batch after a release). */
+	get runningWorkers(): number {
+		return this.workers.length;
+	}
+
 	/** The glossary later batches are analysed with; sent to every worker before its next batch. */
 	setGlossary(glossary: Glossary): void {
 		this.glossary = glossary;
@@ -68,6 +73,16 @@ export class IndexPool {
 			this.log(`An index worker failed (${error instanceof Error ? error.message : String(error)}); analysing the batch on the main thread.`);
 			return indexFiles(files, lexicon, maximumBytes);
 		}
+	}
+
+	/**
+	 * Stops the workers that have nothing queued. An idle worker keeps its whole heap (tens of
+	 * megabytes); the next batch starts a fresh one, so the server calls this once indexing settles.
+	 */
+	releaseIdle(): Promise<unknown> {
+		const idle = this.workers.filter((entry) => entry.jobs.size === 0);
+		for (const entry of idle) this.workers.splice(this.workers.indexOf(entry), 1);
+		return Promise.all(idle.map(({ worker }) => worker.terminate()));
 	}
 
 	dispose(): Promise<unknown> {
