@@ -203,27 +203,28 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		}
 		return index;
 	};
-	const keyData: number[] = [];
+	// Two passes over the summaries, so that no column is built as a growing list: the first
+	// sizes them, the second fills the key column. The mention and line columns are not copied
+	// into one array at all but written document by document, a few megabytes at a time.
+	const summaries = entries.map(({ document }) => NumberedSummary.of(document.summary));
 	const keyOffsets = new Float64Array(entries.length + 1);
 	const recordOffsets = new Float64Array(entries.length + 1);
 	const mentionOffsets = new Float64Array(entries.length + 1);
 	const lineOffsets = new Float64Array(entries.length + 1);
-	entries.forEach(({ document }, index) => {
-		const summary = NumberedSummary.of(document.summary);
-		const { keys: keyNumbers, entityCount, definitions } = summary.numbers;
-		keyOffsets[index] = keyData.length;
-		keyData.push(entityCount, keyNumbers.length - entityCount, definitions.length);
-		for (const list of [keyNumbers, definitions, summary.expansionNumbers]) for (const number of list) keyData.push(indexOf(number));
-		recordOffsets[index + 1] = recordOffsets[index]! + document.length;
+	summaries.forEach((summary, index) => {
+		keyOffsets[index + 1] = keyOffsets[index]! + 3 + summary.numbers.keys.length + summary.numbers.definitions.length + summary.expansionNumbers.length;
+		recordOffsets[index + 1] = recordOffsets[index]! + entries[index]!.document.length;
 		mentionOffsets[index + 1] = mentionOffsets[index]! + summary.mentions.length;
 		lineOffsets[index + 1] = lineOffsets[index]! + summary.lineStarts.length;
 	});
-	keyOffsets[entries.length] = keyData.length;
-	const mentionData = new Int32Array(mentionOffsets[entries.length]!);
-	const lineData = new Int32Array(lineOffsets[entries.length]!);
-	entries.forEach(({ document: { summary } }, index) => {
-		mentionData.set(summary.mentions, mentionOffsets[index]!);
-		lineData.set(summary.lineStarts, lineOffsets[index]!);
+	const keyData = new Int32Array(keyOffsets[entries.length]!);
+	summaries.forEach((summary, index) => {
+		const { keys: keyNumbers, entityCount, definitions } = summary.numbers;
+		let at = keyOffsets[index]!;
+		keyData[at++] = entityCount;
+		keyData[at++] = keyNumbers.length - entityCount;
+		keyData[at++] = definitions.length;
+		for (const list of [keyNumbers, definitions, summary.expansionNumbers]) for (let position = 0; position < list.length; position++) keyData[at++] = indexOf(list[position]!);
 	});
 	const header: CacheHeader = {
 		magic,
@@ -237,7 +238,7 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		mtimes: Float64Array.from(entries, (entry) => entry.stamp.mtimeMs),
 		statements: Uint8Array.from(entries, (entry) => (entry.document.summary.isStatement ? 1 : 0)),
 		dates: entries.map((entry) => entry.document.summary.date),
-		columnLengths: [keyData.length, mentionData.length, lineData.length],
+		columnLengths: [keyData.length, mentionOffsets[entries.length]!, lineOffsets[entries.length]!],
 		keyOffsets,
 		mentionOffsets,
 		lineOffsets,
@@ -245,7 +246,8 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	};
 	const headerBytes = serialize(header);
 	const padding = Buffer.alloc(alignToFour(4 + headerBytes.length) - (4 + headerBytes.length));
-	const columnBytes = [Int32Array.from(keyData), mentionData, lineData].map((column) => Buffer.from(column.buffer, column.byteOffset, column.byteLength));
+	const bytesOf = (column: Int32Array) => Buffer.from(column.buffer, column.byteOffset, column.byteLength);
+	const columnsLength = (keyData.length + mentionOffsets[entries.length]! + lineOffsets[entries.length]!) * 4;
 	const length = Buffer.alloc(4);
 	length.writeUInt32LE(headerBytes.length, 0);
 	await mkdir(dirname(file), { recursive: true });
@@ -255,20 +257,17 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		await output.write(length);
 		await output.write(headerBytes);
 		await output.write(padding);
-		for (const bytes of columnBytes) await output.write(bytes);
+		await output.write(bytesOf(keyData));
+		for (const column of [(summary: NumberedSummary) => summary.mentions, (summary: NumberedSummary) => summary.lineStarts]) {
+			await writeInChunks(output, summaries.length, (index) => bytesOf(column(summaries[index]!)));
+		}
 		// Records read and written in chunks of a few megabytes: one write per record would be slow, and
 		// reading them all first would hold every record in memory and the event loop for as long.
-		for (let start = 0; start < entries.length;) {
-			const chunk: Uint8Array[] = [];
-			let bytes = 0;
-			for (; start < entries.length && bytes < 4 * 1048576; start++) {
-				const record = entries[start]!.document.source();
-				if (record.length !== entries[start]!.document.length) throw new Error(`the record of ${entries[start]!.path} changed size while the cache was written`);
-				chunk.push(record);
-				bytes += record.length;
-			}
-			await output.write(Buffer.concat(chunk));
-		}
+		await writeInChunks(output, entries.length, (index) => {
+			const record = entries[index]!.document.source();
+			if (record.length !== entries[index]!.document.length) throw new Error(`the record of ${entries[index]!.path} changed size while the cache was written`);
+			return record;
+		});
 	} finally {
 		await output.close();
 	}
@@ -276,7 +275,7 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	// From now on, records come from the file just written.
 	const handle = await open(file, 'r');
 	const descriptor = handle.fd;
-	const recordsStart = 4 + headerBytes.length + padding.length + columnBytes.reduce((sum, bytes) => sum + bytes.length, 0);
+	const recordsStart = 4 + headerBytes.length + padding.length + columnsLength;
 	entries.forEach(({ document }, index) => {
 		const start = recordsStart + recordOffsets[index]!;
 		const size = recordOffsets[index + 1]! - recordOffsets[index]!;
@@ -290,6 +289,20 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 	// Older files' descriptors are kept only while some document may still read from them.
 	while (retainedHandles.length > 2) void retainedHandles.shift()!.close();
 	return recordsStart + recordOffsets[entries.length]!;
+}
+
+/** Writes the pieces `piece(0)`, `piece(1)`, … in order, gathered into writes of a few megabytes. */
+async function writeInChunks(output: FileHandle, count: number, piece: (index: number) => Uint8Array): Promise<void> {
+	for (let index = 0; index < count;) {
+		const chunk: Uint8Array[] = [];
+		let bytes = 0;
+		for (; index < count && bytes < 4 * 1048576; index++) {
+			const bytesOfPiece = piece(index);
+			chunk.push(bytesOfPiece);
+			bytes += bytesOfPiece.length;
+		}
+		await output.write(Buffer.concat(chunk, bytes));
+	}
 }
 
 function alignToFour(offset: number): number {
