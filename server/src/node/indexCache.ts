@@ -115,8 +115,9 @@ export async function loadIndexCache(file: string, fingerprint: string): Promise
 		const descriptor = handle.fd;
 		const keyNumbers = Int32Array.from(header.keys, (key) => keyNumber(key));
 		const entries = new Map<string, CacheEntry>();
+		const numbered = new Int32Array(columns.keyData.length);
 		for (let index = 0; index < header.paths.length; index++) {
-			const summary = summaryOf(header, columns, keyNumbers, index);
+			const summary = summaryOf(header, columns, keyNumbers, numbered, index);
 			if (!summary) return { discarded: 'an entry in it is malformed' };
 			const start = recordsStart + header.recordOffsets[index]!;
 			const length = header.recordOffsets[index + 1]! - header.recordOffsets[index]!;
@@ -154,34 +155,37 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 
 /**
  * A document's summary from the cache's columns, its key lists numbered process-wide (mapped
- * from the key column's indices into the header's key table).
+ * from the key column's indices into the header's key table) into `numbered`, an array as long
+ * as the key column that all the summaries share: one allocation, not one per document.
  */
-function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array, index: number): NumberedSummary | undefined {
+function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array, numbered: Int32Array, index: number): NumberedSummary | undefined {
 	const data = columns.keyData;
 	const start = header.keyOffsets[index]!;
 	const end = header.keyOffsets[index + 1]!;
-	const [entities = -1, acronyms = -1, definitions = -1] = data.subarray(start, start + 3);
+	if (end - start < 3) return undefined;
+	const entities = data[start]!;
+	const acronyms = data[start + 1]!;
+	const definitions = data[start + 2]!;
 	if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return undefined;
-	const indices = data.subarray(start + 3, end);
 	const keyCount = entities + acronyms;
-	// The keys' process-wide numbers, checked and mapped in one loop (typed arrays' own `map` is slow).
-	const numbers = new Int32Array(keyCount + 2 * definitions);
-	for (let position = 0; position < numbers.length; position++) {
-		const key = indices[position]!;
+	// Checked and mapped in one loop (typed arrays' own `map` is slow).
+	for (let position = start + 3; position < end; position++) {
+		const key = data[position]!;
 		if (key < 0 || key >= keyNumbers.length) return undefined;
-		numbers[position] = keyNumbers[key]!;
+		numbered[position] = keyNumbers[key]!;
 	}
 	// Views into the columns, not copies: they live as long as the index keeps the document.
 	const mentions = columns.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
 	for (let base = 2; base < mentions.length; base += summaryMentionStride) if (mentions[base]! >= keyCount || mentions[base]! < 0) return undefined;
+	const keysStart = start + 3;
 	return new NumberedSummary(
 		header.uris[index]!,
 		header.statements[index] === 1,
 		header.dates[index],
 		mentions,
 		columns.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
-		{ keys: numbers.subarray(0, keyCount), entityCount: entities, definitions: numbers.subarray(keyCount, keyCount + definitions) },
-		numbers.subarray(keyCount + definitions),
+		{ keys: numbered.subarray(keysStart, keysStart + keyCount), entityCount: entities, definitions: numbered.subarray(keysStart + keyCount, keysStart + keyCount + definitions) },
+		numbered.subarray(keysStart + keyCount + definitions, end),
 	);
 }
 
