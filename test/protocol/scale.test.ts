@@ -141,6 +141,31 @@ describe('the index cache', () => {
 		await client.stop();
 	});
 
+	test('a file deleted between two starts is gone from the index once it is ready', async () => {
+		// The cache's files are filed before the walk over the folders ends; the walk must take this one out again.
+		const deleted = paths[5]!;
+		const content = readFileSync(deleted);
+		rmSync(deleted);
+		try {
+			const client = await start();
+			const state = await firstReady(client);
+			assert.equal(state.statements, count, 'one workspace statement fewer, and the built-in one');
+			assert.match(await logLine(client, /^Indexed /), /: 0 read and analysed, 300 from the cache/);
+			const uri = URI.file(join(root, 'probe.md')).toString();
+			await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: 'HO5 and HO6 met.\n' } });
+			const filesMentioning = async (character: number) => {
+				const found = await client.connection.sendRequest<Location[] | null>('textDocument/references', { textDocument: { uri }, position: { line: 0, character }, context: { includeDeclaration: true } });
+				return [...new Set((found ?? []).map((location) => location.uri.slice(location.uri.lastIndexOf('/') + 1)))].sort();
+			};
+			// HO5 was defined only in the deleted statement: nothing in the index knows it now.
+			assert.deepEqual(await filesMentioning(1), []);
+			assert.deepEqual(await filesMentioning(9), ['SYN_00006.D1E.txt', 'probe.md']);
+			await client.stop();
+		} finally {
+			writeFileSync(deleted, content);
+		}
+	});
+
 	test('a truncated cache is discarded with a log line and the index is built from the files', async () => {
 		const file = join(cacheDirectory, 'index-cache.bin');
 		truncateSync(file, Math.floor(readFileSync(file).length / 2));

@@ -1,12 +1,14 @@
 // The index worker pool (server/src/node/indexPool.ts) with the bundled worker that `npm run build`
-// writes to dist/: batches come back as the calling thread would analyse them, and idle workers
-// can be stopped once indexing settles and start again for the next batch.
+// writes to dist/: batches come back as the calling thread would analyse them, a folder is walked
+// as the calling thread would walk it, and idle workers can be stopped once indexing settles and
+// start again for the next batch.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { URI } from 'vscode-uri';
+import { findFilesWithStamps } from '../../server/src/node/files';
 import { IndexPool } from '../../server/src/node/indexPool';
 import { indexFiles, type FileToIndex, type IndexedFile } from '../../server/src/node/indexing';
 import { shippedLexicon } from '../support/shippedGlossary';
@@ -40,6 +42,20 @@ test('idle workers stop when released, and the next batch starts one again', { s
 		assert.deepEqual(comparable(await pool.analyze(files, 1048576, lexicon)), expected);
 		assert.equal(pool.runningWorkers, 1);
 		assert.deepEqual(warnings, []);
+	} finally {
+		await pool.dispose();
+	}
+});
+
+test('a worker walks a folder as the server thread would', { skip: !existsSync(workerPath) && 'dist/indexWorker.js is missing: run `npm run build` first' }, async () => {
+	const pool = new IndexPool(workerPath, () => undefined, 1);
+	try {
+		const include = ['**/*.txt', '**/*.md'];
+		const exclude = ['**/draft-1.*'];
+		const found = await pool.findFiles(folder, include, exclude);
+		assert.deepEqual(found, await findFilesWithStamps(folder, include, exclude));
+		assert.deepEqual(found.map((file) => file.path), [files[0]!.path]);
+		assert.equal(pool.runningWorkers, 1);
 	} finally {
 		await pool.dispose();
 	}

@@ -24,7 +24,7 @@ import type { Lexicon } from '../core/recognizer';
 import { createResolver } from '../core/resolver';
 import { StoredAnalysis } from '../core/storedAnalysis';
 import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
-import { builtInDataFiles, findFilesWithStamps, readTextFile, statFiles, type FoundFile } from '../node/files';
+import { builtInDataFiles, readTextFile, statFiles, type FoundFile } from '../node/files';
 import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
 import { glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
 import { toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
@@ -321,14 +321,32 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		return lexicon;
 	}
 
-	/** Reads the cache file once, at the first indexing run; later runs keep `cacheEntries` current. */
+	/** The built-in statements (unless turned off) and the workspace files the globs take, with their stamps. */
+	async function findIndexedFiles(): Promise<FoundFile[]> {
+		const found: FoundFile[] = [];
+		const folders = Promise.all(workspaceFolders.map((folder) => pool.findFiles(folder, settings.include, settings.exclude)));
+		if (settings.useBuiltInCorpus) found.push(...(await statFiles((await builtInDataFiles(runtime.dataDirectory)).statements)));
+		for (const files of await folders) found.push(...files);
+		return found;
+	}
+
+	/**
+	 * Reads the cache file once, at the first indexing run; later runs keep `cacheEntries` current.
+	 * What it holds is filed at once, before the walk over the folders says which files are still
+	 * there and unchanged: questions are answered from it meanwhile, and the run that follows
+	 * removes what is gone and analyses what changed.
+	 */
 	async function loadCacheOnce(): Promise<void> {
 		if (cacheLoaded || !cacheFile) return;
 		cacheLoaded = true;
 		const started = performance.now();
 		const loaded = await loadIndexCache(cacheFile, lexiconFingerprint);
 		if ('entries' in loaded) {
-			for (const [path, entry] of loaded.entries) if (!cacheEntries.has(path)) cacheEntries.set(path, entry);
+			for (const [path, entry] of loaded.entries) {
+				if (cacheEntries.has(path)) continue;
+				cacheEntries.set(path, entry);
+				if (!documents.get(entry.document.summary.uri)) setStored(entry.document);
+			}
 			connection.console.info(`Read the index cache ${cacheFile}: ${loaded.entries.size} files in ${Math.round(performance.now() - started)} ms.`);
 		} else if ('discarded' in loaded) {
 			connection.console.warn(`Discarded the index cache ${cacheFile}: ${loaded.discarded}. The index is built again from the files.`);
@@ -441,12 +459,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			}
 			const started = performance.now();
 			syncGlossary();
+			// The folders are walked in a worker while this thread reads the cache and files what it holds.
+			const finding = findIndexedFiles();
 			await loadCacheOnce();
-			const found: FoundFile[] = [];
-			if (settings.useBuiltInCorpus) found.push(...(await statFiles((await builtInDataFiles(runtime.dataDirectory)).statements)));
-			for (const folder of workspaceFolders) found.push(...(await findFilesWithStamps(folder, settings.include, settings.exclude)));
+			const found = await finding;
 			if (run !== indexRun) return;
-			const wanted = new Map(found.map((file) => [URI.file(file.path).toString(), file]));
+			// A cached file's URI is the one made from its path when it was indexed.
+			const uriOf = (path: string) => cacheEntries.get(path)?.document.summary.uri ?? URI.file(path).toString();
+			const wanted = new Map(found.map((file) => [uriOf(file.path), file]));
 			for (const document of [...index.all()]) {
 				if (!wanted.has(document.uri) && !documents.get(document.uri)) index.delete(document.uri);
 			}

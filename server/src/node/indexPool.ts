@@ -1,5 +1,6 @@
 // A small pool of index worker threads. The server hands it batches of files; each batch goes
-// to the worker with the least work queued, and comes back as compact records. When workers
+// to the worker with the least work queued, and comes back as compact records. A worker also
+// walks a workspace folder when asked. When workers
 // cannot run (no dist/indexWorker.js beside the server, a worker that dies), batches are
 // analysed on the calling thread instead, so indexing is slower but never stops.
 import { existsSync } from 'node:fs';
@@ -7,16 +8,21 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Glossary } from '../core/glossary';
 import type { Lexicon } from '../core/recognizer';
+import { findFilesWithStamps, type FoundFile } from './files';
 import { indexFiles, type FileToIndex, type IndexedFile } from './indexing';
 
 export type WorkerRequest =
 	| { readonly kind: 'glossary'; readonly glossary: Glossary }
-	| { readonly kind: 'analyze'; readonly id: number; readonly files: readonly FileToIndex[]; readonly maximumBytes: number };
+	| { readonly kind: 'analyze'; readonly id: number; readonly files: readonly FileToIndex[]; readonly maximumBytes: number }
+	| { readonly kind: 'find'; readonly id: number; readonly folder: string; readonly include: readonly string[]; readonly exclude: readonly string[] };
 
-export type WorkerReply = { readonly id: number; readonly results: IndexedFile[] } | { readonly id: number; readonly error: string };
+export type WorkerReply =
+	| { readonly id: number; readonly results: IndexedFile[] }
+	| { readonly id: number; readonly found: FoundFile[] }
+	| { readonly id: number; readonly error: string };
 
 interface Job {
-	readonly resolve: (results: IndexedFile[]) => void;
+	readonly resolve: (reply: WorkerReply) => void;
 	readonly reject: (error: Error) => void;
 }
 
@@ -61,17 +67,29 @@ export class IndexPool {
 
 	/** Reads and analyses `files`; `lexicon` is the calling thread's, used when no worker can take the batch. */
 	async analyze(files: readonly FileToIndex[], maximumBytes: number, lexicon: Lexicon): Promise<IndexedFile[]> {
+		const reply = await this.run((id) => ({ kind: 'analyze', id, files, maximumBytes }), 'analysing the batch');
+		return reply && 'results' in reply ? reply.results : indexFiles(files, lexicon, maximumBytes);
+	}
+
+	/** The files under `folder` the globs take, with their stamps (`findFilesWithStamps`), found in a worker when one can run. */
+	async findFiles(folder: string, include: readonly string[], exclude: readonly string[]): Promise<FoundFile[]> {
+		const reply = await this.run((id) => ({ kind: 'find', id, folder, include, exclude }), 'finding the files');
+		return reply && 'found' in reply ? reply.found : findFilesWithStamps(folder, include, exclude);
+	}
+
+	/** Sends a request to the least busy worker; undefined when none can take it or it failed (logged), so the caller does the work itself. */
+	private async run(request: (id: number) => WorkerRequest, what: string): Promise<WorkerReply | undefined> {
 		const worker = this.disabled ? undefined : this.leastBusy();
-		if (!worker) return indexFiles(files, lexicon, maximumBytes);
+		if (!worker) return undefined;
 		const id = this.nextId++;
 		try {
-			return await new Promise<IndexedFile[]>((resolve, reject) => {
+			return await new Promise<WorkerReply>((resolve, reject) => {
 				worker.jobs.set(id, { resolve, reject });
-				worker.worker.postMessage({ kind: 'analyze', id, files, maximumBytes } satisfies WorkerRequest);
+				worker.worker.postMessage(request(id));
 			});
 		} catch (error) {
-			this.log(`An index worker failed (${error instanceof Error ? error.message : String(error)}); analysing the batch on the main thread.`);
-			return indexFiles(files, lexicon, maximumBytes);
+			this.log(`An index worker failed (${error instanceof Error ? error.message : String(error)}); ${what} on the main thread.`);
+			return undefined;
 		}
 	}
 
@@ -123,7 +141,7 @@ export class IndexPool {
 			if (!job) return;
 			entry.jobs.delete(reply.id);
 			if ('error' in reply) job.reject(new Error(reply.error));
-			else job.resolve(reply.results);
+			else job.resolve(reply);
 		});
 		const fail = (error: Error) => {
 			const index = this.workers.indexOf(entry);
