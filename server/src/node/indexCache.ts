@@ -7,7 +7,7 @@
 // back (truncated, from another format version, or made with another glossary) is discarded
 // with a log line, and the index is built from the files.
 import { createHash } from 'node:crypto';
-import { readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -73,23 +73,28 @@ interface CacheHeader {
 
 export type CacheLoad = { readonly entries: Map<string, CacheEntry> } | { readonly discarded: string } | { readonly missing: true };
 
+/**
+ * Reads the cache. Synchronously, though it returns a promise: a local file of some tens of
+ * megabytes reads in milliseconds, and a start that reads it in one go files the whole cache
+ * before the first request is served, instead of serving (say) a hover on a long draft first.
+ */
 export async function loadIndexCache(file: string, fingerprint: string): Promise<CacheLoad> {
-	let handle: FileHandle;
+	let descriptor: number;
 	try {
-		handle = await open(file, 'r');
+		descriptor = openSync(file, 'r');
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true };
 		return { discarded: `it could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
 	}
 	let keepOpen = false;
 	try {
-		const { size } = await handle.stat();
+		const { size } = fstatSync(descriptor);
 		const lengthBytes = Buffer.alloc(4);
-		if (size < 4 || (await handle.read(lengthBytes, 0, 4, 0)).bytesRead < 4) return { discarded: 'it is damaged or truncated (no header)' };
+		if (size < 4 || readFully(descriptor, lengthBytes, 0) < 4) return { discarded: 'it is damaged or truncated (no header)' };
 		const headerLength = lengthBytes.readUInt32LE(0);
 		if (4 + headerLength > size) return { discarded: 'it is damaged or truncated (the header is cut short)' };
 		const headerBytes = Buffer.alloc(headerLength);
-		await handle.read(headerBytes, 0, headerLength, 4);
+		readFully(descriptor, headerBytes, 4);
 		let header: CacheHeader;
 		try {
 			header = deserialize(headerBytes) as CacheHeader;
@@ -106,13 +111,12 @@ export async function loadIndexCache(file: string, fingerprint: string): Promise
 		if (columnsStart + columnBytes > size) return { discarded: 'it is damaged or truncated (the columns are cut short)' };
 		// A buffer with an array buffer of its own, so the columns can be viewed as integers where they lie.
 		const raw = Buffer.allocUnsafeSlow(columnBytes);
-		await handle.read(raw, 0, columnBytes, columnsStart);
+		readFully(descriptor, raw, columnsStart);
 		const column = (before: number, length: number) => new Int32Array(raw.buffer, raw.byteOffset + before * 4, length);
 		const columns: CacheColumns = { keyData: column(0, lengths[0]!), mentionData: column(lengths[0]!, lengths[1]!), lineData: column(lengths[0]! + lengths[1]!, lengths[2]!) };
 		const recordsStart = columnsStart + columnBytes;
 		const problem = checkHeader(header, columns, size - recordsStart);
 		if (problem) return { discarded: problem };
-		const descriptor = handle.fd;
 		const keyNumbers = Int32Array.from(header.keys, (key) => keyNumber(key));
 		const entries = new Map<string, CacheEntry>();
 		const numbered = new Int32Array(columns.keyData.length);
@@ -129,13 +133,23 @@ export async function loadIndexCache(file: string, fingerprint: string): Promise
 			};
 			entries.set(header.paths[index]!, { path: header.paths[index]!, hash: header.hashes[index]!, stamp: { size: header.sizes[index]!, mtimeMs: header.mtimes[index]! }, document: { summary, length, source } });
 		}
+		// The descriptor stays open for the server's life: the entries read their records through it.
 		keepOpen = true;
-		// Referenced for the server's life: an unreferenced FileHandle is closed when collected.
-		loadedHandles.push(handle);
 		return { entries };
 	} finally {
-		if (!keepOpen) await handle.close();
+		if (!keepOpen) closeSync(descriptor);
 	}
+}
+
+/** Reads into all of `buffer` from `position`, or up to the end of the file; returns the bytes read. */
+function readFully(descriptor: number, buffer: Uint8Array, position: number): number {
+	let done = 0;
+	while (done < buffer.length) {
+		const read = readSync(descriptor, buffer, done, buffer.length - done, position + done);
+		if (read === 0) break;
+		done += read;
+	}
+	return done;
 }
 
 function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: number): string | undefined {
@@ -313,9 +327,8 @@ function alignToFour(offset: number): number {
 	return (offset + 3) & ~3;
 }
 
-/** Open cache files documents read their records from: those written by this process, and the one read at start. */
+/** Open cache files documents read their records from, written by this process (the one read at start stays open too). */
 const retainedHandles: FileHandle[] = [];
-const loadedHandles: FileHandle[] = [];
 
 /** Identifies a glossary's content: records analysed with another glossary are not reused. */
 export function glossaryFingerprint(glossary: Glossary): string {
