@@ -119,10 +119,10 @@ export async function loadIndexCache(file: string, fingerprint: string): Promise
 		if (problem) return { discarded: problem };
 		const keyNumbers = Int32Array.from(header.keys, (key) => keyNumber(key));
 		const entries = new Map<string, CacheEntry>();
-		const numbered = new Int32Array(columns.keyData.length);
+		const numbered = numberedKeys(header, columns, keyNumbers);
+		if (!numbered) return { discarded: 'an entry in it is malformed' };
 		for (let index = 0; index < header.paths.length; index++) {
-			const summary = summaryOf(header, columns, keyNumbers, numbered, index);
-			if (!summary) return { discarded: 'an entry in it is malformed' };
+			const summary = summaryOf(header, columns, numbered, index);
 			const start = recordsStart + header.recordOffsets[index]!;
 			const length = header.recordOffsets[index + 1]! - header.recordOffsets[index]!;
 			// The file stays open for the server's life: a later rewrite replaces it by a rename, so this descriptor keeps reading the version these offsets belong to.
@@ -168,38 +168,58 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 }
 
 /**
- * A document's summary from the cache's columns, its key lists numbered process-wide (mapped
- * from the key column's indices into the header's key table) into `numbered`, an array as long
- * as the key column that all the summaries share: one allocation, not one per document.
+ * The key column with every key index mapped to its process-wide number (`keyNumber`) through
+ * the header's key table, each document's counts checked against its length and each mention's
+ * key against its counts; undefined when any is out of range. One pass over all documents, so
+ * the loops run optimised from the start instead of once per document.
  */
-function summaryOf(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array, numbered: Int32Array, index: number): NumberedSummary | undefined {
+function numberedKeys(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array): Int32Array | undefined {
 	const data = columns.keyData;
+	const mentions = columns.mentionData;
+	const numbered = new Int32Array(data.length);
+	for (let index = 0; index < header.paths.length; index++) {
+		const start = header.keyOffsets[index]! | 0;
+		const end = header.keyOffsets[index + 1]! | 0;
+		if (end - start < 3) return undefined;
+		const entities = data[start]!;
+		const acronyms = data[start + 1]!;
+		const definitions = data[start + 2]!;
+		if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return undefined;
+		numbered[start] = entities;
+		numbered[start + 1] = acronyms;
+		numbered[start + 2] = definitions;
+		for (let position = start + 3; position < end; position++) {
+			const key = data[position]!;
+			if (key < 0 || key >= keyNumbers.length) return undefined;
+			numbered[position] = keyNumbers[key]!;
+		}
+		const keyCount = entities + acronyms;
+		const mentionsEnd = header.mentionOffsets[index + 1]! | 0;
+		for (let base = (header.mentionOffsets[index]! | 0) + 2; base < mentionsEnd; base += summaryMentionStride) {
+			if (mentions[base]! >= keyCount || mentions[base]! < 0) return undefined;
+		}
+	}
+	return numbered;
+}
+
+/**
+ * A document's summary: views into the columns (the key lists into `numbered`, from
+ * `numberedKeys`), not copies; they live as long as the index keeps the document.
+ */
+function summaryOf(header: CacheHeader, columns: CacheColumns, numbered: Int32Array, index: number): NumberedSummary {
 	const start = header.keyOffsets[index]!;
 	const end = header.keyOffsets[index + 1]!;
-	if (end - start < 3) return undefined;
-	const entities = data[start]!;
-	const acronyms = data[start + 1]!;
-	const definitions = data[start + 2]!;
-	if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return undefined;
-	const keyCount = entities + acronyms;
-	// Checked and mapped in one loop (typed arrays' own `map` is slow).
-	for (let position = start + 3; position < end; position++) {
-		const key = data[position]!;
-		if (key < 0 || key >= keyNumbers.length) return undefined;
-		numbered[position] = keyNumbers[key]!;
-	}
-	// Views into the columns, not copies: they live as long as the index keeps the document.
-	const mentions = columns.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
-	for (let base = 2; base < mentions.length; base += summaryMentionStride) if (mentions[base]! >= keyCount || mentions[base]! < 0) return undefined;
-	const keysStart = start + 3;
+	const entities = numbered[start]!;
+	const keyCount = entities + numbered[start + 1]!;
+	const definitionsEnd = start + 3 + keyCount + numbered[start + 2]!;
 	return new NumberedSummary(
 		header.uris[index]!,
 		header.statements[index] === 1,
 		header.dates[index],
-		mentions,
+		columns.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!),
 		columns.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
-		{ keys: numbered.subarray(keysStart, keysStart + keyCount), entityCount: entities, definitions: numbered.subarray(keysStart + keyCount, keysStart + keyCount + definitions) },
-		numbered.subarray(keysStart + keyCount + definitions, end),
+		{ keys: numbered.subarray(start + 3, start + 3 + keyCount), entityCount: entities, definitions: numbered.subarray(start + 3 + keyCount, definitionsEnd) },
+		numbered.subarray(definitionsEnd, end),
 	);
 }
 
