@@ -168,12 +168,11 @@ export class CorpusIndex {
 		this.documents.set(analysis.uri, analysis);
 		if (!(analysis instanceof StoredAnalysis)) this.live.add(analysis);
 		const id = this.idOf(analysis.uri);
-		const keys = keysOf(analysis);
-		if (keys.isStatement) this.statements++;
-		for (const key of keys.entities) this.entityMentions.add(key, id);
-		for (const key of keys.acronyms) this.acronymMentions.add(key, id);
-		for (const key of keys.definitions) this.acronymDefinitions.add(key, id);
-		if (this.sortedDefinitions.size) for (const key of keys.definitions) this.sortedDefinitions.delete(numberedKey(key));
+		const { isStatement, keys, entityCount, definitions } = keysOf(analysis);
+		if (isStatement) this.statements++;
+		for (let position = 0; position < keys.length; position++) (position < entityCount ? this.entityMentions : this.acronymMentions).add(keys[position]!, id);
+		for (let position = 0; position < definitions.length; position++) this.acronymDefinitions.add(definitions[position]!, id);
+		if (this.sortedDefinitions.size) for (let position = 0; position < definitions.length; position++) this.sortedDefinitions.delete(numberedKey(definitions[position]!));
 		this.generation++;
 	}
 
@@ -217,13 +216,12 @@ export class CorpusIndex {
 		this.documents.delete(uri);
 		this.live.delete(previous);
 		const id = this.idOf(uri);
-		const keys = keysOf(previous);
-		if (keys.isStatement) this.statements--;
-		for (const key of keys.entities) this.entityMentions.remove(key, id);
-		for (const key of keys.acronyms) this.acronymMentions.remove(key, id);
-		for (const key of keys.definitions) {
-			this.acronymDefinitions.remove(key, id);
-			this.sortedDefinitions.delete(numberedKey(key));
+		const { isStatement, keys, entityCount, definitions } = keysOf(previous);
+		if (isStatement) this.statements--;
+		for (let position = 0; position < keys.length; position++) (position < entityCount ? this.entityMentions : this.acronymMentions).remove(keys[position]!, id);
+		for (let position = 0; position < definitions.length; position++) {
+			this.acronymDefinitions.remove(definitions[position]!, id);
+			this.sortedDefinitions.delete(numberedKey(definitions[position]!));
 		}
 	}
 
@@ -386,18 +384,19 @@ export class CorpusIndex {
 }
 
 /** A document's keys by process-wide number (`keyNumber`). */
+/** The key numbers a document is filed under: `keys` holds its entity keys, then (from `entityCount`) its acronym keys, each once. */
 interface DocumentKeys {
 	readonly isStatement: boolean;
-	readonly entities: Iterable<number>;
-	readonly acronyms: Iterable<number>;
-	readonly definitions: Iterable<number>;
+	readonly keys: ArrayLike<number>;
+	readonly entityCount: number;
+	readonly definitions: ArrayLike<number>;
 }
 
-/** What the inverted maps file a document under; a stored document's numbers come without unpacking. */
+/** What the inverted maps file a document under; a stored document's numbers come without unpacking or copying. */
 function keysOf(analysis: DocumentAnalysis): DocumentKeys {
 	if (analysis instanceof StoredAnalysis) {
 		const { keys, entityCount, definitions } = analysis.keyNumbers();
-		return { isStatement: analysis.summary.isStatement, entities: keys.subarray(0, entityCount), acronyms: keys.subarray(entityCount), definitions };
+		return { isStatement: analysis.summary.isStatement, keys, entityCount, definitions };
 	}
 	const entities = new Set<number>();
 	const acronyms = new Set<number>();
@@ -405,7 +404,8 @@ function keysOf(analysis: DocumentAnalysis): DocumentKeys {
 		if (mention.entityId !== undefined) entities.add(keyNumber(mention.entityId));
 		if (mention.acronym !== undefined) acronyms.add(keyNumber(mention.acronym));
 	}
-	return { isStatement: analysis.parsed.isStatement, entities, acronyms, definitions: new Set(analysis.definitions.map((definition) => keyNumber(definition.key))) };
+	const definitions = [...new Set(analysis.definitions.map((definition) => keyNumber(definition.key)))];
+	return { isStatement: analysis.parsed.isStatement, keys: [...entities, ...acronyms], entityCount: entities.size, definitions };
 }
 
 /** Earliest date first; undated documents after dated ones, then by URI for a stable order. */
