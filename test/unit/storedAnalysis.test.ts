@@ -145,6 +145,10 @@ describe('the language service over stored documents', () => {
 					assert.deepEqual(stored.service.getDefinition(uri, offset), plain.service.getDefinition(uri, offset), `definition at ${uri}:${offset}`);
 					const references = plain.service.findReferences(uri, offset);
 					assert.deepEqual(stored.service.findReferences(uri, offset), references, `references at ${uri}:${offset}`);
+					// The line starts handed with each document's mentions are that document's, stored or not.
+					stored.service.forEachReference(uri, offset, (document, lineStarts) => {
+						assert.deepEqual(Array.from(lineStarts), plain.index.get(document.uri)!.lineStarts, `line starts of ${document.uri}`);
+					});
 					if (references.length > 1 && plain.service.getHover(uri, offset)) answered++;
 				}
 			}

@@ -41,7 +41,7 @@ export function computeLineStarts(text: string): number[] {
 }
 
 /** The 0-based line and UTF-16 character of an offset, by binary search in a line-starts table. */
-export function lineAndCharacterAt(lineStarts: readonly number[], offset: number): { line: number; character: number } {
+export function lineAndCharacterAt(lineStarts: ArrayLike<number>, offset: number): { line: number; character: number } {
 	let low = 0;
 	let high = lineStarts.length - 1;
 	while (low < high) {

@@ -92,6 +92,11 @@ export interface LanguageService {
 	getHover(uri: string, offset: number): HoverResult | undefined;
 	getDefinition(uri: string, offset: number): DefinitionTarget[];
 	findReferences(uri: string, offset: number): ReferenceLocation[];
+	/**
+	 * What `findReferences` lists, handed over document by document with the document's line
+	 * starts: for a caller that makes its own locations, without an object per mention in between.
+	 */
+	forEachReference(uri: string, offset: number, visit: (document: DocumentAnalysis, lineStarts: ArrayLike<number>, mentions: readonly LocatedMention[]) => void): void;
 	getDocumentSymbols(uri: string): DocumentSymbol[];
 	getWorkspaceSymbols(query: string, limit?: number): WorkspaceSymbol[];
 	getSemanticTokens(uri: string): SemanticToken[];
@@ -532,13 +537,18 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	}
 
 	function findReferences(uri: string, offset: number): ReferenceLocation[] {
-		const resolved = resolveAt(uri, offset);
-		if (!resolved) return [];
 		const locations: ReferenceLocation[] = [];
-		for (const { document, mentions } of mentionsOf(resolved.referent)) {
+		forEachReference(uri, offset, (document, _lineStarts, mentions) => {
 			for (const mention of mentions) locations.push({ uri: document.uri, span: { start: mention.start, end: mention.end } });
-		}
+		});
 		return locations;
+	}
+
+	function forEachReference(uri: string, offset: number, visit: (document: DocumentAnalysis, lineStarts: ArrayLike<number>, mentions: readonly LocatedMention[]) => void): void {
+		const resolved = resolveAt(uri, offset);
+		if (!resolved) return;
+		// A stored document's line starts as they lie in its summary: no list is made for it.
+		mentionsInOrder(resolved.referent, (document, mentions) => visit(document, document instanceof StoredAnalysis ? document.summary.lineStarts : document.lineStarts, mentions));
 	}
 
 	function getDocumentSymbols(uri: string): DocumentSymbol[] {
@@ -628,7 +638,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		index.storedMentions();
 	}
 
-	return { resolveAt, getHover, getDefinition, findReferences, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, prepare };
+	return { resolveAt, getHover, getDefinition, findReferences, forEachReference, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, prepare };
 }
 
 /** A stored document's mentions with these keys, from its summary, in document order. */

@@ -3,10 +3,10 @@ import type { Position, Range } from 'vscode-languageserver';
 import { lineAndCharacterAt } from '../core/analysis';
 import type { Span } from '../core/types';
 
-export function positionAt(lineStarts: readonly number[], offset: number): Position {
+export function positionAt(lineStarts: ArrayLike<number>, offset: number): Position {
 	return lineAndCharacterAt(lineStarts, offset);
 }
 
-export function rangeOf(lineStarts: readonly number[], span: Span): Range {
+export function rangeOf(lineStarts: ArrayLike<number>, span: Span): Range {
 	return { start: positionAt(lineStarts, span.start), end: positionAt(lineStarts, span.end) };
 }

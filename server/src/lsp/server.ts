@@ -7,7 +7,7 @@ import {
 	CancellationToken, CodeActionKind, SemanticTokensBuilder, DiagnosticSeverity, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
 	FileChangeType, LSPErrorCodes, ResponseError, SymbolKind, TextDocumentSyncKind, TextDocuments,
 	type CodeAction, type Connection, type Definition, type Diagnostic, type DocumentSymbol, type InitializeParams,
-	type InitializeResult, type LocationLink, type SymbolInformation, type WorkDoneProgressServerReporter,
+	type InitializeResult, type Location, type LocationLink, type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
@@ -699,7 +699,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		currentAnalysis(textDocument.uri);
 		const offset = offsetOf(textDocument.uri, position);
 		if (offset === undefined) return null;
-		return service.findReferences(textDocument.uri, offset).map((location) => ({ uri: location.uri, range: rangeOf(lineStartsOf(location.uri)!, location.span) }));
+		// Locations made straight from the mentions: a common name has tens of thousands.
+		const locations: Location[] = [];
+		service.forEachReference(textDocument.uri, offset, (document, lineStarts, mentions) => {
+			for (const mention of mentions) locations.push({ uri: document.uri, range: rangeOf(lineStarts, mention) });
+		});
+		return locations;
 	}));
 
 	connection.onDocumentSymbol(handle('documentSymbol', null, ({ textDocument }): DocumentSymbol[] | null => {
