@@ -146,8 +146,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		await loadBuiltInGlossary();
 		await loadWorkspaceGlossaries();
 		glossaryReady = true;
-		markGlossaryLoaded();
+		// The index run reads and files the cache before it first yields; then the diagnostics pulls
+		// that waited for the glossary go on, checked against the cached corpus instead of none.
 		void reindex();
+		markGlossaryLoaded();
 	});
 
 	connection.onDidChangeConfiguration(async () => {
@@ -336,11 +338,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	 * there and unchanged: questions are answered from it meanwhile, and the run that follows
 	 * removes what is gone and analyses what changed.
 	 */
-	async function loadCacheOnce(): Promise<void> {
+	function loadCacheOnce(): void {
 		if (cacheLoaded || !cacheFile) return;
 		cacheLoaded = true;
 		const started = performance.now();
-		const loaded = await loadIndexCache(cacheFile, lexiconFingerprint);
+		const loaded = loadIndexCache(cacheFile, lexiconFingerprint);
 		if ('entries' in loaded) {
 			for (const [path, entry] of loaded.entries) {
 				if (cacheEntries.has(path)) continue;
@@ -453,15 +455,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		const run = ++indexRun;
 		let progress: WorkDoneProgressServerReporter | undefined;
 		try {
+			const started = performance.now();
+			syncGlossary();
+			// The folders are walked in a worker while this thread reads the cache and files what it
+			// holds, synchronously and before anything is awaited, so no request (a hover on a long
+			// draft, say) is worked out before the cache is filed.
+			const finding = findIndexedFiles();
+			loadCacheOnce();
 			if (supportsProgress) {
 				progress = await connection.window.createWorkDoneProgress();
 				progress.begin('Policy Lens', 0, 'Finding statements', false);
 			}
-			const started = performance.now();
-			syncGlossary();
-			// The folders are walked in a worker while this thread reads the cache and files what it holds.
-			const finding = findIndexedFiles();
-			await loadCacheOnce();
 			const found = await finding;
 			if (run !== indexRun) return;
 			// A cached file's URI is the one made from its path when it was indexed.

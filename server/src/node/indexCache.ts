@@ -74,11 +74,11 @@ interface CacheHeader {
 export type CacheLoad = { readonly entries: Map<string, CacheEntry> } | { readonly discarded: string } | { readonly missing: true };
 
 /**
- * Reads the cache. Synchronously, though it returns a promise: a local file of some tens of
- * megabytes reads in milliseconds, and a start that reads it in one go files the whole cache
- * before the first request is served, instead of serving (say) a hover on a long draft first.
+ * Reads the cache, synchronously: a local file of some tens of megabytes reads in milliseconds,
+ * and a start that reads it in one go files the whole cache before the first request is served,
+ * instead of serving (say) a hover on a long draft first.
  */
-export async function loadIndexCache(file: string, fingerprint: string): Promise<CacheLoad> {
+export function loadIndexCache(file: string, fingerprint: string): CacheLoad {
 	let descriptor: number;
 	try {
 		descriptor = openSync(file, 'r');
