@@ -80,16 +80,25 @@ export interface SummaryNumbers {
 export class NumberedSummary implements DocumentSummary {
 	private lists: { entityKeys: string[]; acronymKeys: string[]; definitionKeys: string[]; definitionExpansions: string[] } | undefined;
 
+	/**
+	 * @param mentionSource the mentions, or where to get them when first read: the cache reads its
+	 * mention column after the index is ready, not while a start waits for it.
+	 */
 	constructor(
 		readonly uri: string,
 		readonly isStatement: boolean,
 		readonly date: StatementDate | undefined,
-		readonly mentions: Int32Array,
+		private mentionSource: Int32Array | (() => Int32Array),
 		readonly lineStarts: Int32Array,
 		readonly numbers: SummaryNumbers,
 		/** The number of each definition's expansion. */
 		readonly expansionNumbers: Int32Array,
 	) {}
+
+	get mentions(): Int32Array {
+		if (typeof this.mentionSource === 'function') this.mentionSource = this.mentionSource();
+		return this.mentionSource;
+	}
 
 	/** The same summary with its lists numbered. */
 	static of(summary: DocumentSummary): NumberedSummary {

@@ -28,20 +28,22 @@ export interface CacheEntry {
 	readonly document: StoredDocument;
 }
 
-/**
+/*
  * The file: a 4-byte length, the header (serialized with `node:v8`), the large integer columns
  * as raw 32-bit integers (from a 4-byte boundary), then every document's serialized record back
- * to back. The raw columns are read into one buffer and viewed in place, not copied. The header holds one column per field, so reading it makes
- * few objects whatever the corpus size; summaries name their keys by index into one table, so
- * ten thousand documents mentioning "JAXA" store the string once. Records are not read at
+ * to back. Each column is read into a buffer of its own and viewed in place, not copied; the
+ * mention column only when first needed. The header holds one column per field, so reading it
+ * makes few objects whatever the corpus size; summaries name their keys by index into one table,
+ * so ten thousand documents mentioning "JAXA" store the string once. Records are not read at
  * start: each is read from the file when the index first needs it.
  */
+
 /** The columns stored raw after the header, in this order. */
 interface CacheColumns {
 	/** Per document: entity, acronym and definition key counts, then the key indices in that order, then each definition's expansion. */
 	readonly keyData: Int32Array;
-	/** Every document's summary mentions (see `DocumentSummary.mentions`), back to back. */
-	readonly mentionData: Int32Array;
+	/** Every document's summary mentions (see `DocumentSummary.mentions`), back to back: read when first needed. */
+	readonly mentions: MentionColumn;
 	/** Every document's line starts, back to back. */
 	readonly lineData: Int32Array;
 }
@@ -107,20 +109,22 @@ export function loadIndexCache(file: string, fingerprint: string): CacheLoad {
 		const lengths = header.columnLengths;
 		if (!Array.isArray(lengths) || lengths.length !== 3 || !lengths.every((length) => Number.isInteger(length) && length >= 0)) return { discarded: 'its header is malformed' };
 		const columnsStart = alignToFour(4 + headerLength);
-		const columnBytes = (lengths[0]! + lengths[1]! + lengths[2]!) * 4;
-		if (columnsStart + columnBytes > size) return { discarded: 'it is damaged or truncated (the columns are cut short)' };
-		// A buffer with an array buffer of its own, so the columns can be viewed as integers where they lie.
-		const raw = Buffer.allocUnsafeSlow(columnBytes);
-		readFully(descriptor, raw, columnsStart);
-		const column = (before: number, length: number) => new Int32Array(raw.buffer, raw.byteOffset + before * 4, length);
-		const columns: CacheColumns = { keyData: column(0, lengths[0]!), mentionData: column(lengths[0]!, lengths[1]!), lineData: column(lengths[0]! + lengths[1]!, lengths[2]!) };
-		const recordsStart = columnsStart + columnBytes;
+		const [keyLength, mentionLength, lineLength] = lengths as [number, number, number];
+		const recordsStart = columnsStart + (keyLength + mentionLength + lineLength) * 4;
+		if (recordsStart > size) return { discarded: 'it is damaged or truncated (the columns are cut short)' };
+		// The mention column, the largest, is read after the start (see `MentionColumn`).
+		const columns: CacheColumns = {
+			keyData: readColumn(descriptor, columnsStart, keyLength),
+			mentions: new MentionColumn(descriptor, columnsStart + keyLength * 4, mentionLength),
+			lineData: readColumn(descriptor, columnsStart + (keyLength + mentionLength) * 4, lineLength),
+		};
 		const problem = checkHeader(header, columns, size - recordsStart);
 		if (problem) return { discarded: problem };
 		const keyNumbers = Int32Array.from(header.keys, (key) => keyNumber(key));
 		const entries = new Map<string, CacheEntry>();
 		const numbered = numberedKeys(header, columns, keyNumbers);
 		if (!numbered) return { discarded: 'an entry in it is malformed' };
+		columns.mentions.expect(header, numbered);
 		for (let index = 0; index < header.paths.length; index++) {
 			const summary = summaryOf(header, columns, numbered, index);
 			const start = recordsStart + header.recordOffsets[index]!;
@@ -160,7 +164,7 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 		header.statements instanceof Uint8Array && header.statements.length === count && Array.isArray(header.dates) && header.dates.length === count &&
 		header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 && header.keyOffsets[count] === columns.keyData.length &&
 		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1 &&
-		header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 && header.mentionOffsets[count] === columns.mentionData.length &&
+		header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 && header.mentionOffsets[count] === columns.mentions.length &&
 		header.lineOffsets instanceof Float64Array && header.lineOffsets.length === count + 1 && header.lineOffsets[count] === columns.lineData.length;
 	if (!columnsFit) return 'its header is malformed';
 	if (header.recordOffsets[count] !== recordBytes) return `it is damaged or truncated (${recordBytes} bytes of records where the header expects ${header.recordOffsets[count]})`;
@@ -169,13 +173,12 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 
 /**
  * The key column with every key index mapped to its process-wide number (`keyNumber`) through
- * the header's key table, each document's counts checked against its length and each mention's
- * key against its counts; undefined when any is out of range. One pass over all documents, so
- * the loops run optimised from the start instead of once per document.
+ * the header's key table, each document's counts checked against its length; undefined when any
+ * is out of range. One pass over all documents, so the loops run optimised from the start
+ * instead of once per document.
  */
 function numberedKeys(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array): Int32Array | undefined {
 	const data = columns.keyData;
-	const mentions = columns.mentionData;
 	const numbered = new Int32Array(data.length);
 	for (let index = 0; index < header.paths.length; index++) {
 		const start = header.keyOffsets[index]! | 0;
@@ -193,13 +196,66 @@ function numberedKeys(header: CacheHeader, columns: CacheColumns, keyNumbers: In
 			if (key < 0 || key >= keyNumbers.length) return undefined;
 			numbered[position] = keyNumbers[key]!;
 		}
-		const keyCount = entities + acronyms;
-		const mentionsEnd = header.mentionOffsets[index + 1]! | 0;
-		for (let base = (header.mentionOffsets[index]! | 0) + 2; base < mentionsEnd; base += summaryMentionStride) {
-			if (mentions[base]! >= keyCount || mentions[base]! < 0) return undefined;
-		}
 	}
 	return numbered;
+}
+
+/** A column of 32-bit integers, read from the file into a buffer of its own (so it can be viewed as integers where it lies). */
+function readColumn(descriptor: number, position: number, length: number): Int32Array {
+	const raw = Buffer.allocUnsafeSlow(length * 4);
+	readFully(descriptor, raw, position);
+	return new Int32Array(raw.buffer, raw.byteOffset, length);
+}
+
+/**
+ * The mention column, read from the cache file the first time any document's mentions are
+ * needed (the corpus tables built once the index is ready, or a references question): a start
+ * does not wait for it. At ten thousand statements it is 19 MB, two thirds of the columns. When
+ * read, each document's mention keys are checked against its key counts; a document whose are
+ * out of range (a damaged file) gets no mentions rather than wrong ones.
+ */
+class MentionColumn {
+	private data: Int32Array | undefined;
+	private damaged: Uint8Array | undefined;
+	private documents: { readonly header: CacheHeader; readonly numbered: Int32Array } | undefined;
+
+	constructor(
+		private readonly descriptor: number,
+		private readonly position: number,
+		readonly length: number,
+	) {}
+
+	/** The header and numbered key column the documents' mentions are read and checked with. */
+	expect(header: CacheHeader, numbered: Int32Array): void {
+		this.documents = { header, numbered };
+	}
+
+	/** The mentions of the document at `index`. */
+	of(index: number): Int32Array {
+		const { header } = this.documents!;
+		const data = this.read();
+		return this.damaged![index] ? new Int32Array(0) : data.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
+	}
+
+	private read(): Int32Array {
+		if (this.data) return this.data;
+		const data = readColumn(this.descriptor, this.position, this.length);
+		const { header, numbered } = this.documents!;
+		const damaged = new Uint8Array(header.paths.length);
+		for (let index = 0; index < header.paths.length; index++) {
+			const start = header.keyOffsets[index]! | 0;
+			const keyCount = numbered[start]! + numbered[start + 1]!;
+			const end = header.mentionOffsets[index + 1]! | 0;
+			for (let base = (header.mentionOffsets[index]! | 0) + 2; base < end; base += summaryMentionStride) {
+				if (data[base]! >= keyCount || data[base]! < 0) {
+					damaged[index] = 1;
+					break;
+				}
+			}
+		}
+		this.damaged = damaged;
+		return (this.data = data);
+	}
 }
 
 /**
@@ -216,7 +272,7 @@ function summaryOf(header: CacheHeader, columns: CacheColumns, numbered: Int32Ar
 		header.uris[index]!,
 		header.statements[index] === 1,
 		header.dates[index],
-		columns.mentionData.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!),
+		() => columns.mentions.of(index),
 		columns.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
 		{ keys: numbered.subarray(start + 3, start + 3 + keyCount), entityCount: entities, definitions: numbered.subarray(start + 3 + keyCount, definitionsEnd) },
 		numbered.subarray(definitionsEnd, end),

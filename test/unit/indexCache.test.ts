@@ -1,0 +1,75 @@
+// The index cache file (server/src/node/indexCache.ts) read back in-process: summaries equal what
+// was written (their mentions read from the file when first asked for), and a damaged mention
+// column costs the damaged document its mentions, never a crash.
+import assert from 'node:assert/strict';
+import { mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { deserialize } from 'node:v8';
+import { NumberedSummary, packDocument, summaryMentionStride } from '../../server/src/core/storedAnalysis';
+import { loadIndexCache, saveIndexCache, type CacheEntry } from '../../server/src/node/indexCache';
+import { inMemory, storeAnalysis } from '../../server/src/node/indexing';
+import { shippedLexicon } from '../support/shippedGlossary';
+
+const folder = mkdtempSync(join(tmpdir(), 'policy-lens-cache-file-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+const texts = [
+	'The Japan Aerospace Exploration Agency (JAXA) and NASA signed the Artemis Accords.\nJAXA will fly QZSS.\n',
+	'MEXT funds JAXA.\nThe Outer Space Treaty binds both.\n',
+	'NICT and JAXA met on space situational awareness; NASA joined.\n',
+];
+
+async function writeCache(file: string): Promise<CacheEntry[]> {
+	const lexicon = shippedLexicon();
+	const entries = texts.map((text, number): CacheEntry => {
+		const path = join(folder, `statement-${number}.txt`);
+		return { path, hash: `hash-${number}`, stamp: { size: text.length, mtimeMs: number }, document: inMemory(storeAnalysis(packDocument(`file://${path}`, text, lexicon))) };
+	});
+	await saveIndexCache(file, 'fingerprint', entries);
+	return entries;
+}
+
+function loaded(file: string): Map<string, CacheEntry> {
+	const result = loadIndexCache(file, 'fingerprint');
+	assert.ok('entries' in result, JSON.stringify(result));
+	return result.entries;
+}
+
+test('summaries read back equal the summaries written, mentions included', async () => {
+	const file = join(folder, 'whole.bin');
+	const written = await writeCache(file);
+	const read = loaded(file);
+	for (const entry of written) {
+		const back = read.get(entry.path)!.document.summary as NumberedSummary;
+		const original = entry.document.summary as NumberedSummary;
+		assert.deepEqual([...back.mentions], [...original.mentions], entry.path);
+		assert.ok(original.mentions.length > 0);
+		assert.deepEqual([...back.lineStarts], [...original.lineStarts]);
+		assert.deepEqual([back.entityKeys, back.acronymKeys, back.definitionKeys, back.definitionExpansions], [original.entityKeys, original.acronymKeys, original.definitionKeys, original.definitionExpansions]);
+	}
+});
+
+test('a damaged mention key costs that document its mentions, and the others keep theirs', async () => {
+	const file = join(folder, 'damaged.bin');
+	const written = await writeCache(file);
+	// The second document's first mention gets a key index past its key lists.
+	const bytes = readFileSync(file);
+	const headerLength = bytes.readUInt32LE(0);
+	const header = deserialize(bytes.subarray(4, 4 + headerLength)) as { columnLengths: number[]; mentionOffsets: Float64Array };
+	const mentionColumn = ((4 + headerLength + 3) & ~3) + header.columnLengths[0]! * 4;
+	const descriptor = openSync(file, 'r+');
+	const at = mentionColumn + (header.mentionOffsets[1]! + 2) * 4;
+	const key = Buffer.alloc(4);
+	readSync(descriptor, key, 0, 4, at);
+	key.writeInt32LE(1_000_000, 0);
+	writeSync(descriptor, key, 0, 4, at);
+	closeSync(descriptor);
+	const read = loaded(file);
+	const mentionsOf = (index: number) => [...read.get(written[index]!.path)!.document.summary.mentions];
+	assert.deepEqual(mentionsOf(1), []);
+	assert.deepEqual(mentionsOf(0), [...written[0]!.document.summary.mentions]);
+	assert.deepEqual(mentionsOf(2), [...written[2]!.document.summary.mentions]);
+	assert.equal(mentionsOf(0).length % summaryMentionStride, 0);
+});
