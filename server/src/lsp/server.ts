@@ -143,6 +143,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			});
 		}
 		await loadSettings();
+		// The walk needs only the settings: it goes on in a worker while the glossary loads.
+		firstWalk = findIndexedFiles();
+		// Awaited by the index run; a failure is reported there, not as an unhandled rejection meanwhile.
+		firstWalk.catch(() => undefined);
 		await loadBuiltInGlossary();
 		await loadWorkspaceGlossaries();
 		glossaryReady = true;
@@ -323,6 +327,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		return lexicon;
 	}
 
+	/** The walk started as soon as the settings are known, for the first index run. */
+	let firstWalk: Promise<FoundFile[]> | undefined;
+
 	/** The built-in statements (unless turned off) and the workspace files the globs take, with their stamps. */
 	async function findIndexedFiles(): Promise<FoundFile[]> {
 		const found: FoundFile[] = [];
@@ -460,7 +467,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			// The folders are walked in a worker while this thread reads the cache and files what it
 			// holds, synchronously and before anything is awaited, so no request (a hover on a long
 			// draft, say) is worked out before the cache is filed.
-			const finding = findIndexedFiles();
+			const finding = firstWalk ?? findIndexedFiles();
+			firstWalk = undefined;
 			loadCacheOnce();
 			if (supportsProgress) {
 				progress = await connection.window.createWorkDoneProgress();
