@@ -28,7 +28,7 @@ import {
 	type DocumentAnalysis, type LocatedMention, type MinedDefinition, type UnlocatedDefinition,
 } from './analysis';
 import { checkDocument, emptyCheckReads, type CheckContext, type CheckReads, type CheckResult, type DocumentFormat } from './checks';
-import type { Finding, Fix } from './findings';
+import type { Finding, Fix, TextEdit } from './findings';
 import { MarkdownDocument, type MarkdownStructure } from './markdown';
 import { recognize, type Lexicon, type Mention } from './recognizer';
 import type { Referent } from './resolver';
@@ -326,20 +326,46 @@ function moveValue<T>(value: T, change: TextChange): T | typeof touches {
 	return (result ?? value) as T;
 }
 
-/** `moveValue` of findings, shaped as `checkDocument` makes them, without walking their strings. */
+/** `moveValue` of a plain span (`{ start, end }` and nothing else). */
+function moveSpan(span: Span, change: TextChange): Span | typeof touches {
+	if (span.start > change.previousEnd) return { start: span.start + change.nextEnd - change.previousEnd, end: span.end + change.nextEnd - change.previousEnd };
+	return span.end >= change.start ? touches : span;
+}
+
+/** `moveValue` of plain spans, without the generic walk. */
+function moveSpans(spans: readonly Span[], change: TextChange): Span[] | typeof touches {
+	let result: Span[] | undefined;
+	for (let index = 0; index < spans.length; index++) {
+		const span = spans[index]!;
+		const moved = moveSpan(span, change);
+		if (moved === touches) return touches;
+		if (moved !== span) (result ??= spans.slice())[index] = moved;
+	}
+	return result ?? (spans as Span[]);
+}
+
+/**
+ * `moveValue` of findings, shaped as `checkDocument` makes them (plain spans, in the findings
+ * and in their fixes' edits), without walking their strings.
+ */
 function moveFindings(findings: readonly Finding[], change: TextChange): Finding[] | typeof touches {
-	const delta = change.nextEnd - change.previousEnd;
 	const moved: Finding[] = [];
 	for (const finding of findings) {
-		const { start, end } = finding.span;
-		let span = finding.span;
-		if (start > change.previousEnd) span = { start: start + delta, end: end + delta };
-		else if (end >= change.start) return touches;
+		const span = moveSpan(finding.span, change);
+		if (span === touches) return touches;
 		let fixes = finding.fixes;
 		for (let index = 0; index < fixes.length; index++) {
 			const fix = fixes[index]!;
-			const edits = moveValue(fix.edits, change);
-			if (edits === touches) return touches;
+			let edits = fix.edits;
+			for (let position = 0; position < edits.length; position++) {
+				const edit = edits[position]!;
+				const editSpan = moveSpan(edit.span, change);
+				if (editSpan === touches) return touches;
+				if (editSpan !== edit.span) {
+					if (edits === fix.edits) edits = edits.slice();
+					(edits as TextEdit[])[position] = { span: editSpan, newText: edit.newText };
+				}
+			}
 			if (edits !== fix.edits) {
 				if (fixes === finding.fixes) fixes = fixes.slice();
 				(fixes as Fix[])[index] = { ...fix, edits };
@@ -421,7 +447,7 @@ function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'rea
 	const findings = moveFindings(previous.result.findings, change);
 	const directiveProblems = moveValue(previous.result.directiveProblems, change);
 	// The lines read whole (to tell capitals that are no acronym) move only when the change is on none of them.
-	const lines = moveValue(reads.lines, change);
+	const lines = moveSpans(reads.lines, change);
 	if (findings === touches || directiveProblems === touches || lines === touches) return undefined;
 	const searches = reads.searches.map((search) => ({ ...search, from: search.from > change.previousEnd ? search.from + change.nextEnd - change.previousEnd : search.from }));
 	return { ...next, result: { findings, directiveProblems, date: previous.result.date }, reads: { ...reads, lines, searches } };
