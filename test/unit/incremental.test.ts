@@ -7,6 +7,8 @@
 // The generator is seeded, so a failure names the seed and the edit that reproduce it.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { analyzeDocument } from '../../server/src/core/analysis';
 import { checkDocument, type CheckContext, type DocumentFormat } from '../../server/src/core/checks';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
@@ -285,4 +287,27 @@ test('findTextChange: the stretch between the common start and the common end', 
 	assert.deepEqual(findTextChange('same', 'same'), { start: 4, previousEnd: 4, nextEnd: 4 });
 	const long = 'x'.repeat(1000);
 	assert.deepEqual(findTextChange(`${long}a${long}`, `${long}${long}`), { start: 1000, previousEnd: 1001, nextEnd: 1000 });
+});
+
+test('incremental analysis keeps no earlier analysis alive (regression: every analysis of a session was kept)', async () => {
+	setFlagsFromString('--expose-gc');
+	const collectGarbage = runInNewContext('gc') as () => void;
+	const random = seededRandom(41);
+	const uri = 'file:///drafts/memory.md';
+	const incremental = new IncrementalAnalysis(uri);
+	const { context, index } = serverContext();
+	let text = generateDraft(random, 'markdown').text;
+	const earlier: Array<WeakRef<object>> = [];
+	for (let version = 0; version < 6; version++) {
+		text = text.replace('. ', '. x');
+		const analysis = incremental.analyze(text, lexicon, version);
+		index.set(analysis);
+		incremental.check(text, analysis, 'markdown', context);
+		earlier.push(new WeakRef(analysis));
+	}
+	// A weak reference made in this turn holds its target until the turn ends.
+	await new Promise((resolve) => setImmediate(resolve));
+	collectGarbage();
+	// The last two stay (the current analysis and the one its check may move findings from).
+	assert.deepEqual(earlier.map((reference) => reference.deref() !== undefined), [false, false, false, false, true, true]);
 });

@@ -62,7 +62,13 @@ interface CheckState {
 /** The state of one open document: its last text and analysis, its Markdown structure, its last check. */
 export class IncrementalAnalysis {
 	private last: { readonly text: string; readonly lexicon: Lexicon; readonly analysis: DocumentAnalysis } | undefined;
-	private readonly lineages = new WeakMap<DocumentAnalysis, Lineage>();
+	/**
+	 * How the last analysis was made from the one before it. Only the last one's: a check can move
+	 * findings only from the analysis just before the one it checks. (A map from every analysis to
+	 * its lineage, even a weak one, keeps every earlier analysis alive: each lineage holds the
+	 * analysis before, whose own lineage stays while it lives.)
+	 */
+	private lineage: { readonly analysis: DocumentAnalysis; readonly lineage: Lineage } | undefined;
 	private readonly markdown = new MarkdownDocument();
 	private checked: CheckState | undefined;
 
@@ -73,7 +79,7 @@ export class IncrementalAnalysis {
 		const last = this.last;
 		const reanalysis = last?.lexicon === lexicon ? reanalyze(last.analysis, last.text, text, lexicon, version) : undefined;
 		const analysis = reanalysis?.analysis ?? analyzeDocument(this.uri, text, lexicon, version);
-		if (reanalysis && last) this.lineages.set(analysis, { previous: last.analysis, change: reanalysis.change, moved: reanalysis.moved });
+		this.lineage = reanalysis && last ? { analysis, lineage: { previous: last.analysis, change: reanalysis.change, moved: reanalysis.moved } } : undefined;
 		this.last = { text, lexicon, analysis };
 		return analysis;
 	}
@@ -90,7 +96,7 @@ export class IncrementalAnalysis {
 		const suppressions = parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext', { htmlComments: () => this.markdown.htmlComments(), lineStarts });
 		const given = { text, analysis, format, context, options: JSON.stringify(context.options), markdown, suppressions };
 		// Checked again for the same text (the corpus or the settings changed): nothing moved.
-		const lineage = this.checked?.analysis === analysis && this.checked.text === text ? { previous: analysis, change: noChange(text), moved: true } : this.lineages.get(analysis);
+		const lineage = this.checked?.analysis === analysis && this.checked.text === text ? { previous: analysis, change: noChange(text), moved: true } : this.lineage?.analysis === analysis ? this.lineage.lineage : undefined;
 		const moved = this.checked && lineage ? movedCheck(this.checked, given, lineage) : undefined;
 		if (moved) {
 			this.checked = moved;
