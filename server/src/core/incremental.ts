@@ -453,10 +453,15 @@ function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'rea
 	const reads = previous.reads;
 	if (!reads.searches.every((search) => sameSearchAround(previous.text, next.text, search, change))) return undefined;
 	const resolver = next.context.resolver;
-	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolver.resolveAcronym(acronym, next.analysis))) return undefined;
-	for (const answers of [reads.entityMentions, reads.acronymMentions]) {
-		for (const { mention, referent } of answers.values()) if (!sameReferent(referent, resolver.resolveMention(mention, next.analysis))) return undefined;
-	}
+	// An acronym's mentions resolve as the acronym does (see `Resolver`), so each acronym is asked once.
+	const acronymAnswers = new Map<string, Referent | undefined>();
+	const resolveAcronym = (acronym: string): Referent | undefined => {
+		if (!acronymAnswers.has(acronym)) acronymAnswers.set(acronym, resolver.resolveAcronym(acronym, next.analysis));
+		return acronymAnswers.get(acronym);
+	};
+	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolveAcronym(acronym))) return undefined;
+	for (const { mention, referent } of reads.entityMentions.values()) if (!sameReferent(referent, resolver.resolveMention(mention, next.analysis))) return undefined;
+	for (const { mention, referent } of reads.acronymMentions.values()) if (!sameReferent(referent, resolveAcronym(mention.acronym!))) return undefined;
 	const findings = moveFindings(previous.result.findings, change);
 	const directiveProblems = moveValue(previous.result.directiveProblems, change);
 	// The lines read whole (to tell capitals that are no acronym) move only when the change is on none of them.

@@ -22,6 +22,7 @@ export type Referent =
 
 export interface Resolver {
 	resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined;
+	/** A name's entity; for an acronym, what `resolveAcronym` gives for it in `document`. */
 	resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined;
 }
 
