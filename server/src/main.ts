@@ -1,8 +1,11 @@
 // The server's entry point: create the connection (stdio, IPC or a socket, as the command line
 // says), route console output to it so nothing but protocol messages reaches stdout, and hand over.
+import { Console } from 'node:console';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { Writable } from 'node:stream';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { JsonStreamWriter } from './lsp/messageWriter';
 import { startServer } from './lsp/server';
 import { compiledGlossaryFileName } from './node/builtInGlossary';
 
@@ -11,7 +14,17 @@ import { compiledGlossaryFileName } from './node/builtInGlossary';
 // pushed it to the high factors, holding 300 MB of garbage beside 80 MB of live data. A fixed
 // 1.25× collects sooner; the flag is read at each collection, so setting it here takes effect.
 setFlagsFromString('--heap-growing-percent=25');
-const connection = createConnection(ProposedFeatures.all);
+// Over stdio the server writes through its own writer (ASCII JSON from a reused buffer, see
+// messageWriter.ts). vscode-languageserver takes a stream for input and a writer for output
+// alike, and still ends the process when stdin ends; only its typings want both of one kind.
+const connection = process.argv.includes('--stdio')
+	? createConnection(ProposedFeatures.all, process.stdin, new JsonStreamWriter(process.stdout) as unknown as NodeJS.WritableStream)
+	: createConnection(ProposedFeatures.all);
+// Every console method goes to the connection, so that nothing but protocol messages reaches stdout.
+const routed = new Console({ stdout: new Writable({ write: (chunk, _encoding, done) => done(void connection.console.log(String(chunk).replace(/\n$/, ''))) }) });
+for (const name of Object.keys(routed) as Array<keyof Console>) {
+	if (typeof routed[name] === 'function') (console as unknown as Record<string, unknown>)[name] = (routed[name] as (...args: unknown[]) => void).bind(routed);
+}
 console.log = (...args: unknown[]) => connection.console.log(args.map(String).join(' '));
 console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
 console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));

@@ -62,6 +62,36 @@ describe('checks over the protocol, pull diagnostics', () => {
 		assert.deepEqual(actions[0]!.edit!.changes![uri], [{ range: diagnostics[0]!.range, newText: 'Japan Aerospace Exploration Agency (JAXA)' }]);
 	});
 
+	test('a pull that names the answer the client holds is answered "unchanged" until the findings change', async () => {
+		const uri = await open('result-id.md', 'JAXA will launch the probe.\n\nIt is ready.\n');
+		const first = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri } });
+		assert.equal(first.kind, 'full');
+		assert.ok(first.resultId);
+		const again = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+		assert.deepEqual(again, { kind: 'unchanged', resultId: first.resultId });
+		// An edit that moves no finding leaves the answer as it was.
+		await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: { line: 2, character: 6 }, end: { line: 2, character: 6 } }, text: ' nearly' }] });
+		const unmoved = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+		assert.deepEqual(unmoved, { kind: 'unchanged', resultId: first.resultId });
+		// One that moves it gives a full answer with another id.
+		await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'So ' }] });
+		const moved = await client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri }, previousResultId: first.resultId });
+		assert.equal(moved.kind, 'full');
+		assert.notEqual(moved.resultId, first.resultId);
+		assert.deepEqual((moved as { items: Diagnostic[] }).items.map((diagnostic) => [diagnostic.code, diagnostic.range.start.character]), [['acronym.undefined', 3]]);
+	});
+
+	test('messages with characters past ASCII arrive as written, with their quick fixes', async () => {
+		const uri = await open('japanese.md', '宇宙開発事業団（NASDA）は説明した。NASDAは準備した。\n');
+		const diagnostics = await pull(uri);
+		const outdated = diagnostics.find((diagnostic) => diagnostic.code === 'term.outdated-name');
+		assert.ok(outdated, 'the outdated name is reported');
+		assert.equal(outdated.message, '"宇宙開発事業団" was replaced by Japan Aerospace Exploration Agency on 2003-10-01, before the configured document date (2024-09-02); use "Japan Aerospace Exploration Agency".');
+		const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: outdated.range, context: { diagnostics: [outdated] } });
+		assert.deepEqual(actions.map((action) => action.title), ['Use "Japan Aerospace Exploration Agency (JAXA)"']);
+		assert.deepEqual(actions[0]!.diagnostics, [outdated]);
+	});
+
 	test('"add to workspace glossary" writes an entry and the finding goes away', async () => {
 		const uri = await open('unknown.md', 'The ZRPT group met.\n');
 		const diagnostics = await pull(uri);

@@ -42,6 +42,12 @@ export function computeLineStarts(text: string): number[] {
 
 /** The 0-based line and UTF-16 character of an offset, by binary search in a line-starts table. */
 export function lineAndCharacterAt(lineStarts: ArrayLike<number>, offset: number): { line: number; character: number } {
+	const line = lineIndexAt(lineStarts, offset);
+	return { line, character: offset - lineStarts[line]! };
+}
+
+/** The number of the line holding `offset`, by binary search over the line starts. */
+export function lineIndexAt(lineStarts: ArrayLike<number>, offset: number): number {
 	let low = 0;
 	let high = lineStarts.length - 1;
 	while (low < high) {
@@ -49,7 +55,7 @@ export function lineAndCharacterAt(lineStarts: ArrayLike<number>, offset: number
 		if (lineStarts[middle]! <= offset) low = middle;
 		else high = middle - 1;
 	}
-	return { line: low, character: offset - lineStarts[low]! };
+	return low;
 }
 
 /** Finds the paragraph containing `offset` by binary search; 0 when it is outside every paragraph. */

@@ -99,7 +99,10 @@ export function checkDocument(text: string, analysis: DocumentAnalysis, format: 
 	const emit = (code: FindingCode, span: Span, message: string, fixes: Fix[] = [], acronym?: string) => {
 		const setting = context.options.severities?.[code] ?? codeDescriptions[code].defaultSeverity;
 		if (setting === 'off' || suppressions.isSuppressed(code, span.start)) return;
-		const finding: { -readonly [Key in keyof Finding]: Finding[Key] } = { code, span: { start: span.start, end: span.end }, severity: setting as Severity, message, fixes };
+		// Spans are copied to plain `{ start, end }`, the fixes' too (they are often mentions): a
+		// finding then holds nothing of the analysis, and incremental.ts moves it cheaply.
+		const plainFixes = fixes.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ span: { start: edit.span.start, end: edit.span.end }, newText: edit.newText })) }));
+		const finding: { -readonly [Key in keyof Finding]: Finding[Key] } = { code, span: { start: span.start, end: span.end }, severity: setting as Severity, message, fixes: plainFixes };
 		if (acronym) finding.acronym = acronym;
 		findings.push(finding);
 	};

@@ -28,7 +28,7 @@ import {
 	type DocumentAnalysis, type LocatedMention, type MinedDefinition, type UnlocatedDefinition,
 } from './analysis';
 import { checkDocument, emptyCheckReads, type CheckContext, type CheckReads, type CheckResult, type DocumentFormat } from './checks';
-import type { Finding, Fix } from './findings';
+import type { Finding, Fix, TextEdit } from './findings';
 import { MarkdownDocument, type MarkdownStructure } from './markdown';
 import { recognize, type Lexicon, type Mention } from './recognizer';
 import type { Referent } from './resolver';
@@ -63,11 +63,12 @@ interface CheckState {
 export class IncrementalAnalysis {
 	private last: { readonly text: string; readonly lexicon: Lexicon; readonly analysis: DocumentAnalysis } | undefined;
 	/**
-	 * How the last analysis was made from the one before. Only that one step is kept: a check
-	 * moves findings across a single step, and a lineage for every analysis (each holding the
-	 * analysis before it) would keep every version of a draft alive, edit after edit.
+	 * How the last analysis was made from the one before it. Only the last one's: a check can move
+	 * findings only from the analysis just before the one it checks. (A map from every analysis to
+	 * its lineage, even a weak one, keeps every earlier analysis alive: each lineage holds the
+	 * analysis before, whose own lineage stays while it lives.)
 	 */
-	private lineage: (Lineage & { readonly analysis: DocumentAnalysis }) | undefined;
+	private lineage: { readonly analysis: DocumentAnalysis; readonly lineage: Lineage } | undefined;
 	private readonly markdown = new MarkdownDocument();
 	private checked: CheckState | undefined;
 
@@ -78,7 +79,7 @@ export class IncrementalAnalysis {
 		const last = this.last;
 		const reanalysis = last?.lexicon === lexicon ? reanalyze(last.analysis, last.text, text, lexicon, version) : undefined;
 		const analysis = reanalysis?.analysis ?? analyzeDocument(this.uri, text, lexicon, version);
-		this.lineage = reanalysis && last ? { analysis, previous: last.analysis, change: reanalysis.change, moved: reanalysis.moved } : undefined;
+		this.lineage = reanalysis && last ? { analysis, lineage: { previous: last.analysis, change: reanalysis.change, moved: reanalysis.moved } } : undefined;
 		this.last = { text, lexicon, analysis };
 		return analysis;
 	}
@@ -95,7 +96,7 @@ export class IncrementalAnalysis {
 		const suppressions = parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext', { htmlComments: () => this.markdown.htmlComments(), lineStarts });
 		const given = { text, analysis, format, context, options: JSON.stringify(context.options), markdown, suppressions };
 		// Checked again for the same text (the corpus or the settings changed): nothing moved.
-		const lineage = this.checked?.analysis === analysis && this.checked.text === text ? { previous: analysis, change: noChange(text), moved: true } : this.lineage?.analysis === analysis ? this.lineage : undefined;
+		const lineage = this.checked?.analysis === analysis && this.checked.text === text ? { previous: analysis, change: noChange(text), moved: true } : this.lineage?.analysis === analysis ? this.lineage.lineage : undefined;
 		const moved = this.checked && lineage ? movedCheck(this.checked, given, lineage) : undefined;
 		if (moved) {
 			this.checked = moved;
@@ -153,7 +154,7 @@ function reanalyze(previous: DocumentAnalysis, previousText: string, text: strin
 		// checks), and fresh copies lie together in memory where old ones lie scattered.
 		const paragraph = cursor(mention.start);
 		moved &&= paragraph === mention.paragraph;
-		mentions.push({ ...mention, paragraph });
+		mentions.push(movedMention(mention, 0, paragraph));
 	}
 	const tail = firstAtOrAfter(previous.mentions, window.end - delta, (mention) => mention.start);
 	const windowStart = mentions.length;
@@ -238,10 +239,17 @@ function updatedDefinitions(previous: readonly MinedDefinition[], text: string, 
 	return { definitions, moved };
 }
 
-/** A mention moved by `delta`: its span and its article phrase's, with its new paragraph. */
+/**
+ * A mention moved by `delta`: its span and its article phrase's, with its new paragraph. Built
+ * property by property in the three shapes `recognize` makes (a name, a name with an article, an
+ * acronym): tens of thousands are copied per edit, and object spread is several times slower.
+ */
 function movedMention(mention: LocatedMention, delta: number, paragraph: number): LocatedMention {
-	const moved = { ...mention, start: mention.start + delta, end: mention.end + delta, paragraph };
-	return mention.articleSpan ? { ...moved, articleSpan: movedSpan(mention.articleSpan, delta) } : moved;
+	const start = mention.start + delta;
+	const end = mention.end + delta;
+	if (mention.entityId === undefined) return { start, end, acronym: mention.acronym!, paragraph };
+	if (mention.articleSpan === undefined) return { start, end, entityId: mention.entityId, paragraph };
+	return { start, end, entityId: mention.entityId, article: mention.article!, articleSpan: movedSpan(mention.articleSpan, delta), paragraph };
 }
 
 function movedDefinition(definition: MinedDefinition, delta: number): MinedDefinition {
@@ -331,20 +339,46 @@ function moveValue<T>(value: T, change: TextChange): T | typeof touches {
 	return (result ?? value) as T;
 }
 
-/** `moveValue` of findings, shaped as `checkDocument` makes them, without walking their strings. */
+/** `moveValue` of a plain span (`{ start, end }` and nothing else). */
+function moveSpan(span: Span, change: TextChange): Span | typeof touches {
+	if (span.start > change.previousEnd) return { start: span.start + change.nextEnd - change.previousEnd, end: span.end + change.nextEnd - change.previousEnd };
+	return span.end >= change.start ? touches : span;
+}
+
+/** `moveValue` of plain spans, without the generic walk. */
+function moveSpans(spans: readonly Span[], change: TextChange): Span[] | typeof touches {
+	let result: Span[] | undefined;
+	for (let index = 0; index < spans.length; index++) {
+		const span = spans[index]!;
+		const moved = moveSpan(span, change);
+		if (moved === touches) return touches;
+		if (moved !== span) (result ??= spans.slice())[index] = moved;
+	}
+	return result ?? (spans as Span[]);
+}
+
+/**
+ * `moveValue` of findings, shaped as `checkDocument` makes them (plain spans, in the findings
+ * and in their fixes' edits), without walking their strings.
+ */
 function moveFindings(findings: readonly Finding[], change: TextChange): Finding[] | typeof touches {
-	const delta = change.nextEnd - change.previousEnd;
 	const moved: Finding[] = [];
 	for (const finding of findings) {
-		const { start, end } = finding.span;
-		let span = finding.span;
-		if (start > change.previousEnd) span = { start: start + delta, end: end + delta };
-		else if (end >= change.start) return touches;
+		const span = moveSpan(finding.span, change);
+		if (span === touches) return touches;
 		let fixes = finding.fixes;
 		for (let index = 0; index < fixes.length; index++) {
 			const fix = fixes[index]!;
-			const edits = moveValue(fix.edits, change);
-			if (edits === touches) return touches;
+			let edits = fix.edits;
+			for (let position = 0; position < edits.length; position++) {
+				const edit = edits[position]!;
+				const editSpan = moveSpan(edit.span, change);
+				if (editSpan === touches) return touches;
+				if (editSpan !== edit.span) {
+					if (edits === fix.edits) edits = edits.slice();
+					(edits as TextEdit[])[position] = { span: editSpan, newText: edit.newText };
+				}
+			}
 			if (edits !== fix.edits) {
 				if (fixes === finding.fixes) fixes = fixes.slice();
 				(fixes as Fix[])[index] = { ...fix, edits };
@@ -419,14 +453,19 @@ function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'rea
 	const reads = previous.reads;
 	if (!reads.searches.every((search) => sameSearchAround(previous.text, next.text, search, change))) return undefined;
 	const resolver = next.context.resolver;
-	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolver.resolveAcronym(acronym, next.analysis))) return undefined;
-	for (const answers of [reads.entityMentions, reads.acronymMentions]) {
-		for (const { mention, referent } of answers.values()) if (!sameReferent(referent, resolver.resolveMention(mention, next.analysis))) return undefined;
-	}
+	// An acronym's mentions resolve as the acronym does (see `Resolver`), so each acronym is asked once.
+	const acronymAnswers = new Map<string, Referent | undefined>();
+	const resolveAcronym = (acronym: string): Referent | undefined => {
+		if (!acronymAnswers.has(acronym)) acronymAnswers.set(acronym, resolver.resolveAcronym(acronym, next.analysis));
+		return acronymAnswers.get(acronym);
+	};
+	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolveAcronym(acronym))) return undefined;
+	for (const { mention, referent } of reads.entityMentions.values()) if (!sameReferent(referent, resolver.resolveMention(mention, next.analysis))) return undefined;
+	for (const { mention, referent } of reads.acronymMentions.values()) if (!sameReferent(referent, resolveAcronym(mention.acronym!))) return undefined;
 	const findings = moveFindings(previous.result.findings, change);
 	const directiveProblems = moveValue(previous.result.directiveProblems, change);
 	// The lines read whole (to tell capitals that are no acronym) move only when the change is on none of them.
-	const lines = moveValue(reads.lines, change);
+	const lines = moveSpans(reads.lines, change);
 	if (findings === touches || directiveProblems === touches || lines === touches) return undefined;
 	const searches = reads.searches.map((search) => ({ ...search, from: search.from > change.previousEnd ? search.from + change.nextEnd - change.previousEnd : search.from }));
 	return { ...next, result: { findings, directiveProblems, date: previous.result.date }, reads: { ...reads, lines, searches } };

@@ -22,6 +22,7 @@ export type Referent =
 
 export interface Resolver {
 	resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined;
+	/** A name's entity; for an acronym, what `resolveAcronym` gives for it in `document`. */
 	resolveMention(mention: LocatedMention, document: DocumentAnalysis): Referent | undefined;
 }
 
@@ -46,7 +47,7 @@ export function createResolver(getLexicon: () => Lexicon, index: CorpusIndex): R
 	function resolveAcronym(acronym: string, document: DocumentAnalysis | undefined): Referent | undefined {
 		const lexicon = getLexicon();
 		const candidates = lexicon.acronymEntities.get(acronym) ?? [];
-		const ownExpansion = document && ownExpansionOf(document, acronym);
+		const ownExpansion = document && (document instanceof StoredAnalysis ? ownExpansionOf(document, acronym) : firstDefinitionOf(document, acronym)?.expansion);
 		if (ownExpansion !== undefined && document) {
 			const named = lexicon.entityByFoldedName.get(foldText(ownExpansion));
 			if (named) return { kind: 'entity', entity: named };

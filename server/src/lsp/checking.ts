@@ -6,11 +6,13 @@ import {
 	CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range,
 } from 'vscode-languageserver';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
+import type { CheckResult } from '../core/checks';
 import type { Finding, Severity } from '../core/findings';
 import type { Span } from '../core/types';
 import { serverCommands } from '../protocol';
 import { readTextFile } from '../node/files';
-import { rangeOf } from './convert';
+import { lineIndexAt, rangeOf } from './convert';
+import { asciiJson } from './messageWriter';
 
 const severityOf: Record<Severity, DiagnosticSeverity> = {
 	error: DiagnosticSeverity.Error,
@@ -20,11 +22,86 @@ const severityOf: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(finding: Finding, lineStarts: readonly number[]): Diagnostic {
-	return { range: rangeOf(lineStarts, finding.span), severity: severityOf[finding.severity], source: 'policy-lens', code: finding.code, message: finding.message };
+	return diagnosticOf(rangeOf(lineStarts, finding.span), severityOf[finding.severity], finding.code, finding.message);
 }
 
-export function directiveDiagnostic(problem: { span: Span; message: string }, lineStarts: readonly number[]): Diagnostic {
-	return { range: rangeOf(lineStarts, problem.span), severity: DiagnosticSeverity.Warning, source: 'policy-lens', code: 'suppression.invalid', message: problem.message };
+/** The one shape of our diagnostics, its properties always in this order (`DiagnosticCache` relies on it). */
+function diagnosticOf(range: Range, severity: DiagnosticSeverity, code: string, message: string): Diagnostic {
+	return { range, severity, source: 'policy-lens', code, message };
+}
+
+/** A diagnostic handed out by a `DiagnosticCache`, with its JSON once it has been asked for. */
+interface CachedDiagnostic {
+	readonly diagnostic: Diagnostic;
+	json: string | undefined;
+}
+
+/** How far past the expected place the previous diagnostics are searched for one equal to the next. */
+const resynchronizeWithin = 16;
+
+/**
+ * An open document's diagnostics, converted from its findings and kept from one version to the
+ * next. After an edit, most findings say the same at the same line and character (an edit moves
+ * offsets, but only the findings on its own line change position), so their diagnostic objects
+ * and JSON are reused instead of built again: a 1 MB draft has thousands. A diagnostic is reused
+ * only when it equals the one the finding converts to, so the answer is always what
+ * `toDiagnostic` gives; and full reuse tells the caller that nothing changed (`same`).
+ */
+export class DiagnosticCache {
+	private last: readonly CachedDiagnostic[] = [];
+
+	/**
+	 * The diagnostics of a check result; `same` when they equal the previous call's, in order, and
+	 * `json` their JSON, one string per diagnostic: what `JSON.stringify` gives for each, with
+	 * every character past ASCII escaped (`asciiJson`), made once per diagnostic.
+	 */
+	convert(result: Pick<CheckResult, 'findings' | 'directiveProblems'>, lineStarts: readonly number[]): ConvertedDiagnostics {
+		const previous = this.last;
+		const converted: CachedDiagnostic[] = [];
+		// Both lists are in document order: the previous diagnostics are walked alongside the findings.
+		let cursor = 0;
+		let same = true;
+		const take = (span: Span, severity: DiagnosticSeverity, code: string, message: string): void => {
+			const startLine = lineIndexAt(lineStarts, span.start);
+			const endLine = lineIndexAt(lineStarts, span.end);
+			const startCharacter = span.start - lineStarts[startLine]!;
+			const endCharacter = span.end - lineStarts[endLine]!;
+			const equal = ({ diagnostic }: CachedDiagnostic): boolean => {
+				const { start, end } = diagnostic.range;
+				return diagnostic.message === message && diagnostic.code === code && diagnostic.severity === severity
+					&& start.line === startLine && start.character === startCharacter && end.line === endLine && end.character === endCharacter;
+			};
+			let found = -1;
+			for (let index = cursor; index < previous.length && index <= cursor + resynchronizeWithin; index++) {
+				if (equal(previous[index]!)) {
+					found = index;
+					break;
+				}
+			}
+			if (found !== cursor) same = false;
+			if (found === -1) {
+				const range = { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
+				converted.push({ diagnostic: diagnosticOf(range, severity, code, message), json: undefined });
+				return;
+			}
+			converted.push(previous[found]!);
+			cursor = found + 1;
+		};
+		for (const finding of result.findings) take(finding.span, severityOf[finding.severity], finding.code, finding.message);
+		for (const problem of result.directiveProblems) take(problem.span, DiagnosticSeverity.Warning, 'suppression.invalid', problem.message);
+		this.last = converted;
+		return {
+			diagnostics: converted.map((entry) => entry.diagnostic),
+			same: same && cursor === previous.length,
+			json: () => converted.map((entry) => (entry.json ??= asciiJson(JSON.stringify(entry.diagnostic)))),
+		};
+	}
+}
+
+export interface ConvertedDiagnostics {
+	readonly diagnostics: Diagnostic[];
+	readonly same: boolean;
+	readonly json: () => string[];
 }
 
 function overlaps(a: Range, b: Range): boolean {

@@ -1,7 +1,9 @@
 // The one place where the core's UTF-16 offsets become LSP positions and ranges, and back.
 import type { Position, Range } from 'vscode-languageserver';
-import { lineAndCharacterAt } from '../core/analysis';
+import { lineAndCharacterAt, lineIndexAt } from '../core/analysis';
 import type { Span } from '../core/types';
+
+export { lineIndexAt };
 
 export function positionAt(lineStarts: ArrayLike<number>, offset: number): Position {
 	return lineAndCharacterAt(lineStarts, offset);

@@ -6,7 +6,7 @@ import picomatch from 'picomatch';
 import {
 	CancellationToken, CodeActionKind, SemanticTokensBuilder, DiagnosticSeverity, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind,
 	FileChangeType, LSPErrorCodes, ResponseError, SymbolKind, TextDocumentSyncKind, TextDocuments,
-	type CodeAction, type Connection, type Definition, type Diagnostic, type DocumentSymbol, type InitializeParams,
+	type CodeAction, type Connection, type Definition, type DocumentSymbol, type InitializeParams,
 	type InitializeResult, type Location, type LocationLink, type SymbolInformation, type WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -35,8 +35,9 @@ import {
 	type InitializationOptions,
 	type ServerTimings, type Settings,
 } from '../protocol';
-import { addAcronymToGlossary, directiveDiagnostic, toCodeActions, toDiagnostic } from './checking';
+import { addAcronymToGlossary, DiagnosticCache, toCodeActions, toDiagnostic, type ConvertedDiagnostics } from './checking';
 import { rangeOf } from './convert';
+import { serializeWithItems } from './messageWriter';
 import { HandlerTimings } from './timings';
 import { applyProjectConfig, checkOptionsOf, mergeSettings } from './settings';
 
@@ -782,14 +783,20 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		return { result, analysis };
 	}
 
-	function diagnosticsOf(uri: string): Diagnostic[] {
+	/** Open documents' diagnostics, kept from one version to the next, and the number of their last distinct answer. */
+	const openDiagnostics = new Map<string, { readonly cache: DiagnosticCache; answer: number }>();
+	/** Tells this server's result ids from those of an earlier one that a client may still hold. */
+	const resultIdPrefix = `${process.pid.toString(36)}.${Date.now().toString(36)}.`;
+
+	/** An open document's diagnostics and the id of their content: it changes exactly when they do. */
+	function diagnosticsOf(uri: string): { converted: ConvertedDiagnostics; resultId: string } | undefined {
+		if (!documents.get(uri)) return undefined;
 		const checked = checkOpenDocument(uri);
-		if (!checked) return [];
-		const { result, analysis } = checked;
-		return [
-			...result.findings.map((finding) => toDiagnostic(finding, analysis.lineStarts)),
-			...result.directiveProblems.map((problem) => directiveDiagnostic(problem, analysis.lineStarts)),
-		];
+		let state = openDiagnostics.get(uri);
+		if (!state) openDiagnostics.set(uri, (state = { cache: new DiagnosticCache(), answer: 0 }));
+		const converted = state.cache.convert(checked?.result ?? { findings: [], directiveProblems: [] }, checked?.analysis.lineStarts ?? [0]);
+		if (!converted.same || state.answer === 0) state.answer++;
+		return { converted, resultId: `${resultIdPrefix}${state.answer}` };
 	}
 
 	/** Push mode only (clients without pull diagnostics): debounced, so typing stays fluid. */
@@ -801,7 +808,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			const document = documents.get(uri);
 			if (!document) return;
 			try {
-				void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(uri) });
+				void connection.sendDiagnostics({ uri, version: document.version, diagnostics: diagnosticsOf(uri)?.converted.diagnostics ?? [] });
 			} catch (error) {
 				connection.console.error(`Checking ${uri} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 			}
@@ -822,6 +829,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	documents.onDidChangeContent(({ document }) => schedulePush(document.uri));
 	documents.onDidClose(({ document }) => {
 		checkCache.delete(document.uri);
+		openDiagnostics.delete(document.uri);
 		openAnalyses.delete(document.uri);
 		if (!supportsPullDiagnostics) void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
 	});
@@ -834,7 +842,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if (documents.get(params.textDocument.uri)?.version !== askedFor) return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; pull its diagnostics again.', { retriggerRequest: true });
 		const started = performance.now();
 		try {
-			return { kind: DocumentDiagnosticReportKind.Full, items: diagnosticsOf(params.textDocument.uri) };
+			const diagnostics = diagnosticsOf(params.textDocument.uri);
+			if (!diagnostics) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+			const { converted, resultId } = diagnostics;
+			// The client still shows this very answer (VS Code says which it holds): nothing to send.
+			if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+			// Over stdio, the diagnostics' JSON is kept from one version to the next (see messageWriter.ts).
+			return serializeWithItems({ kind: DocumentDiagnosticReportKind.Full, resultId, items: converted.diagnostics }, 'items', converted.json);
 		} catch (error) {
 			connection.console.error(`diagnostic failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 			return { kind: DocumentDiagnosticReportKind.Full, items: [] };

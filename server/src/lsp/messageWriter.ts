@@ -1,0 +1,121 @@
+// The server's side of a stream transport (stdio): JSON-RPC messages written as ASCII JSON
+// through one reused buffer. A diagnostics answer for a long draft is a megabyte of JSON; made
+// by `JSON.stringify` and encoded to UTF-8 it costs a fresh string and a fresh buffer of that
+// size on every keystroke, and the client then decodes UTF-8 again. Here a value can carry its
+// JSON already made (`serializeAs`: the diagnostics keep theirs from one version to the next),
+// characters past ASCII are written as `\uXXXX` escapes (the same JSON values, so every client
+// reads the same message, and decoding pure ASCII is the fast case), and the bytes go into a
+// buffer that is reused once the stream has taken the previous message.
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+
+/** A value's JSON in pieces: `head`, then the `items` separated by commas, then `tail`; all ASCII. */
+export interface JsonPieces {
+	readonly head: string;
+	readonly items: readonly string[];
+	readonly tail: string;
+}
+
+const serializers = new WeakMap<object, () => JsonPieces>();
+
+/** Gives `value` its JSON, made when the message holding it is written. It must be what `JSON.stringify(value)` gives, in ASCII. */
+export function serializeAs(value: object, pieces: () => JsonPieces): void {
+	serializers.set(value, pieces);
+}
+
+/**
+ * `serializeAs` for an object whose last property is an array with its items' JSON made:
+ * the rest of the object is serialized as usual.
+ */
+export function serializeWithItems<T extends object>(value: T, key: keyof T & string, items: () => readonly string[]): T {
+	serializeAs(value, () => {
+		const empty = asciiJson(JSON.stringify({ ...value, [key]: [] }));
+		const ending = `${JSON.stringify(key)}:[]}`;
+		if (!empty.endsWith(ending)) throw new Error(`serializeWithItems: "${key}" is not the last property of the value.`);
+		return { head: empty.slice(0, -2), items: items(), tail: ']}' };
+	});
+	return value;
+}
+
+const nonAscii = /[\u0080-\uffff]/g;
+
+/** JSON with every character past ASCII written as a `\uXXXX` escape: the same JSON value. */
+export function asciiJson(json: string): string {
+	nonAscii.lastIndex = 0;
+	if (!nonAscii.test(json)) return json;
+	return json.replace(nonAscii, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A message's JSON in pieces, using the JSON its result was given (`serializeAs`), if any. */
+export function encodeMessage(message: Message): JsonPieces {
+	const response = message as { id?: unknown; result?: unknown; error?: unknown };
+	const result = response.result;
+	const serialize = 'id' in response && !('error' in response) && typeof result === 'object' && result !== null ? serializers.get(result) : undefined;
+	if (!serialize) return { head: asciiJson(JSON.stringify(message)), items: [], tail: '' };
+	// A response is `{"jsonrpc":"2.0","id":…,"result":…}`, in that order, as vscode-jsonrpc makes it.
+	const { head, items, tail } = serialize();
+	return { head: `${asciiJson(JSON.stringify({ jsonrpc: message.jsonrpc, id: response.id })).slice(0, -1)},"result":${head}`, items, tail: `${tail}}` };
+}
+
+/** The largest buffer kept for the next message; a larger message gets a buffer of its own. */
+const maximumKeptBytes = 16 * 1048576;
+
+/** Writes messages to a stream with their `Content-Length` header, as JSON-RPC over stdio wants. */
+export class JsonStreamWriter extends AbstractMessageWriter implements MessageWriter {
+	private buffer = Buffer.allocUnsafeSlow(64 * 1024);
+	/** Whether `buffer` may be written over: the stream has taken the bytes last written from it. */
+	private bufferFree = true;
+	private errorCount = 0;
+
+	constructor(private readonly stream: NodeJS.WritableStream) {
+		super();
+		stream.on('error', (error: Error) => this.fireError(error));
+		stream.on('close', () => this.fireClose());
+	}
+
+	write(message: Message): Promise<void> {
+		let bytes: Buffer;
+		try {
+			bytes = this.encode(encodeMessage(message));
+		} catch (error) {
+			this.fireError(error, message, ++this.errorCount);
+			return Promise.reject(error);
+		}
+		const buffer = bytes.buffer;
+		return new Promise((resolve, reject) => {
+			this.stream.write(bytes, (error?: Error | null) => {
+				if (buffer === this.buffer.buffer) this.bufferFree = true;
+				if (error) {
+					this.fireError(error, message, ++this.errorCount);
+					reject(error);
+				} else resolve();
+			});
+		});
+	}
+
+	/** The header and the body, in `buffer` when it is free and large enough. */
+	private encode({ head, items, tail }: JsonPieces): Buffer {
+		let bodyLength = head.length + tail.length + Math.max(0, items.length - 1);
+		for (const item of items) bodyLength += item.length;
+		const header = `Content-Length: ${bodyLength}\r\n\r\n`;
+		const size = header.length + bodyLength;
+		let buffer = this.buffer;
+		if (!this.bufferFree || buffer.length < size) {
+			buffer = Buffer.allocUnsafeSlow(Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))));
+			if (buffer.length <= maximumKeptBytes) this.buffer = buffer;
+		}
+		if (buffer === this.buffer) this.bufferFree = false;
+		// Every piece is ASCII, so one character is one byte.
+		let offset = buffer.write(header, 0, 'latin1');
+		offset += buffer.write(head, offset, 'latin1');
+		for (let index = 0; index < items.length; index++) {
+			if (index > 0) buffer[offset++] = 0x2c;
+			offset += buffer.write(items[index]!, offset, 'latin1');
+		}
+		offset += buffer.write(tail, offset, 'latin1');
+		return buffer.subarray(0, offset);
+	}
+
+	end(): void {
+		this.stream.end();
+	}
+}

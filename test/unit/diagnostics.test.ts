@@ -1,0 +1,134 @@
+// The diagnostics path at the protocol boundary: `DiagnosticCache` (server/src/lsp/checking.ts)
+// reuses diagnostics from one version of a draft to the next and must always answer what a fresh
+// conversion gives; the stdio writer (server/src/lsp/messageWriter.ts) writes ASCII JSON that
+// reads back as the very message, kept JSON included, through one reused buffer.
+import assert from 'node:assert/strict';
+import { PassThrough, Writable } from 'node:stream';
+import { describe, test } from 'node:test';
+import { DiagnosticSeverity, StreamMessageReader, type Diagnostic, type Message, type ResponseMessage } from 'vscode-languageserver/node';
+import { checkDocument, type CheckContext } from '../../server/src/core/checks';
+import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { IncrementalAnalysis } from '../../server/src/core/incremental';
+import { createResolver } from '../../server/src/core/resolver';
+import { DiagnosticCache, toDiagnostic } from '../../server/src/lsp/checking';
+import { rangeOf } from '../../server/src/lsp/convert';
+import { asciiJson, encodeMessage, JsonStreamWriter, serializeWithItems } from '../../server/src/lsp/messageWriter';
+import { createRandom } from '../../bench/random';
+import { shippedLexicon } from '../support/shippedGlossary';
+
+const lexicon = shippedLexicon();
+
+/** A draft with findings of most kinds, some of them on one line, and Japanese in names and messages. */
+function draft(paragraphs: number): string {
+	const lines = [
+		'NASA and JAXA met. The XQZ team reported. NASDA was there too.',
+		'The Japan Aerospace Exploration Agency (JAXA) spoke. Later the Japan Aerospace Exploration Agency spoke again.',
+		'The National Space Development Agency of Japan (NASDA) met the low-earth orbit group; low Earth orbit it is.',
+		'宇宙開発事業団（NASDA）は説明した。NASDAは準備した。',
+		'Drafters cited Article XII of the Outer Space Treaty. Both sides noted progress.',
+		'<!-- policy-lens-disable-next-line acronym.nonsense -->\nThe ZZQ panel met.',
+	];
+	return Array.from({ length: paragraphs }, (_, index) => lines[index % lines.length]).join('\n\n') + '\n';
+}
+
+describe('DiagnosticCache: reused diagnostics are the ones a fresh conversion gives', () => {
+	test('over random edits of a draft', () => {
+		const random = createRandom(31);
+		const index = new CorpusIndex();
+		const context: CheckContext = { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2025-01-01' } };
+		const uri = 'file:///drafts/cache.md';
+		const incremental = new IncrementalAnalysis(uri);
+		const cache = new DiagnosticCache();
+		let text = draft(60);
+		let previous: string | undefined;
+		let reused = 0;
+		let lastDiagnostics = new Set<Diagnostic>();
+		for (let step = 0; step < 80; step++) {
+			if (step > 0) {
+				const at = random.int(0, text.length);
+				const removed = random.chance(0.3) ? random.int(1, 4) : 0;
+				text = text.slice(0, at) + (removed ? '' : random.pick(['x', ' ', '\n', 'JAXA ', 'NASDA ', 'Japan Aerospace Exploration Agency (JAXA) ', '宇宙'])) + text.slice(at + removed);
+			}
+			const analysis = incremental.analyze(text, lexicon, step);
+			index.set(analysis);
+			const result = incremental.check(text, analysis, 'markdown', context);
+			const full = checkDocument(text, analysis, 'markdown', context);
+			const expected = [
+				...full.findings.map((finding) => toDiagnostic(finding, analysis.lineStarts)),
+				...full.directiveProblems.map((problem) => ({ range: rangeOf(analysis.lineStarts, problem.span), severity: DiagnosticSeverity.Warning, source: 'policy-lens', code: 'suppression.invalid', message: problem.message })),
+			];
+			const before = cache.convert(result, analysis.lineStarts);
+			assert.deepStrictEqual(before.diagnostics, expected, `diagnostics differ at step ${step}`);
+			const json = before.json();
+			assert.deepStrictEqual(json.map((item) => JSON.parse(item)), expected, `JSON differs at step ${step}`);
+			assert.ok(json.every((item) => /^[\x20-\x7e]*$/.test(item)), 'the JSON is ASCII');
+			const serialized = JSON.stringify(before.diagnostics);
+			assert.equal(before.same, serialized === previous, `"same" is wrong at step ${step}`);
+			previous = serialized;
+			// Converting the same result again reuses every diagnostic.
+			const again = cache.convert(result, analysis.lineStarts);
+			assert.ok(again.same && again.diagnostics.every((diagnostic, position) => diagnostic === before.diagnostics[position]));
+			reused += before.diagnostics.filter((diagnostic) => lastDiagnostics.has(diagnostic)).length;
+			lastDiagnostics = new Set(before.diagnostics);
+		}
+		assert.ok(reused > 1000, `diagnostics were reused (${reused} times)`);
+	});
+});
+
+describe('the stdio writer', () => {
+	test('ASCII JSON is the same JSON value', () => {
+		const value = { message: '"宇宙開発事業団" — 😀 é \u2028', list: ['naïve'] };
+		const json = asciiJson(JSON.stringify(value));
+		assert.match(json, /^[\x20-\x7e]*$/);
+		assert.deepStrictEqual(JSON.parse(json), value);
+		assert.equal(asciiJson('{"plain":1}'), '{"plain":1}');
+	});
+
+	test('a response whose result carries its items\' JSON is written as JSON.stringify would write it', () => {
+		const items = [{ message: 'first' }, { message: '二番目' }];
+		const report = serializeWithItems({ kind: 'full', resultId: 'r1', items }, 'items', () => items.map((item) => asciiJson(JSON.stringify(item))));
+		const message: ResponseMessage = { jsonrpc: '2.0', id: 7, result: report };
+		const { head, items: written, tail } = encodeMessage(message);
+		assert.equal(`${head}${written.join(',')}${tail}`, asciiJson(JSON.stringify(message)));
+		const empty = serializeWithItems({ kind: 'full', resultId: 'r2', items: [] }, 'items', () => []);
+		const emptyPieces = encodeMessage({ jsonrpc: '2.0', id: 'x', result: empty } as ResponseMessage);
+		assert.equal(`${emptyPieces.head}${emptyPieces.items.join(',')}${emptyPieces.tail}`, JSON.stringify({ jsonrpc: '2.0', id: 'x', result: empty }));
+		// An error response never uses a result's JSON.
+		const error = { jsonrpc: '2.0', id: 8, error: { code: 1, message: 'no' } } as Message;
+		assert.equal(encodeMessage(error).head, JSON.stringify(error));
+	});
+
+	test('messages written back to back, before the stream takes them, read back whole and in order', async () => {
+		// A stream that takes each chunk only later, so the writer cannot reuse its buffer meanwhile.
+		const wire = new PassThrough();
+		const slow = new Writable({
+			highWaterMark: 1,
+			write(chunk: Buffer, _encoding, done) {
+				setImmediate(() => {
+					wire.write(chunk);
+					done();
+				});
+			},
+		});
+		const writer = new JsonStreamWriter(slow);
+		const reader = new StreamMessageReader(wire);
+		const received: Message[] = [];
+		const all = new Promise<void>((resolve) => reader.listen((message) => {
+			received.push(message);
+			if (received.length === 20) resolve();
+		}));
+		const sent: Message[] = [];
+		const writes: Array<Promise<void>> = [];
+		for (let id = 0; id < 20; id++) {
+			const items = Array.from({ length: 1 + id * 37 }, (_, position) => ({ position, message: `${id}: ${'報告'.repeat(position % 5)}` }));
+			const result = id % 2 ? serializeWithItems({ kind: 'full', items }, 'items', () => items.map((item) => asciiJson(JSON.stringify(item)))) : { kind: 'full', items };
+			const message: ResponseMessage = { jsonrpc: '2.0', id, result };
+			sent.push(JSON.parse(JSON.stringify(message)) as Message);
+			writes.push(writer.write(message));
+		}
+		await Promise.all(writes);
+		await all;
+		assert.deepStrictEqual(received, sent);
+		reader.dispose();
+	});
+});
