@@ -16,6 +16,8 @@ const builds = [
 	// The server's index workers: loaded by dist/server.js from beside it.
 	build({ ...common, entryPoints: ['server/src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
 	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+	// The CLI's Markdown worker: loaded by dist/cli.js from beside it.
+	build({ ...common, entryPoints: ['server/src/node/markdownWorker.ts'], outfile: 'dist/markdownWorker.js' }),
 ];
 if (process.argv.includes('--vscode-tests')) {
 	builds.push(

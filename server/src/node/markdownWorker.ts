@@ -1,0 +1,17 @@
+// The Markdown worker thread (bundled as dist/markdownWorker.js): analyses each text it is sent
+// and sends back the structure the checks read (see markdownThread.ts).
+import { parentPort } from 'node:worker_threads';
+import { analyzeMarkdownHere, type MarkdownReply, type MarkdownRequest } from './markdownThread';
+
+const port = parentPort;
+if (!port) throw new Error('markdownWorker.js runs as a worker thread of the Policy Lens CLI.');
+
+port.on('message', (request: MarkdownRequest) => {
+	let reply: MarkdownReply;
+	try {
+		reply = { id: request.id, analysis: analyzeMarkdownHere(request.text) };
+	} catch (error) {
+		reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
+	}
+	port.postMessage(reply);
+});
