@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { analyzeMarkdownHere, MarkdownThread } from '../../server/src/node/markdownThread';
+import { analyzeMarkdownAndComments } from '../../server/src/core/markdown';
+import { MarkdownThread } from '../../server/src/node/markdownThread';
 
 const builtWorker = join(__dirname, '..', '..', 'dist', 'markdownWorker.js');
 const folder = mkdtempSync(join(tmpdir(), 'policy-lens-markdown-thread-'));
@@ -26,8 +27,8 @@ describe('MarkdownThread', () => {
 	test('the built worker gives the analysis of the calling thread', { skip: !existsSync(builtWorker) && 'dist/markdownWorker.js is not built' }, async () => {
 		const thread = MarkdownThread.start(builtWorker)!;
 		try {
-			const analyses = await Promise.all(drafts.map((draft) => thread.analyze(draft)));
-			assert.deepEqual(analyses, drafts.map(analyzeMarkdownHere));
+			const analyses = await Promise.all(drafts.map((draft) => thread.analyze(draft, analyzeMarkdownAndComments)));
+			assert.deepEqual(analyses, drafts.map(analyzeMarkdownAndComments));
 		} finally {
 			await thread.close();
 		}
@@ -38,8 +39,8 @@ describe('MarkdownThread', () => {
 		writeFileSync(exiting, 'process.exit(0);\n');
 		const thread = MarkdownThread.start(exiting)!;
 		try {
-			assert.deepEqual(await thread.analyze(drafts[0]!), analyzeMarkdownHere(drafts[0]!));
-			assert.deepEqual(await thread.analyze(drafts[1]!), analyzeMarkdownHere(drafts[1]!));
+			assert.deepEqual(await thread.analyze(drafts[0]!, analyzeMarkdownAndComments), analyzeMarkdownAndComments(drafts[0]!));
+			assert.deepEqual(await thread.analyze(drafts[1]!, analyzeMarkdownAndComments), analyzeMarkdownAndComments(drafts[1]!));
 		} finally {
 			await thread.close();
 		}

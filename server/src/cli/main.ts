@@ -1,17 +1,19 @@
 // The command-line checker, `policy-lens check`: the same checks as the editor, over files on
 // disk, for CI. Exit codes: 0 when no finding reaches --fail-on, 1 when one does, 2 on usage or
 // input errors. Usage and input errors go to stderr as plain sentences, never as stack traces.
+// First, so that the Markdown thread starts before the rest of the CLI is evaluated.
+import { isLongMarkdownFile, markdownThreadMinimumLength, startMarkdownThread, takeEarlyMarkdownThread } from './earlyMarkdownThread';
 import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { repository, version } from '../../../package.json';
 import { checkDocument, type DocumentFormat, type PreparedStructure } from '../core/checks';
 import { isAtLeast, type Finding, type Severity } from '../core/findings';
+import { analyzeMarkdownAndComments, type MarkdownAnalysis } from '../core/markdown';
 import { parseSuppressions } from '../core/suppressions';
 import { compiledGlossaryFileName } from '../node/builtInGlossary';
-import { MarkdownThread, type MarkdownAnalysis } from '../node/markdownThread';
 import { formatOutput, outputFormats, type CheckRun, type FileResult, type OutputFormat } from './format';
 import { CliError, displayPath, isMarkdownPath, loadProject, usageErrorExitCode } from './project';
 
@@ -146,37 +148,19 @@ function documentFormat(path: string, isStatement: boolean): DocumentFormat {
 	return isMarkdownPath(path) ? 'markdown' : 'plaintext';
 }
 
-/**
- * Markdown this long is parsed on a worker thread while the lexicon is built and the file
- * analysed: the parse then takes longer than starting the thread. Shorter files are parsed by
- * the checks, on this thread.
- */
-const markdownThreadMinimumLength = 65_536;
-
-/** Whether `path` names a Markdown file long enough for the thread (in bytes, which are at least as many as its characters). */
-function isLongMarkdownFile(path: string): boolean {
-	if (!isMarkdownPath(path)) return false;
-	try {
-		return statSync(path).size >= markdownThreadMinimumLength;
-	} catch {
-		return false;
-	}
-}
-
 /** What `checkDocument` would compute from the text itself, from a Markdown analysis done elsewhere. */
 function preparedMarkdown(text: string, markdown: MarkdownAnalysis): PreparedStructure {
 	return { markdown: markdown.structure, suppressions: parseSuppressions(text, 'markdown', { htmlComments: () => markdown.htmlComments }) };
 }
 
 async function runCheck(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment): Promise<number> {
-	const startThread = () => MarkdownThread.start(join(__dirname, 'markdownWorker.js'));
-	// A thread takes a while to start: when a file named on the command line is long Markdown, it starts before anything is loaded.
-	let markdownThread = files.some((file) => isLongMarkdownFile(resolve(environment.workingDirectory, file))) ? startThread() : undefined;
+	// A thread takes a while to start: when a file named on the command line is long Markdown, it starts before anything is read.
+	let markdownThread = takeEarlyMarkdownThread() ?? (files.some((file) => isLongMarkdownFile(resolve(environment.workingDirectory, file))) ? startMarkdownThread() : undefined);
 	try {
 		return await checkFiles(files, options, environment, (text) => {
 			if (text.length < markdownThreadMinimumLength) return undefined;
-			markdownThread ??= startThread();
-			return markdownThread?.analyze(text);
+			markdownThread ??= startMarkdownThread();
+			return markdownThread?.analyze(text, analyzeMarkdownAndComments);
 		});
 	} finally {
 		// Not awaited: the thread holds the process open only while it has work, and a turn of

@@ -16,7 +16,7 @@ import type { Lexicon } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
 import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
 import { builtInDataFiles, readTextFile } from '../node/files';
-import type { MarkdownAnalysis } from '../node/markdownThread';
+import type { MarkdownAnalysis } from '../core/markdown';
 
 /** The exit code of usage and input errors. */
 export const usageErrorExitCode = 2;

@@ -208,6 +208,19 @@ export function readMarkdownParse(text: string, reader: 'events' | 'tree'): Coll
 	return { ...collected, definitions, topLevelBlocks: blocks, startsWithFrontMatter: startsWithFrontMatter(parsed) };
 }
 
+/** What the checks read from a Markdown document's parse: the structure and the HTML comments, where suppressions are written. */
+export interface MarkdownAnalysis {
+	readonly structure: MarkdownStructure;
+	readonly htmlComments: Span[];
+}
+
+/** `analyzeMarkdown` and `findHtmlComments` from one parse, as `checkDocument` computes them when given neither. */
+export function analyzeMarkdownAndComments(text: string): MarkdownAnalysis {
+	const document = new MarkdownDocument();
+	const structure = document.update(text);
+	return { structure, htmlComments: document.htmlComments() };
+}
+
 /**
  * Spans of the HTML comments (`<!-- … -->`) that Markdown reads as HTML, in order. A comment
  * shown inside a code block or a code span is text, not HTML, and is not listed.

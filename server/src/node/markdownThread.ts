@@ -1,18 +1,11 @@
 // The Markdown structure of drafts, worked out on a worker thread (dist/markdownWorker.js) while
-// the calling thread does the rest: the CLI starts it as soon as a draft is read, then builds the
-// lexicon and analyses the draft, which take about as long. Without the bundle, or when the
-// worker fails, the structure is worked out on the calling thread, with the same code.
+// the calling thread does the rest: the CLI starts it as it starts, then reads the draft, builds
+// the lexicon and analyses the draft, which take about as long. Without the bundle, or when the
+// worker fails, the structure is worked out on the calling thread, with the same code. This
+// module loads no Markdown code itself, so that the thread can start before any is loaded.
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { MarkdownDocument, type MarkdownStructure } from '../core/markdown';
-import type { Span } from '../core/types';
-
-/** What the checks read from a Markdown document's parse. */
-export interface MarkdownAnalysis {
-	readonly structure: MarkdownStructure;
-	/** The HTML comments, where suppression directives are read. */
-	readonly htmlComments: Span[];
-}
+import type { MarkdownAnalysis } from '../core/markdown';
 
 export interface MarkdownRequest {
 	readonly id: number;
@@ -21,17 +14,19 @@ export interface MarkdownRequest {
 
 export type MarkdownReply = { readonly id: number; readonly analysis: MarkdownAnalysis } | { readonly id: number; readonly error: string };
 
-/** The analysis on this thread: what `checkDocument` computes itself when given none. */
-export function analyzeMarkdownHere(text: string): MarkdownAnalysis {
-	const document = new MarkdownDocument();
-	const structure = document.update(text);
-	return { structure, htmlComments: document.htmlComments() };
+/** The analysis on the calling thread (`analyzeMarkdownAndComments`), for when the worker cannot give it. */
+export type AnalyzeHere = (text: string) => MarkdownAnalysis;
+
+interface Job {
+	readonly text: string;
+	readonly analyzeHere: AnalyzeHere;
+	readonly resolve: (analysis: MarkdownAnalysis) => void;
 }
 
 /** One worker thread that analyses the texts it is given in turn; it holds the process open only while it has work. */
 export class MarkdownThread {
 	private worker: Worker | undefined;
-	private readonly pending = new Map<number, { readonly text: string; readonly resolve: (analysis: MarkdownAnalysis) => void }>();
+	private readonly pending = new Map<number, Job>();
 	private nextId = 1;
 
 	/** A thread running `workerPath`, the bundled worker script; undefined when there is no such file (running from source). */
@@ -47,23 +42,24 @@ export class MarkdownThread {
 			if (!job) return;
 			this.pending.delete(reply.id);
 			if (this.pending.size === 0) worker.unref();
-			job.resolve('analysis' in reply ? reply.analysis : analyzeMarkdownHere(job.text));
+			job.resolve('analysis' in reply ? reply.analysis : job.analyzeHere(job.text));
 		});
 		const fail = () => {
 			this.worker = undefined;
-			this.failPending();
+			for (const job of this.pending.values()) job.resolve(job.analyzeHere(job.text));
+			this.pending.clear();
 		};
 		worker.on('error', fail);
 		worker.on('exit', fail);
 	}
 
-	/** The analysis of `text`, from the worker, or from this thread when the worker has failed; never rejects. */
-	analyze(text: string): Promise<MarkdownAnalysis> {
+	/** The analysis of `text`, from the worker, or from `analyzeHere` when the worker has failed; never rejects. */
+	analyze(text: string, analyzeHere: AnalyzeHere): Promise<MarkdownAnalysis> {
 		const worker = this.worker;
-		if (!worker) return Promise.resolve().then(() => analyzeMarkdownHere(text));
+		if (!worker) return Promise.resolve().then(() => analyzeHere(text));
 		const id = this.nextId++;
 		return new Promise((resolve) => {
-			this.pending.set(id, { text, resolve });
+			this.pending.set(id, { text, analyzeHere, resolve });
 			if (this.pending.size === 1) worker.ref();
 			worker.postMessage({ id, text } satisfies MarkdownRequest);
 		});
@@ -75,10 +71,5 @@ export class MarkdownThread {
 		this.worker = undefined;
 		this.pending.clear();
 		if (worker) await worker.terminate();
-	}
-
-	private failPending(): void {
-		for (const job of this.pending.values()) job.resolve(analyzeMarkdownHere(job.text));
-		this.pending.clear();
 	}
 }
