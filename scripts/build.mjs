@@ -15,8 +15,10 @@ const builds = [
 	build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
 	// The server's index workers: loaded by dist/server.js from beside it.
 	build({ ...common, entryPoints: ['server/src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
-	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-	// The CLI's Markdown worker: loaded by dist/cli.js from beside it.
+	// The command is a small launcher that starts the Markdown thread, then loads the CLI beside it.
+	build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] }),
+	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' }),
+	// The CLI's Markdown worker: started by dist/cli.js and dist/cli-main.js from beside them.
 	build({ ...common, entryPoints: ['server/src/node/markdownWorker.ts'], outfile: 'dist/markdownWorker.js' }),
 ];
 if (process.argv.includes('--vscode-tests')) {

@@ -1,7 +1,7 @@
-// Starts the Markdown worker thread as soon as the CLI's bundle begins to run, when the command
-// line names a long Markdown file: a thread takes about as long to start as the rest of the CLI
-// takes to load, so the two happen together. main.ts imports this module first, and it imports
-// no Markdown code, so that its body runs before the rest of the bundle is evaluated.
+// The Markdown worker thread, started as early as the command line allows: bin.ts (dist/cli.js)
+// starts it before it loads the rest of the CLI (dist/cli-main.js), whose read and compile take
+// about as long as the thread takes to start, so the two happen together. This module imports no
+// Markdown code, so that bin.ts stays small.
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MarkdownThread } from '../node/markdownThread';
@@ -28,13 +28,22 @@ export function startMarkdownThread(): MarkdownThread | undefined {
 	return MarkdownThread.start(join(__dirname, 'markdownWorker.js'));
 }
 
-// Only as the program itself: a guess from the raw arguments (an option's value may be taken for
-// a file), which is harmless, since an unused thread neither works nor holds the process open.
-let early = require.main === module && process.argv.slice(2).some((argument) => isLongMarkdownFile(resolve(argument))) ? startMarkdownThread() : undefined;
+/** Where bin.ts leaves the thread for main.ts: they are separate bundles, so module state is not shared. */
+const earlyThreadKey = Symbol.for('policy-lens.earlyMarkdownThread');
+const registry = globalThis as typeof globalThis & { [earlyThreadKey]?: MarkdownThread };
+
+/**
+ * Starts the thread when the raw arguments name a long Markdown file. A guess (an option's value
+ * may be taken for a file), which is harmless: an unused thread neither works nor holds the
+ * process open.
+ */
+export function startEarlyMarkdownThread(argv: readonly string[]): void {
+	if (argv.some((argument) => isLongMarkdownFile(resolve(argument)))) registry[earlyThreadKey] ??= startMarkdownThread();
+}
 
 /** The thread started as the CLI started, if any, once. */
 export function takeEarlyMarkdownThread(): MarkdownThread | undefined {
-	const thread = early;
-	early = undefined;
+	const thread = registry[earlyThreadKey];
+	delete registry[earlyThreadKey];
 	return thread;
 }

@@ -1,8 +1,6 @@
 // The command-line checker, `policy-lens check`: the same checks as the editor, over files on
 // disk, for CI. Exit codes: 0 when no finding reaches --fail-on, 1 when one does, 2 on usage or
 // input errors. Usage and input errors go to stderr as plain sentences, never as stack traces.
-// First, so that the Markdown thread starts before the rest of the CLI is evaluated.
-import { isLongMarkdownFile, markdownThreadMinimumLength, startMarkdownThread, takeEarlyMarkdownThread } from './earlyMarkdownThread';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
@@ -14,6 +12,7 @@ import { isAtLeast, type Finding, type Severity } from '../core/findings';
 import { analyzeMarkdownAndComments, type MarkdownAnalysis } from '../core/markdown';
 import { parseSuppressions } from '../core/suppressions';
 import { compiledGlossaryFileName } from '../node/builtInGlossary';
+import { isLongMarkdownFile, markdownThreadMinimumLength, startMarkdownThread, takeEarlyMarkdownThread } from './earlyMarkdownThread';
 import { formatOutput, outputFormats, type CheckRun, type FileResult, type OutputFormat } from './format';
 import { CliError, displayPath, isMarkdownPath, loadProject, usageErrorExitCode } from './project';
 
@@ -232,7 +231,8 @@ async function writeAtomically(cwd: string, path: string, content: string): Prom
 	}
 }
 
-function main(): void {
+/** Runs the CLI as the program: `process.argv`, stdout and stderr, and the exit code. */
+export function main(): void {
 	// A reader that closes the pipe early (`| head`) is not an error.
 	process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 		if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
