@@ -3,7 +3,7 @@
 // `node scripts/build.mjs` first when running this file alone.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -45,12 +45,12 @@ interface CliRun {
 	readonly stderr: string;
 }
 
-/** Runs the bundled CLI in `cwd` and resolves when it exits. */
-function runCli(cwd: string, args: readonly string[]): Promise<CliRun> {
+/** Runs the bundled CLI (or `command`, a copy of it) in `cwd` and resolves when it exits. */
+function runCli(cwd: string, args: readonly string[], command = cliPath): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
 		const environment = { ...process.env };
 		delete environment.POLICY_LENS_DATA_DIR;
-		const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [command, ...args], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -312,6 +312,36 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		assertExit(help, 0);
 		assert.match(help.stdout, /Usage: policy-lens check \[options\] <files\.\.\.>/);
 		assert.match(help.stdout, /--fail-on <severity>/);
+	});
+
+	test('the code cache of the CLI is used when it fits, and a missing, foreign or damaged one changes nothing', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		const expected = await runCli(folder, ['check', '--format', 'json', 'draft.md']);
+		assertExit(expected, 1);
+		const accepted = await new Promise<string>((resolve, reject) => {
+			const check = 'const fs = require("fs"), vm = require("vm"), m = require("module"); const path = process.argv[1]; const cache = fs.readFileSync(path.replace(/\\.js$/, ".cache")); process.stdout.write(String(new vm.Script(m.wrap(fs.readFileSync(path, "utf8")), { filename: path, cachedData: cache.subarray(20) }).cachedDataRejected));';
+			const child = spawn(process.execPath, ['-e', check, join(repositoryRoot, 'dist', 'cli-main.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+			let output = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+			child.on('error', reject);
+			child.on('close', () => resolve(output));
+		});
+		assert.equal(accepted, 'false', 'V8 rejects the code cache the build made');
+
+		const copy = join(temporaryRoot, 'copied-cli');
+		mkdirSync(join(copy, 'dist'), { recursive: true });
+		for (const file of ['cli.js', 'cli-main.js', 'markdownWorker.js', 'builtin-glossary.json']) writeFileSync(join(copy, 'dist', file), readFileSync(join(repositoryRoot, 'dist', file)));
+		cpSync(join(repositoryRoot, 'data'), join(copy, 'data'), { recursive: true });
+		const cache = readFileSync(join(repositoryRoot, 'dist', 'cli-main.cache'));
+		const foreign = Buffer.from(cache);
+		foreign[0] = foreign[0]! ^ 0xff;
+		for (const [name, content] of [['missing', undefined], ['foreign', foreign], ['damaged', Buffer.concat([cache.subarray(0, 20), Buffer.from('not a code cache')])]] as const) {
+			rmSync(join(copy, 'dist', 'cli-main.cache'), { force: true });
+			if (content) writeFileSync(join(copy, 'dist', 'cli-main.cache'), content);
+			const run = await runCli(folder, ['check', '--format', 'json', 'draft.md'], join(copy, 'dist', 'cli.js'));
+			assert.equal(run.code, 1, `${name} cache: ${run.stderr}`);
+			assert.equal(run.stdout, expected.stdout, `${name} cache`);
+		}
 	});
 
 	test('the CLI reports what the core finds: same codes and spans as checkDocument', async () => {
