@@ -1,7 +1,7 @@
 // Bundles the client (vscode external) and the server with esbuild; with --vscode-tests, also
 // the in-editor test runner and suite. Type-checking is a separate step (`npm run typecheck`).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -15,7 +15,11 @@ const builds = [
 	build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
 	// The server's index workers: loaded by dist/server.js from beside it.
 	build({ ...common, entryPoints: ['server/src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
-	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+	// The command is a small launcher that starts the Markdown thread, then loads the CLI beside it.
+	build({ ...common, entryPoints: ['server/src/cli/bin.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, external: ['./cli-main.js'] }),
+	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' }),
+	// The CLI's Markdown worker: started by dist/cli.js and dist/cli-main.js from beside them.
+	build({ ...common, entryPoints: ['server/src/node/markdownWorker.ts'], outfile: 'dist/markdownWorker.js' }),
 ];
 if (process.argv.includes('--vscode-tests')) {
 	builds.push(
@@ -32,3 +36,18 @@ execFileSync(process.execPath, [compiler, 'data', 'dist'], { stdio: 'inherit' })
 rmSync(dirname(compiler), { recursive: true, force: true });
 // The CLI is run directly as `policy-lens` (package.json "bin"), so it must be executable.
 await chmod('dist/cli.js', 0o755);
+
+// V8's code cache for the CLI's bundle (dist/cli-main.cache, read by dist/cli.js): made by
+// checking a sample draft once, so that it holds the functions a check compiles. A draft of the
+// usual shape, long enough to be parsed on the Markdown thread as long drafts are.
+const sampleFolder = mkdtempSync(join(tmpdir(), 'policy-lens-code-cache-'));
+const sampleBlocks = [
+	(index) => `## ${index}. Cooperation in space\n\nThe Japan Aerospace Exploration Agency (JAXA) and NASA met; see [the summary](https://example.org/${index}) and the \`FLAG_${index}\` flag.\n\n`,
+	(index) => `- The National Space Development Agency of Japan will follow up on item ${index}.\n- ESA and the G7 noted low Earth orbit and low-earth orbit.\n\n`,
+	(index) => `Drafters cited Article ${index % 20 + 1} of the Outer Space Treaty, and the XQZ team will report.\n\n`,
+];
+let sampleDraft = '---\ndate: 2024-05-01\n---\n\n# Sample draft\n\n';
+for (let index = 0; sampleDraft.length < 100_000; index++) sampleDraft += sampleBlocks[index % sampleBlocks.length](index);
+writeFileSync(join(sampleFolder, 'draft.md'), sampleDraft);
+execFileSync(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), 'check', '--no-corpus', '--fail-on', 'none', 'draft.md'], { cwd: sampleFolder, env: { ...process.env, POLICY_LENS_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+rmSync(sampleFolder, { recursive: true, force: true });

@@ -3,13 +3,13 @@
 // `node scripts/build.mjs` first when running this file alone.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type * as Sarif from 'sarif';
 import { URI } from 'vscode-uri';
-import { analyzeDocument, computeLineStarts } from '../../server/src/core/analysis';
+import { analyzeDocument, computeLineStarts, lineAndCharacterAt } from '../../server/src/core/analysis';
 import { checkDocument } from '../../server/src/core/checks';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { findingCodes } from '../../server/src/core/findings';
@@ -45,12 +45,12 @@ interface CliRun {
 	readonly stderr: string;
 }
 
-/** Runs the bundled CLI in `cwd` and resolves when it exits. */
-function runCli(cwd: string, args: readonly string[]): Promise<CliRun> {
+/** Runs the bundled CLI (or `command`, a copy of it) in `cwd` and resolves when it exits. */
+function runCli(cwd: string, args: readonly string[], command = cliPath): Promise<CliRun> {
 	return new Promise((resolve, reject) => {
 		const environment = { ...process.env };
 		delete environment.POLICY_LENS_DATA_DIR;
-		const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(process.execPath, [command, ...args], { cwd, env: environment, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -314,6 +314,36 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		assert.match(help.stdout, /--fail-on <severity>/);
 	});
 
+	test('the code cache of the CLI is used when it fits, and a missing, foreign or damaged one changes nothing', async () => {
+		const folder = workspace({ 'draft.md': undefinedAcronymDraft });
+		const expected = await runCli(folder, ['check', '--format', 'json', 'draft.md']);
+		assertExit(expected, 1);
+		const accepted = await new Promise<string>((resolve, reject) => {
+			const check = 'const fs = require("fs"), vm = require("vm"), m = require("module"); const path = process.argv[1]; const cache = fs.readFileSync(path.replace(/\\.js$/, ".cache")); process.stdout.write(String(new vm.Script(m.wrap(fs.readFileSync(path, "utf8")), { filename: path, cachedData: cache.subarray(20) }).cachedDataRejected));';
+			const child = spawn(process.execPath, ['-e', check, join(repositoryRoot, 'dist', 'cli-main.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+			let output = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+			child.on('error', reject);
+			child.on('close', () => resolve(output));
+		});
+		assert.equal(accepted, 'false', 'V8 rejects the code cache the build made');
+
+		const copy = join(temporaryRoot, 'copied-cli');
+		mkdirSync(join(copy, 'dist'), { recursive: true });
+		for (const file of ['cli.js', 'cli-main.js', 'markdownWorker.js', 'builtin-glossary.json']) writeFileSync(join(copy, 'dist', file), readFileSync(join(repositoryRoot, 'dist', file)));
+		cpSync(join(repositoryRoot, 'data'), join(copy, 'data'), { recursive: true });
+		const cache = readFileSync(join(repositoryRoot, 'dist', 'cli-main.cache'));
+		const foreign = Buffer.from(cache);
+		foreign[0] = foreign[0]! ^ 0xff;
+		for (const [name, content] of [['missing', undefined], ['foreign', foreign], ['damaged', Buffer.concat([cache.subarray(0, 20), Buffer.from('not a code cache')])]] as const) {
+			rmSync(join(copy, 'dist', 'cli-main.cache'), { force: true });
+			if (content) writeFileSync(join(copy, 'dist', 'cli-main.cache'), content);
+			const run = await runCli(folder, ['check', '--format', 'json', 'draft.md'], join(copy, 'dist', 'cli.js'));
+			assert.equal(run.code, 1, `${name} cache: ${run.stderr}`);
+			assert.equal(run.stdout, expected.stdout, `${name} cache`);
+		}
+	});
+
 	test('the CLI reports what the core finds: same codes and spans as checkDocument', async () => {
 		const draft = [
 			'---',
@@ -329,31 +359,48 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 			'The ZQX unit reported on low Earth orbit and low-earth orbit.',
 			'',
 		].join('\n');
-		const folder = workspace({ 'draft.md': draft });
-		const run = await runCli(folder, ['check', '--no-corpus', '--format', 'json', '--fail-on', 'none', 'draft.md']);
-		assertExit(run, 0);
-		const fromCli = (JSON.parse(run.stdout) as JsonOutput).files[0]!.findings.map((finding) => `${finding.code} ${finding.line}:${finding.column}-${finding.endLine}:${finding.endColumn}`);
-
-		// The same inputs, assembled from the core: the built-in glossary and statements plus the draft.
-		const dataDirectory = join(repositoryRoot, 'data');
-		const builtIn = await builtInDataFiles(dataDirectory);
-		const glossaries = new GlossarySet();
-		for (const path of builtIn.glossaries) glossaries.addBuiltIn(URI.file(path).toString(), readFileSync(path, 'utf8'));
-		const lexicon = glossaries.lexicon;
-		const index = new CorpusIndex();
-		for (const path of builtIn.statements) index.set(analyzeDocument(URI.file(path).toString(), readFileSync(path, 'utf8'), lexicon));
-		const analysis = analyzeDocument(URI.file(join(folder, 'draft.md')).toString(), draft, lexicon);
-		index.set(analysis);
-		const result = checkDocument(draft, analysis, 'markdown', { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2099-01-01' } });
-		const lineStarts = computeLineStarts(draft);
-		const position = (offset: number) => {
-			let line = 0;
-			while (line + 1 < lineStarts.length && lineStarts[line + 1]! <= offset) line++;
-			return `${line + 1}:${offset - lineStarts[line]! + 1}`;
-		};
-		const fromCore = result.findings.map((finding) => `${finding.code} ${position(finding.span.start)}-${position(finding.span.end)}`);
-
+		const { fromCli, fromCore } = await findingsFromCliAndCore(draft);
 		assert.ok(fromCore.length >= 3, `the draft should give several findings, got ${fromCore.join(', ')}`);
 		assert.deepEqual(fromCli, fromCore);
 	});
+
+	test('a long Markdown draft, parsed on the Markdown worker thread, gives the findings the core gives', async () => {
+		const blocks = [
+			(index: number) => `## Part ${index}\n\nThe ZQX unit and JAXA met on low Earth orbit and low-earth orbit, see [the page](https://example.org/${index}) and \`NASA_${index}\`.\n\n`,
+			(index: number) => `<!-- policy-lens-disable-next-line acronym.undefined -->\nNASDA and ESA reported, number ${index}.\n\n> A quote naming JAXA, and www.example.org/JAXA.\n\n`,
+			(index: number) => `\`\`\`\nconfiguration JAXA ${index}\n\`\`\`\n\n- The National Aeronautics and Space Administration (NASA) item\n- A second item with <abbr>ESA</abbr>\n\n`,
+			() => 'The Japan Aerospace Exploration Agency (JAXA) and the National Space Development Agency of Japan agreed on the programme with many plain words after the names.\n\n',
+		];
+		let draft = '---\ndate: 2024-05-01\n---\n\n# Long draft\n\n';
+		for (let index = 0; draft.length < 100_000; index++) draft += blocks[index % blocks.length]!(index);
+		const { fromCli, fromCore } = await findingsFromCliAndCore(draft);
+		assert.ok(fromCore.length >= 100, `the draft should give many findings, got ${fromCore.length}`);
+		assert.deepEqual(fromCli, fromCore);
+	});
 });
+
+/** The findings of `policy-lens check --no-corpus` on `draft`, and those the core gives for the same inputs, as code and range. */
+async function findingsFromCliAndCore(draft: string): Promise<{ fromCli: string[]; fromCore: string[] }> {
+	const folder = workspace({ 'draft.md': draft });
+	const run = await runCli(folder, ['check', '--no-corpus', '--format', 'json', '--fail-on', 'none', 'draft.md']);
+	assertExit(run, 0);
+	const fromCli = (JSON.parse(run.stdout) as JsonOutput).files[0]!.findings.map((finding) => `${finding.code} ${finding.line}:${finding.column}-${finding.endLine}:${finding.endColumn}`);
+
+	// The same inputs, assembled from the core: the built-in glossary and statements plus the draft.
+	const dataDirectory = join(repositoryRoot, 'data');
+	const builtIn = await builtInDataFiles(dataDirectory);
+	const glossaries = new GlossarySet();
+	for (const path of builtIn.glossaries) glossaries.addBuiltIn(URI.file(path).toString(), readFileSync(path, 'utf8'));
+	const lexicon = glossaries.lexicon;
+	const index = new CorpusIndex();
+	for (const path of builtIn.statements) index.set(analyzeDocument(URI.file(path).toString(), readFileSync(path, 'utf8'), lexicon));
+	const analysis = analyzeDocument(URI.file(join(folder, 'draft.md')).toString(), draft, lexicon);
+	index.set(analysis);
+	const result = checkDocument(draft, analysis, 'markdown', { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2099-01-01' } });
+	const lineStarts = computeLineStarts(draft);
+	const position = (offset: number) => {
+		const { line, character } = lineAndCharacterAt(lineStarts, offset);
+		return `${line + 1}:${character + 1}`;
+	};
+	return { fromCli, fromCore: result.findings.map((finding) => `${finding.code} ${position(finding.span.start)}-${position(finding.span.end)}`) };
+}

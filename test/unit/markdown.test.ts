@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeMarkdown, analyzeMarkdownWithoutChunks, type MarkdownStructure } from '../../server/src/core/markdown';
+import { analyzeMarkdown, analyzeMarkdownWithoutChunks, readMarkdownParse, type MarkdownStructure } from '../../server/src/core/markdown';
 import type { Span } from '../../server/src/core/types';
 import { parseSpanMarkers } from '../support/markers';
 
@@ -242,6 +242,54 @@ describe('analyzeMarkdown: chunked parsing matches one parse of the whole docume
 		const excluded = covered(text, analyzeMarkdown(text).excluded);
 		assert.ok(excluded.includes('][far-away]'), 'the reference label is excluded');
 		assert.ok(excluded.includes('[^far]'), 'the footnote reference is excluded');
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Chunks are read from micromark's events; the reference reads the mdast tree compiled from them.
+// Both readings of one parse must record the same spans, definitions and top-level blocks.
+// ---------------------------------------------------------------------------------------------
+
+/** Pieces of Markdown that start, end or break constructs, strung together at random. */
+const markupAtoms: readonly string[] = [
+	'[', ']', '(', ')', '!', '<', '>', '`', '``', '~~~', '```', '*', '_', '#', '# ', '\n', '\n\n', '\r\n', '  ', '    ', '\t', '- ', '1. ', '> ',
+	'---', '===', '|', '|---|', ':', 'http://x.y', 'www.a.b', 'a@b.co', '[^1]', '[^1]: ', '[a]: /u', '[a]', '\\', '&amp;', '&#35;', '<!--', '-->',
+	'<div>', '</div>', '<b>', 'word', 'NASA', ' ', 'x', '"t"', '\0', '[x](y "z")', '![i](j)', '<http://q.r>', '- [ ] ', 'ü', '日本',
+];
+
+describe('analyzeMarkdown: the events and the tree of a parse agree', () => {
+	const cases: readonly [string, string][] = [
+		['a label across lines, with indentation', '[foo\n   bar]: /u\n\nSee [foo bar].'],
+		['a footnote label across lines', '[^a\n  b]: note\n\n[^a b]'],
+		['a label with an escape, decoded in the tree', '[a\\]b]: /u\n\n[a\\]b]'],
+		['a label with a character reference, decoded in the tree', '[&amp;]: /u\n\n[&amp;]'],
+		['link texts: blank, empty, across lines, with a hard break, and an image holding a link', '[ x ](y) [\n](z) [](w) [a  \nb](c) ![i [l](m)](n)'],
+		['autolinks, literals and a footnote', '<http://a.b> www.x.org a@b.co [^1]\n\n[^1]: x `y`'],
+		['front matter and both heading forms', '---\na: 1\n---\n# T\n\nS\n===\n'],
+		['a fence left open in a list item', '- a\n  ```\n  x\n'],
+		['HTML blocks left open', '<div>\n\nx\n\n<!-- a\n\nb'],
+		['CRLF line ends and a table', '| a | `b` |\r\n|---|---|\r\n| <i>c</i> | [d](e) |\r\n'],
+	];
+	for (const [name, text] of cases) {
+		test(name, () => assert.deepEqual(readMarkdownParse(text, 'events'), readMarkdownParse(text, 'tree')));
+	}
+
+	test('a thousand generated strings of markup', () => {
+		const random = pseudoRandom(11);
+		for (let index = 0; index < 1000; index++) {
+			let text = random() < 0.2 ? '---\ndate: 2024-01-01\n---\n' : '';
+			const length = 1 + Math.floor(random() * 60);
+			for (let atom = 0; atom < length; atom++) text += markupAtoms[Math.floor(random() * markupAtoms.length)];
+			assert.deepEqual(readMarkdownParse(text, 'events'), readMarkdownParse(text, 'tree'), JSON.stringify(text));
+		}
+	});
+
+	test('the generated documents of the chunking test', () => {
+		const random = pseudoRandom(4);
+		for (let index = 0; index < 20; index++) {
+			const text = generateDocument(random);
+			assert.deepEqual(readMarkdownParse(text, 'events'), readMarkdownParse(text, 'tree'), `document ${index}`);
+		}
 	});
 });
 

@@ -16,6 +16,7 @@ import type { Lexicon } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
 import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
 import { builtInDataFiles, readTextFile } from '../node/files';
+import type { MarkdownAnalysis } from '../core/markdown';
 
 /** The exit code of usage and input errors. */
 export const usageErrorExitCode = 2;
@@ -51,6 +52,12 @@ export interface ProjectOptions {
 	readonly maximumBytes: number;
 	/** The build's precompiled built-in glossary (dist/builtin-glossary.json); the YAML is parsed when it is missing or stale. */
 	readonly compiledGlossaryPath?: string;
+	/**
+	 * Called with each Markdown file to check as soon as it is read, before the lexicon is built
+	 * and the file analysed: it may start working out the Markdown structure elsewhere, or give
+	 * undefined to leave that to the checks.
+	 */
+	readonly startMarkdownAnalysis?: (text: string) => Promise<MarkdownAnalysis> | undefined;
 }
 
 /** A file named on the command line, read and analysed. */
@@ -58,6 +65,8 @@ export interface TargetDocument {
 	readonly path: string;
 	readonly text: string;
 	readonly analysis: DocumentAnalysis;
+	/** The Markdown structure, when `startMarkdownAnalysis` started working it out. */
+	readonly markdown?: Promise<MarkdownAnalysis>;
 }
 
 export interface LoadedProject {
@@ -95,10 +104,17 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 		if (problems.length) throw new CliError(problems.map((problem) => formatProblem(cwd, path, text, problem)));
 	}
 	await loadWorkspaceGlossaries(options, config, projectFolder, glossaries);
-	const lexicon = glossaries.lexicon;
 
 	const targetPaths = await resolveTargets(options, config, projectFolder);
-	const targets = await readTargets(cwd, targetPaths, options.maximumBytes, lexicon);
+	const texts = await readTargets(cwd, targetPaths, options.maximumBytes);
+	const markdown = texts.map(({ path, text }) => (isMarkdownPath(path) ? options.startMarkdownAnalysis?.(text) : undefined));
+	// Built after the files are read, so that their Markdown can be worked out meanwhile.
+	const lexicon = glossaries.lexicon;
+	const targets = texts.map(({ path, text }, position): TargetDocument => {
+		const analysis = analyzeDocument(URI.file(path).toString(), text, lexicon);
+		const structure = markdown[position];
+		return structure ? { path, text, analysis, markdown: structure } : { path, text, analysis };
+	});
 
 	const index = new CorpusIndex();
 	for (const target of targets) index.set(target.analysis);
@@ -221,17 +237,22 @@ async function resolveTargets(options: ProjectOptions, config: ProjectConfig, pr
 	return [...new Set(paths)];
 }
 
-async function readTargets(cwd: string, paths: readonly string[], maximumBytes: number, lexicon: Lexicon): Promise<TargetDocument[]> {
+/** Whether a file to check is read as Markdown (unless it turns out to be a statement). */
+export function isMarkdownPath(path: string): boolean {
+	return /\.(md|markdown)$/i.test(path);
+}
+
+async function readTargets(cwd: string, paths: readonly string[], maximumBytes: number): Promise<Array<{ path: string; text: string }>> {
 	const results = await inBatches(paths, (path) => readTextFile(path, maximumBytes));
 	const errors: string[] = [];
-	const targets: TargetDocument[] = [];
+	const texts: Array<{ path: string; text: string }> = [];
 	results.forEach((result, position) => {
 		const path = paths[position]!;
-		if ('text' in result) targets.push({ path, text: result.text, analysis: analyzeDocument(URI.file(path).toString(), result.text, lexicon) });
+		if ('text' in result) texts.push({ path, text: result.text });
 		else errors.push(inputError(cwd, path, result.skipped));
 	});
 	if (errors.length) throw new CliError(errors);
-	return targets;
+	return texts;
 }
 
 /** Adds the corpus files to the index; files already there (the targets) are not analysed again, unreadable ones are skipped. */

@@ -1,12 +1,14 @@
 // The Markdown structure the terminology checks need: where they must not look (front matter,
 // code, HTML, link destinations, ...), where the headings are, and the front matter's data.
 //
-// The parsing itself is micromark's, through mdast-util-from-markdown with GFM and YAML front
-// matter. It is not one call over the whole document, though: micromark copies its whole event
-// list each time a container (a block quote or a list) closes, so its time grows with the square
-// of the document's length, and 80 KB of short block quotes takes minutes. The text is therefore
-// cut into segments, each starting where Markdown's block state is known to be fresh (a line at
-// column 0 after a blank line), and parsed in chunks of a few segments. The few constructs that
+// The parsing itself is micromark's, with GFM and YAML front matter. Chunks are read from its
+// events, with one parser made once; the mdast tree (mdast-util-from-markdown) is the reference
+// they are tested against, and is read instead for the rare chunk whose definition labels it
+// would decode. The parse is not one call over the whole document, though: micromark copies its
+// whole event list each time a container (a block quote or a list) closes, so its time grows with
+// the square of the document's length, and 80 KB of short block quotes takes minutes. The text is
+// therefore cut into segments, each starting where Markdown's block state is known to be fresh (a
+// line at column 0 after a blank line), and parsed in chunks of a few segments. The few constructs that
 // can run on past such a point (fenced code, some HTML blocks) are detected after parsing, and the
 // chunk is grown until they fit. Segments holding no character that could start an excluded
 // construct or a heading are not parsed at all: plain prose is most of a policy draft, it has
@@ -26,6 +28,8 @@
 
 import type { Nodes, Root } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
+import { parse, postprocess, preprocess } from 'micromark';
+import type { Event, ParseContext, Token } from 'micromark-util-types';
 import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
@@ -76,7 +80,36 @@ const markupTrigger = /[`~<[#=@\t]|www\.|:\/\/| {4}|-[ \t]*(?:[\r\n]|$)/gi;
 const documentStartOptions = { extensions: [gfm(), frontmatter(['yaml'])], mdastExtensions: [gfmFromMarkdown(), frontmatterFromMarkdown(['yaml'])] };
 const laterChunkOptions = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 
-interface ReferenceDefinition {
+/**
+ * micromark's parser for each of the two syntaxes, made once: making one combines every
+ * construct of CommonMark and GFM into lookup tables, which took longer than parsing a small
+ * chunk. The state a parse leaves on it (definitions seen, lazy lines, footnotes) is reset before
+ * each use, so that each chunk is parsed as by a parser of its own.
+ */
+class ReusableParser {
+	private parser: ParseContext | undefined;
+	private ownKeys: ReadonlySet<string> = new Set();
+
+	constructor(private readonly extensions: NonNullable<Parameters<typeof parse>[0]>['extensions']) {}
+
+	/** micromark's events for `source`, as `fromMarkdown` would compile them. */
+	events(source: string): Event[] {
+		if (this.parser === undefined) {
+			this.parser = parse({ extensions: this.extensions });
+			this.ownKeys = new Set(Object.keys(this.parser));
+		}
+		const parser = this.parser as ParseContext & Record<string, unknown>;
+		for (const key of Object.keys(parser)) if (!this.ownKeys.has(key)) delete parser[key];
+		parser.defined = [];
+		parser.lazy = {};
+		return postprocess(parser.document().write(preprocess()(source, undefined, true)));
+	}
+}
+
+const documentStartParser = new ReusableParser(documentStartOptions.extensions);
+const laterChunkParser = new ReusableParser(laterChunkOptions.extensions);
+
+export interface ReferenceDefinition {
 	readonly kind: 'link' | 'footnote';
 	/** The normalized label, as micromark matches references against it. */
 	readonly identifier: string;
@@ -95,7 +128,7 @@ interface Piece {
 	readonly sourceStart: number;
 }
 
-interface CollectedStructure {
+export interface CollectedStructure {
 	readonly excluded: Span[];
 	readonly headings: Span[];
 	readonly htmlNodes: Span[];
@@ -155,11 +188,38 @@ export function analyzeMarkdownWithoutChunks(text: string): MarkdownStructure {
 		const collected = emptyCollection();
 		const first = byteOrderMarkLength(text);
 		const source = text.slice(first);
-		walkTree(text, parseWhole(source), [{ start: first, end: text.length, sourceStart: 0 }], collected, []);
+		walkParsed(text, parseWhole(source), [{ start: first, end: text.length, sourceStart: 0 }], collected, []);
 		return buildStructure(text, collected);
 	} catch {
 		return emptyStructure();
 	}
+}
+
+/**
+ * What one parse of `text` as a whole gives, without chunks or structure built: read as chunks
+ * are (micromark's events, plain runs cut out), or as the reference is (the mdast tree of the
+ * whole text). The two readings must agree, and the tests compare them.
+ */
+export function readMarkdownParse(text: string, reader: 'events' | 'tree'): CollectedStructure & { definitions: ReferenceDefinition[]; topLevelBlocks: TopLevelBlock[]; startsWithFrontMatter: boolean } {
+	const parsed = reader === 'tree' ? parseWhole(text) : parseMarkdown(text, true);
+	const collected = emptyCollection();
+	const definitions: ReferenceDefinition[] = [];
+	walkParsed(text, parsed, [{ start: 0, end: text.length, sourceStart: 0 }], collected, definitions);
+	const blocks = topLevelBlocks(parsed).map((block) => ({ kind: block.kind, start: parsed.offsets.start(block.start), end: parsed.offsets.end(block.end) }));
+	return { ...collected, definitions, topLevelBlocks: blocks, startsWithFrontMatter: startsWithFrontMatter(parsed) };
+}
+
+/** What the checks read from a Markdown document's parse: the structure and the HTML comments, where suppressions are written. */
+export interface MarkdownAnalysis {
+	readonly structure: MarkdownStructure;
+	readonly htmlComments: Span[];
+}
+
+/** `analyzeMarkdown` and `findHtmlComments` from one parse, as `checkDocument` computes them when given neither. */
+export function analyzeMarkdownAndComments(text: string): MarkdownAnalysis {
+	const document = new MarkdownDocument();
+	const structure = document.update(text);
+	return { structure, htmlComments: document.htmlComments() };
 }
 
 /**
@@ -236,22 +296,25 @@ function emptyCollection(): CollectedStructure {
 	return { excluded: [], headings: [], htmlNodes: [] };
 }
 
-/** A tree and the way back from its offsets to the source's. */
-interface ParsedSource {
-	readonly tree: Root;
-	readonly offsets: SourceOffsets;
-}
+/**
+ * A parse and the way back from its offsets to the source's: micromark's events, or (for the
+ * reference, and for the rare label the events cannot give as the tree would) the mdast tree.
+ */
+type ParsedSource = { readonly offsets: SourceOffsets } & ({ readonly kind: 'tree'; readonly tree: Root } | { readonly kind: 'events'; readonly events: readonly Event[]; readonly parsedText: string });
 
 /** The whole source, read as it is: the reference `analyzeMarkdownWithoutChunks` gives. */
 function parseWhole(source: string): ParsedSource {
-	return { tree: fromMarkdown(source, documentStartOptions), offsets: new SourceOffsets(0, [], []) };
+	return { kind: 'tree', tree: fromMarkdown(source, documentStartOptions), offsets: new SourceOffsets(0, [], []) };
 }
 
 /** A chunk's source, with `prefix` (other chunks' definitions) before it and plain runs cut out. */
 function parseMarkdown(source: string, atDocumentStart: boolean, prefix = ''): ParsedSource {
 	const cut = cutPlainRuns(source);
-	const tree = fromMarkdown(prefix + cut.text, atDocumentStart ? documentStartOptions : laterChunkOptions);
-	return { tree, offsets: new SourceOffsets(prefix.length, cut.cutAt, cut.removedThrough) };
+	const parsedText = prefix + cut.text;
+	const offsets = new SourceOffsets(prefix.length, cut.cutAt, cut.removedThrough);
+	const events = (atDocumentStart ? documentStartParser : laterChunkParser).events(parsedText);
+	if (hasLabelNeedingDecoding(events, parsedText)) return { kind: 'tree', tree: fromMarkdown(parsedText, atDocumentStart ? documentStartOptions : laterChunkOptions), offsets };
+	return { kind: 'events', events, parsedText, offsets };
 }
 
 /**
@@ -592,7 +655,7 @@ function storeChunk(text: string, pieces: readonly Piece[], source: string, pars
 	const start = pieces[0]!.start;
 	const collected = emptyCollection();
 	const definitions: ReferenceDefinition[] = [];
-	walkTree(text, parsed, pieces, collected, definitions);
+	walkParsed(text, parsed, pieces, collected, definitions);
 	return {
 		start,
 		end,
@@ -600,7 +663,7 @@ function storeChunk(text: string, pieces: readonly Piece[], source: string, pars
 		// Kept while edits elsewhere reuse the chunk: not a view into this version's whole text.
 		source: ownCopy(source),
 		atDocumentStart,
-		isFrontMatter: parsed.tree.children[0]?.type === 'yaml',
+		isFrontMatter: startsWithFrontMatter(parsed),
 		definitions,
 		prefix: '',
 		collected: relativeTo(collected, start),
@@ -692,7 +755,7 @@ function parseWithPrefix(text: string, chunk: Chunk, prefix: string): Chunk {
 	const parsed = prefix === '' ? parseMarkdown(chunk.source, chunk.atDocumentStart) : parseMarkdown(chunk.source, false, prefix);
 	const pieces = chunk.pieces.map((piece) => ({ start: piece.start + chunk.start, end: piece.end + chunk.start, sourceStart: piece.sourceStart }));
 	const collected = emptyCollection();
-	walkTree(text, parsed, pieces, collected, []);
+	walkParsed(text, parsed, pieces, collected, []);
 	return { ...chunk, prefix, collected: relativeTo(collected, chunk.start) };
 }
 
@@ -701,16 +764,16 @@ function parseWithPrefix(text: string, chunk: Chunk, prefix: string): Chunk {
  * code listing is parsed once rather than regrown many times: the closing fence of a fenced code
  * block, or the `-->` of a comment. The parse that follows checks the guess; 0 when there is none.
  */
-function likelyBlockEnd(text: string, source: string, openBlock: Nodes, start: number, piece: Piece): number {
+function likelyBlockEnd(text: string, source: string, openBlock: TopLevelBlock, start: number, piece: Piece): number {
 	const opening = /^ {0,3}(`{3,}|~{3,})/.exec(source.slice(start, start + 64));
-	if (openBlock.type === 'code' && opening) {
+	if (openBlock.kind === 'code' && opening) {
 		const fence = opening[1];
 		const closing = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`, 'gm');
 		closing.lastIndex = piece.end;
 		const match = closing.exec(text);
 		return match ? match.index + match[0].length : text.length;
 	}
-	if (openBlock.type === 'html' && source.startsWith('<!--', start)) {
+	if (openBlock.kind === 'html' && source.startsWith('<!--', start)) {
 		const close = text.indexOf('-->', piece.end);
 		return close === -1 ? text.length : close + 3;
 	}
@@ -738,12 +801,10 @@ function frontMatterEnd(text: string, first: number): number {
  * that starts in the piece and runs past the piece's last non-blank line. In the document it
  * would go on into the text after the piece.
  */
-function findPieceEndingInsideOpenBlock(text: string, parsed: ParsedSource, source: string, pieces: readonly Piece[]): { pieceIndex: number; block: Nodes; blockStart: number } | undefined {
-	for (const node of parsed.tree.children) {
-		if (node.type !== 'code' && node.type !== 'html') continue;
-		if (node.position?.start.offset === undefined || node.position.end.offset === undefined) continue;
-		const start = parsed.offsets.start(node.position.start.offset);
-		const end = parsed.offsets.end(node.position.end.offset);
+function findPieceEndingInsideOpenBlock(text: string, parsed: ParsedSource, source: string, pieces: readonly Piece[]): { pieceIndex: number; block: TopLevelBlock; blockStart: number } | undefined {
+	for (const block of topLevelBlocks(parsed)) {
+		const start = parsed.offsets.start(block.start);
+		const end = parsed.offsets.end(block.end);
 		const index = pieceIndex(pieces, start);
 		const piece = pieces[index];
 		// Nothing follows the document's last piece, so a block open there is open in the document too.
@@ -751,9 +812,44 @@ function findPieceEndingInsideOpenBlock(text: string, parsed: ParsedSource, sour
 		let contentEnd = piece.sourceStart + (piece.end - piece.start);
 		while (contentEnd > piece.sourceStart && ' \t\r\n'.includes(source[contentEnd - 1])) contentEnd--;
 		while (contentEnd < source.length && source[contentEnd] !== '\r' && source[contentEnd] !== '\n') contentEnd++;
-		if (end > contentEnd) return { pieceIndex: index, block: node, blockStart: start };
+		if (end > contentEnd) return { pieceIndex: index, block, blockStart: start };
 	}
 	return undefined;
+}
+
+/** A code or HTML block at the top level of a parse, in the parser's offsets. */
+export interface TopLevelBlock {
+	readonly kind: 'code' | 'html';
+	readonly start: number;
+	readonly end: number;
+}
+
+/** The code and HTML blocks at the top level of a parse (not in a list or a quote), in order. */
+function topLevelBlocks(parsed: ParsedSource): TopLevelBlock[] {
+	const blocks: TopLevelBlock[] = [];
+	if (parsed.kind === 'tree') {
+		for (const node of parsed.tree.children) {
+			if (node.type !== 'code' && node.type !== 'html') continue;
+			if (node.position?.start.offset === undefined || node.position.end.offset === undefined) continue;
+			blocks.push({ kind: node.type, start: node.position.start.offset, end: node.position.end.offset });
+		}
+		return blocks;
+	}
+	let depth = 0;
+	for (const [kind, token] of parsed.events) {
+		if (kind === 'exit') {
+			depth--;
+			continue;
+		}
+		if (depth === 0 && (token.type === 'codeFenced' || token.type === 'codeIndented' || token.type === 'htmlFlow')) blocks.push({ kind: token.type === 'htmlFlow' ? 'html' : 'code', start: token.start.offset, end: token.end.offset });
+		depth++;
+	}
+	return blocks;
+}
+
+/** Whether a parse starts with front matter (its first node, in the tree). */
+function startsWithFrontMatter(parsed: ParsedSource): boolean {
+	return parsed.kind === 'tree' ? parsed.tree.children[0]?.type === 'yaml' : (parsed.events[0]?.[1].type as string | undefined) === 'yaml';
 }
 
 /** The piece that holds a source offset. */
@@ -769,26 +865,41 @@ function pieceIndex(pieces: readonly Piece[], sourceOffset: number): number {
 }
 
 
+/** Records what the checks need from a chunk's parse, in offsets of the document. */
+function walkParsed(text: string, parsed: ParsedSource, pieces: readonly Piece[], collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
+	const spanOf = documentSpans(parsed.offsets, pieces);
+	if (parsed.kind === 'tree') walkTree(text, parsed.tree, parsed.offsets, spanOf, collected, definitions);
+	else walkEvents(text, parsed.events, parsed.parsedText, parsed.offsets, spanOf, collected, definitions);
+}
+
 /**
- * Walks a chunk's tree (without recursion, since lists and quotes nest arbitrarily deep) and
- * records what the checks need, in offsets of the document. Nodes in the prefix of definitions
- * written before the chunk's source are skipped.
+ * The document span of a node or token, from its start and end in the parser's offsets; undefined
+ * for one in the prefix of definitions written before the chunk's source. A recorded node never
+ * crosses from one piece into the next (lists and quotes may, but they are not recorded), so its
+ * end is placed relative to its start and kept inside its piece.
  */
-function walkTree(text: string, parsed: ParsedSource, pieces: readonly Piece[], collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
-	const { tree, offsets } = parsed;
-	const stack: Nodes[] = [];
-	for (let index = tree.children.length - 1; index >= 0; index--) stack.push(tree.children[index]);
-	// A recorded node never crosses from one piece into the next (lists and quotes may, but they
-	// are not recorded), so its end is placed relative to its start and kept inside its piece.
-	const spanOf = (node: Nodes): Span | undefined => {
-		if (node.position?.start.offset === undefined || node.position.end.offset === undefined) return undefined;
-		const start = offsets.start(node.position.start.offset);
-		const end = offsets.end(node.position.end.offset);
+function documentSpans(offsets: SourceOffsets, pieces: readonly Piece[]): (parserStart: number, parserEnd: number) => Span | undefined {
+	return (parserStart, parserEnd) => {
+		const start = offsets.start(parserStart);
+		const end = offsets.end(parserEnd);
 		if (start < 0) return undefined;
 		const piece = pieces[pieceIndex(pieces, start)];
 		const documentStart = piece.start + (start - piece.sourceStart);
 		if (documentStart >= piece.end) return undefined;
 		return { start: documentStart, end: Math.min(documentStart + (end - start), piece.end) };
+	};
+}
+
+/**
+ * Walks a chunk's mdast tree (without recursion, since lists and quotes nest arbitrarily deep)
+ * and records what the checks need. Nodes in the prefix are skipped.
+ */
+function walkTree(text: string, tree: Root, offsets: SourceOffsets, documentSpan: ReturnType<typeof documentSpans>, collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
+	const stack: Nodes[] = [];
+	for (let index = tree.children.length - 1; index >= 0; index--) stack.push(tree.children[index]);
+	const spanOf = (node: Nodes): Span | undefined => {
+		if (node.position?.start.offset === undefined || node.position.end.offset === undefined) return undefined;
+		return documentSpan(node.position.start.offset, node.position.end.offset);
 	};
 	const pushChildren = (node: Nodes): void => {
 		if (!('children' in node)) return;
@@ -829,8 +940,7 @@ function walkTree(text: string, parsed: ParsedSource, pieces: readonly Piece[], 
 				// as its text; only a bracketed link has visible text worth checking.
 				if (text[span.start] !== '[') collected.excluded.push(span);
 				else {
-					const textEnd = linkTextEnd(text, node, span, offsets);
-					if (span.end - textEnd > 1) collected.excluded.push({ start: textEnd, end: span.end });
+					excludeLinkDestination(text, span, linkChildrenEnd(node, span, offsets), collected);
 					pushChildren(node);
 				}
 				break;
@@ -844,17 +954,138 @@ function walkTree(text: string, parsed: ParsedSource, pieces: readonly Piece[], 
 	}
 }
 
+/**
+ * The tokens whose mdast nodes are recorded whole, their insides unread: micromark nests in its
+ * events every token the tree would hold as the node's children (or not hold at all, like an
+ * image's alt text).
+ */
+const wholeTokens: ReadonlyMap<string, 'excluded' | 'html' | 'yaml' | 'definition'> = new Map([
+	['yaml', 'yaml'],
+	['htmlFlow', 'html'],
+	['htmlText', 'html'],
+	['codeFenced', 'excluded'],
+	['codeIndented', 'excluded'],
+	['codeText', 'excluded'],
+	['image', 'excluded'],
+	['gfmFootnoteCall', 'excluded'],
+	['definition', 'definition'],
+] as const);
 
-/** The offset of the `]` that closes a bracketed link's text. */
-function linkTextEnd(text: string, node: Nodes, span: Span, offsets: SourceOffsets): number {
+/**
+ * The same walk as `walkTree`, over micromark's events instead of the tree compiled from them:
+ * a token's enter event stands where its node would be met in the tree, in the same order, and
+ * the node's children are the tokens between its enter and exit. The tree's extra work (text
+ * values, list spreads, the GFM literal links it adds without positions) changes nothing
+ * recorded here; `test/unit/markdown.test.ts` compares the two walks.
+ */
+function walkEvents(text: string, events: readonly Event[], parsedText: string, offsets: SourceOffsets, documentSpan: ReturnType<typeof documentSpans>, collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
+	for (let index = 0; index < events.length; index++) {
+		const [kind, token] = events[index]!;
+		if (kind === 'exit') continue;
+		const type = token.type as string;
+		const whole = wholeTokens.get(type);
+		if (whole !== undefined) {
+			const span = documentSpan(token.start.offset, token.end.offset);
+			if (span !== undefined) {
+				collected.excluded.push(span);
+				if (whole === 'yaml') collected.frontMatterSpan ??= span;
+				else if (whole === 'html') collected.htmlNodes.push(span);
+				else if (whole === 'definition') definitions.push(labelOf('link', events, index, 'definitionLabelString', parsedText));
+			}
+			index = exitOf(events, index);
+			continue;
+		}
+		switch (type) {
+			case 'gfmFootnoteDefinition':
+			case 'link':
+			case 'autolink':
+			case 'literalAutolink':
+			case 'atxHeading':
+			case 'setextHeading': {
+				const span = documentSpan(token.start.offset, token.end.offset);
+				// The tree skips a node it cannot place, and its children with it.
+				if (span === undefined) {
+					index = exitOf(events, index);
+					break;
+				}
+				if (type === 'gfmFootnoteDefinition') definitions.push(labelOf('footnote', events, index, 'gfmFootnoteDefinitionLabelString', parsedText));
+				else if (type === 'atxHeading' || type === 'setextHeading') collected.headings.push(span);
+				else if (text[span.start] !== '[') {
+					collected.excluded.push(span);
+					index = exitOf(events, index);
+				} else excludeLinkDestination(text, span, linkLabelEnd(events, index, offsets, span), collected);
+				break;
+			}
+		}
+	}
+}
+
+/** The index of the exit event of the token entered at `enterIndex`. */
+function exitOf(events: readonly Event[], enterIndex: number): number {
+	const token = events[enterIndex]![1];
+	let index = enterIndex + 1;
+	while (index < events.length && events[index]![1] !== token) index++;
+	return index;
+}
+
+/** A definition's label as the tree gives it, from the first `labelType` token inside the token entered at `enterIndex`. */
+function labelOf(kind: ReferenceDefinition['kind'], events: readonly Event[], enterIndex: number, labelType: string, parsedText: string): ReferenceDefinition {
+	const end = exitOf(events, enterIndex);
+	for (let index = enterIndex + 1; index < end; index++) {
+		const token = events[index]![1];
+		if (token.type === labelType) {
+			const label = parsedText.slice(token.start.offset, token.end.offset);
+			return { kind, identifier: normalizeIdentifier(label), label };
+		}
+	}
+	return { kind, identifier: '', label: '' };
+}
+
+/** Whether a definition's label holds what the tree would decode (an escape, a character reference, a NUL): such a chunk is read from the tree. */
+function hasLabelNeedingDecoding(events: readonly Event[], parsedText: string): boolean {
+	for (const [kind, token] of events) {
+		if (kind === 'enter' && (token.type === 'definitionLabelString' || token.type === 'gfmFootnoteDefinitionLabelString') && /[\\&\0]/.test(parsedText.slice(token.start.offset, token.end.offset))) return true;
+	}
+	return false;
+}
+
+/** A label as micromark matches references against it (micromark-util-normalize-identifier), in lower case as mdast keeps it. */
+function normalizeIdentifier(label: string): string {
+	return label.replace(/[\t\n\r ]+/g, ' ').replace(/^ | $/g, '').toLowerCase().toUpperCase().toLowerCase();
+}
+
+/**
+ * Where a bracketed link's text ends in the document, as `linkChildrenEnd` finds it in the tree:
+ * the end of the text inside its first brackets, or just after the `[` when they hold nothing.
+ * The tree's last child may end a little earlier, before trailing blanks, never before a `]`.
+ */
+function linkLabelEnd(events: readonly Event[], enterIndex: number, offsets: SourceOffsets, span: Span): number {
+	const link = events[enterIndex]![1];
+	const label = events[enterIndex + 1]?.[1];
+	if (label === undefined || label.type !== 'label') return span.start + 1;
+	for (let index = enterIndex + 2; index < events.length && events[index]![1] !== label; index++) {
+		const token: Token = events[index]![1];
+		if (token.type === 'labelText') return span.start + (offsets.end(token.end.offset) - offsets.start(link.start.offset));
+	}
+	return span.start + 1;
+}
+
+/** Excludes a bracketed link's destination or reference: from the `]` that closes its text to its end. */
+function excludeLinkDestination(text: string, span: Span, childrenEnd: number, collected: CollectedStructure): void {
+	const bracket = text.indexOf(']', childrenEnd);
+	const textEnd = bracket === -1 || bracket >= span.end ? span.end : bracket;
+	if (span.end - textEnd > 1) collected.excluded.push({ start: textEnd, end: span.end });
+}
+
+/** Where the text of a bracketed link's last child ends in the document (just after the `[` when it has none). */
+function linkChildrenEnd(node: Nodes, span: Span, offsets: SourceOffsets): number {
 	let childrenEnd = span.start + 1;
 	const nodeStart = node.position?.start.offset;
 	if ('children' in node && node.children.length > 0 && nodeStart !== undefined) {
 		const lastChildEnd = node.children[node.children.length - 1].position?.end.offset;
 		if (lastChildEnd !== undefined) childrenEnd = span.start + (offsets.end(lastChildEnd) - offsets.start(nodeStart));
 	}
-	const bracket = text.indexOf(']', childrenEnd);
-	return bracket === -1 || bracket >= span.end ? span.end : bracket;
+	return childrenEnd;
 }
 
 function buildStructure(text: string, collected: CollectedStructure, frontMatterOf = (span: Span) => readFrontMatter(text, span)): MarkdownStructure {

@@ -1,0 +1,75 @@
+// The Markdown structure of drafts, worked out on a worker thread (dist/markdownWorker.js) while
+// the calling thread does the rest: the CLI starts it as it starts, then reads the draft, builds
+// the lexicon and analyses the draft, which take about as long. Without the bundle, or when the
+// worker fails, the structure is worked out on the calling thread, with the same code. This
+// module loads no Markdown code itself, so that the thread can start before any is loaded.
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import type { MarkdownAnalysis } from '../core/markdown';
+
+export interface MarkdownRequest {
+	readonly id: number;
+	readonly text: string;
+}
+
+export type MarkdownReply = { readonly id: number; readonly analysis: MarkdownAnalysis } | { readonly id: number; readonly error: string };
+
+/** The analysis on the calling thread (`analyzeMarkdownAndComments`), for when the worker cannot give it. */
+export type AnalyzeHere = (text: string) => MarkdownAnalysis;
+
+interface Job {
+	readonly text: string;
+	readonly analyzeHere: AnalyzeHere;
+	readonly resolve: (analysis: MarkdownAnalysis) => void;
+}
+
+/** One worker thread that analyses the texts it is given in turn; it holds the process open only while it has work. */
+export class MarkdownThread {
+	private worker: Worker | undefined;
+	private readonly pending = new Map<number, Job>();
+	private nextId = 1;
+
+	/** A thread running `workerPath`, the bundled worker script; undefined when there is no such file (running from source). */
+	static start(workerPath: string): MarkdownThread | undefined {
+		return existsSync(workerPath) ? new MarkdownThread(new Worker(workerPath)) : undefined;
+	}
+
+	private constructor(worker: Worker) {
+		this.worker = worker;
+		worker.unref();
+		worker.on('message', (reply: MarkdownReply) => {
+			const job = this.pending.get(reply.id);
+			if (!job) return;
+			this.pending.delete(reply.id);
+			if (this.pending.size === 0) worker.unref();
+			job.resolve('analysis' in reply ? reply.analysis : job.analyzeHere(job.text));
+		});
+		const fail = () => {
+			this.worker = undefined;
+			for (const job of this.pending.values()) job.resolve(job.analyzeHere(job.text));
+			this.pending.clear();
+		};
+		worker.on('error', fail);
+		worker.on('exit', fail);
+	}
+
+	/** The analysis of `text`, from the worker, or from `analyzeHere` when the worker has failed; never rejects. */
+	analyze(text: string, analyzeHere: AnalyzeHere): Promise<MarkdownAnalysis> {
+		const worker = this.worker;
+		if (!worker) return Promise.resolve().then(() => analyzeHere(text));
+		const id = this.nextId++;
+		return new Promise((resolve) => {
+			this.pending.set(id, { text, analyzeHere, resolve });
+			if (this.pending.size === 1) worker.ref();
+			worker.postMessage({ id, text } satisfies MarkdownRequest);
+		});
+	}
+
+	/** Stops the worker, once nothing more is wanted of it: analyses still under way are dropped, never to settle. */
+	async close(): Promise<void> {
+		const worker = this.worker;
+		this.worker = undefined;
+		this.pending.clear();
+		if (worker) await worker.terminate();
+	}
+}
