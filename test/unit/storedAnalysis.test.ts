@@ -195,3 +195,24 @@ describe('the language service over stored documents', () => {
 		compare(build(false), 'after closing');
 	});
 });
+
+test('a hover while the corpus is still indexing reads no stored record to count mentions', () => {
+	const lexicon = shippedLexicon();
+	const index = new CorpusIndex();
+	let loads = 0;
+	for (let number = 0; number < 40; number++) {
+		const text = `[Title] Statement ${number}\n[Date] May ${1 + (number % 28)}, 2021\n[Full text]\n\n1. NASA and the Japan Aerospace Exploration Agency met; JAXA reported.\n`;
+		const record = packDocument(`file:///corpus/s${number}.txt`, text, lexicon);
+		const stored = toStoredAnalysis(inMemory(storeAnalysis(record)));
+		index.set(new StoredAnalysis(stored.summary, () => {
+			loads++;
+			return record;
+		}));
+	}
+	const draft = 'Notes on JAXA today.\n';
+	index.set(analyzeDocument('file:///drafts/notes.md', draft, lexicon, 1));
+	const service = createLanguageService({ getLexicon: () => lexicon, index, isCorpusSettled: () => false });
+	const hover = service.getHover('file:///drafts/notes.md', draft.indexOf('JAXA') + 1);
+	assert.match(hover?.markdown ?? '', /40 statements/);
+	assert.equal(loads, 0);
+});

@@ -601,7 +601,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		}
 		const counts: MentionCounts = { statements: 0, others: 0, paragraphs: 0 };
 		for (const { document, mentions } of mentionsOf(referent)) {
-			if (document.parsed.isStatement) counts.statements++;
+			// A stored document's summary says it: its record is not read for that.
+			if (document instanceof StoredAnalysis ? document.summary.isStatement : document.parsed.isStatement) counts.statements++;
 			else counts.others++;
 			counts.paragraphs += new Set(mentions.map((mention) => mention.paragraph)).size;
 		}
