@@ -29,6 +29,8 @@ interface Job {
 interface PoolWorker {
 	readonly worker: Worker;
 	readonly jobs: Map<number, Job>;
+	/** The glossary last sent to it. */
+	glossary?: Glossary;
 }
 
 export class IndexPool {
@@ -59,15 +61,18 @@ export class IndexPool {
 		return this.workers.length;
 	}
 
-	/** The glossary later batches are analysed with; sent to every worker before its next batch. */
+	/**
+	 * The glossary later batches are analysed with; sent to a worker with its next batch, not
+	 * before: copying it to a worker that only walks folders (a warm start) costs the server's
+	 * thread tens of milliseconds for nothing.
+	 */
 	setGlossary(glossary: Glossary): void {
 		this.glossary = glossary;
-		for (const { worker } of this.workers) worker.postMessage({ kind: 'glossary', glossary } satisfies WorkerRequest);
 	}
 
 	/** Reads and analyses `files`; `lexicon` is the calling thread's, used when no worker can take the batch. */
 	async analyze(files: readonly FileToIndex[], maximumBytes: number, lexicon: Lexicon): Promise<IndexedFile[]> {
-		const reply = await this.run((id) => ({ kind: 'analyze', id, files, maximumBytes }), 'analysing the batch');
+		const reply = await this.run((id) => ({ kind: 'analyze', id, files, maximumBytes }), 'analysing the batch', true);
 		return reply && 'results' in reply ? reply.results : indexFiles(files, lexicon, maximumBytes);
 	}
 
@@ -78,9 +83,13 @@ export class IndexPool {
 	}
 
 	/** Sends a request to the least busy worker; undefined when none can take it or it failed (logged), so the caller does the work itself. */
-	private async run(request: (id: number) => WorkerRequest, what: string): Promise<WorkerReply | undefined> {
+	private async run(request: (id: number) => WorkerRequest, what: string, needsGlossary = false): Promise<WorkerReply | undefined> {
 		const worker = this.disabled ? undefined : this.leastBusy();
 		if (!worker) return undefined;
+		if (needsGlossary && this.glossary && worker.glossary !== this.glossary) {
+			worker.worker.postMessage({ kind: 'glossary', glossary: this.glossary } satisfies WorkerRequest);
+			worker.glossary = this.glossary;
+		}
 		const id = this.nextId++;
 		try {
 			return await new Promise<WorkerReply>((resolve, reject) => {
@@ -135,7 +144,6 @@ export class IndexPool {
 		worker.stdout.on('data', (chunk: Buffer) => this.log(`index worker: ${chunk.toString().trimEnd()}`));
 		worker.stderr.on('data', (chunk: Buffer) => this.log(`index worker: ${chunk.toString().trimEnd()}`));
 		const entry: PoolWorker = { worker, jobs: new Map() };
-		if (this.glossary) worker.postMessage({ kind: 'glossary', glossary: this.glossary } satisfies WorkerRequest);
 		worker.on('message', (reply: WorkerReply) => {
 			const job = entry.jobs.get(reply.id);
 			if (!job) return;
