@@ -12,7 +12,7 @@ import { parseProjectConfig, projectConfigFileName, type ProjectConfig } from '.
 import { CorpusIndex } from '../core/corpusIndex';
 import type { DataProblem } from '../core/dataFile';
 import { GlossarySet } from '../core/glossarySet';
-import type { Lexicon } from '../core/recognizer';
+import type { Lexicon, Trie } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
 import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
 import { builtInDataFiles, readTextFile } from '../node/files';
@@ -92,17 +92,18 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 
 	const glossaries = new GlossarySet();
 	const builtIn = await listBuiltInData(options.dataDirectory);
-	let builtInGlossaries: BuiltInGlossaryFile[];
+	let builtInGlossaries: { files: BuiltInGlossaryFile[]; trie: Trie | undefined };
 	try {
 		builtInGlossaries = await loadBuiltInGlossaryFiles(builtIn.glossaries, options.compiledGlossaryPath);
 	} catch (error) {
 		throw new CliError([`policy-lens: the built-in glossary could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); reinstall Policy Lens.`]);
 	}
-	for (const { path, text, file } of builtInGlossaries) {
+	for (const { path, text, file } of builtInGlossaries.files) {
 		const problems = glossaries.addBuiltInFile(file);
 		// Shipped data is tested, so a problem here means a broken installation, not a user mistake.
 		if (problems.length) throw new CliError(problems.map((problem) => formatProblem(cwd, path, text, problem)));
 	}
+	glossaries.useBuiltInTrie(builtInGlossaries.trie);
 	await loadWorkspaceGlossaries(options, config, projectFolder, glossaries);
 
 	const targetPaths = await resolveTargets(options, config, projectFolder);

@@ -2,12 +2,14 @@
 // A workspace file with problems keeps its last good version in force, so a typo in the
 // glossary never takes recognition away while the user is fixing it.
 import { mergeGlossaries, parseGlossaryFile, type GlossaryFile, type GlossaryProblem } from './glossary';
-import { buildLexicon, type Lexicon } from './recognizer';
+import { buildLexicon, type Lexicon, type Trie } from './recognizer';
 
 export class GlossarySet {
 	private readonly builtIn: GlossaryFile[] = [];
 	private readonly workspace = new Map<string, GlossaryFile>();
 	private cachedLexicon: Lexicon | undefined;
+	/** The trie the built-in files build, made ahead (by the build); used while no workspace file is in force. */
+	private builtInTrie: Trie | undefined;
 
 	/** Adds a built-in file; its problems are returned for logging (shipped data is tested, so there should be none). */
 	addBuiltIn(uri: string, text: string): readonly GlossaryProblem[] {
@@ -19,6 +21,7 @@ export class GlossarySet {
 		if (file.problems.length === 0) {
 			this.builtIn.push(file);
 			this.cachedLexicon = undefined;
+			this.builtInTrie = undefined;
 		}
 		return file.problems;
 	}
@@ -45,8 +48,14 @@ export class GlossarySet {
 		return [...this.workspace.keys()];
 	}
 
+	/** The trie the built-in files added so far build, made ahead; forgotten when another built-in file is added. */
+	useBuiltInTrie(trie: Trie | undefined): void {
+		this.builtInTrie = trie;
+		this.cachedLexicon = undefined;
+	}
+
 	get lexicon(): Lexicon {
-		this.cachedLexicon ??= buildLexicon(mergeGlossaries([...this.builtIn, ...this.workspace.values()]));
+		this.cachedLexicon ??= buildLexicon(mergeGlossaries([...this.builtIn, ...this.workspace.values()]), this.workspace.size === 0 ? this.builtInTrie : undefined);
 		return this.cachedLexicon;
 	}
 }

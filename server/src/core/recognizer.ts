@@ -38,7 +38,7 @@ interface Term {
  * costs a hash lookup; the scan takes one step per character of every word start (in English
  * prose most words begin like some name, so that is about one step per character of the text).
  */
-interface Trie {
+export interface Trie {
 	/**
 	 * Each code unit of the text to the symbol of its folded form (`foldCode`), or 0 when no name
 	 * uses that folded form: folding and the alphabet lookup are one table read.
@@ -256,7 +256,12 @@ function isCaseSensitiveName(name: string): boolean {
 
 const treatyKinds = new Set(['treaty', 'agreement']);
 
-export function buildLexicon(glossary: Glossary): Lexicon {
+/**
+ * The lexicon of a glossary. `trie`, when given, must be the one this glossary builds (the
+ * build's precompiled copy for the built-in glossary, `trieFromJson`): building it is most of the
+ * work, and a start would otherwise do it every time.
+ */
+export function buildLexicon(glossary: Glossary, trie?: Trie): Lexicon {
 	const keys: Key[] = [];
 	const acronymEntities = new Map<string, Entity[]>();
 	const entityByFoldedName = new Map<string, Entity>();
@@ -282,7 +287,33 @@ export function buildLexicon(glossary: Glossary): Lexicon {
 			}
 		}
 	}
-	return { glossary, trie: buildTrie(keys), acronymEntities, entityByFoldedName };
+	return { glossary, trie: trie ?? buildTrie(keys), acronymEntities, entityByFoldedName };
+}
+
+/** A trie as JSON can hold it: symbols as (code unit, symbol) pairs where non-zero, and the states that end keys with their terms. */
+export interface TrieJson {
+	readonly symbols: readonly number[];
+	readonly spaceSymbol: number;
+	readonly cells: readonly number[];
+	readonly terms: ReadonlyArray<readonly [number, readonly Term[]]>;
+}
+
+export function trieToJson(trie: Trie): TrieJson {
+	const symbols: number[] = [];
+	for (let code = 0; code < trie.symbols.length; code++) if (trie.symbols[code]) symbols.push(code, trie.symbols[code]!);
+	const terms: Array<[number, readonly Term[]]> = [];
+	trie.terms.forEach((list, state) => {
+		if (list) terms.push([state, list]);
+	});
+	return { symbols, spaceSymbol: trie.spaceSymbol, cells: Array.from(trie.cells), terms };
+}
+
+export function trieFromJson(json: TrieJson): Trie {
+	const symbols = new Uint16Array(0x10000);
+	for (let index = 0; index < json.symbols.length; index += 2) symbols[json.symbols[index]!] = json.symbols[index + 1]!;
+	const terms: (readonly Term[] | undefined)[] = new Array<readonly Term[] | undefined>(json.cells.length / 2).fill(undefined);
+	for (const [state, list] of json.terms) terms[state] = list;
+	return { symbols, spaceSymbol: json.spaceSymbol, cells: Int32Array.from(json.cells), terms };
 }
 
 const urlPattern = /\b(?:https?:\/\/|www\.)[^\s<>"'`)\]）」]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;

@@ -202,10 +202,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	async function loadBuiltInGlossary(): Promise<void> {
 		const paths = (await builtInDataFiles(runtime.dataDirectory)).glossaries;
-		for (const { path, uri, text, file } of await loadBuiltInGlossaryFiles(paths, runtime.compiledGlossaryPath)) {
+		const { files, trie } = await loadBuiltInGlossaryFiles(paths, runtime.compiledGlossaryPath);
+		for (const { path, uri, text, file } of files) {
 			glossaryLineStarts.set(uri, computeLineStarts(text));
 			for (const problem of glossaries.addBuiltInFile(file)) connection.console.error(`Built-in glossary ${path}: ${problem.message}`);
 		}
+		glossaries.useBuiltInTrie(trie);
 	}
 
 	function glossaryPaths(): string[] {

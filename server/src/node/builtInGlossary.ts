@@ -7,10 +7,11 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { URI } from 'vscode-uri';
-import { parseGlossaryFile, type Entity, type GlossaryFile } from '../core/glossary';
+import { mergeGlossaries, parseGlossaryFile, type Entity, type GlossaryFile } from '../core/glossary';
+import { buildLexicon, trieFromJson, trieToJson, type Trie, type TrieJson } from '../core/recognizer';
 
 export const compiledGlossaryFileName = 'builtin-glossary.json';
-const compiledFormat = 1;
+const compiledFormat = 2;
 
 interface CompiledFile {
 	readonly name: string;
@@ -22,6 +23,8 @@ interface CompiledFile {
 interface CompiledGlossary {
 	readonly format: number;
 	readonly files: readonly CompiledFile[];
+	/** The recognizer's trie for these files merged in this order, and nothing else. */
+	readonly trie: TrieJson;
 }
 
 function hashOf(text: string): string {
@@ -30,13 +33,15 @@ function hashOf(text: string): string {
 
 /** Parses the shipped glossary files for the build; a problem in shipped data fails the build. */
 export function compileGlossary(files: ReadonlyArray<{ readonly name: string; readonly text: string }>): string {
+	const parsedFiles = files.map(({ name, text }) => {
+		const parsed = parseGlossaryFile(`builtin:${name}`, text);
+		if (parsed.problems.length) throw new Error(`${name}: ${parsed.problems.map((problem) => problem.message).join('; ')}`);
+		return { name, text, parsed };
+	});
 	const compiled: CompiledGlossary = {
 		format: compiledFormat,
-		files: files.map(({ name, text }) => {
-			const parsed = parseGlossaryFile(`builtin:${name}`, text);
-			if (parsed.problems.length) throw new Error(`${name}: ${parsed.problems.map((problem) => problem.message).join('; ')}`);
-			return { name, hash: hashOf(text), entities: parsed.entities, ignore: parsed.ignore };
-		}),
+		files: parsedFiles.map(({ name, text, parsed }) => ({ name, hash: hashOf(text), entities: parsed.entities, ignore: parsed.ignore })),
+		trie: trieToJson(buildLexicon(mergeGlossaries(parsedFiles.map(({ parsed }) => parsed))).trie),
 	};
 	return JSON.stringify(compiled);
 }
@@ -49,29 +54,36 @@ export interface BuiltInGlossaryFile {
 }
 
 /** Reads the compiled copy, if any; a missing or unreadable one just means parsing the YAML. */
-async function readCompiled(compiledPath: string | undefined): Promise<Map<string, CompiledFile>> {
-	const byName = new Map<string, CompiledFile>();
-	if (!compiledPath) return byName;
+async function readCompiled(compiledPath: string | undefined): Promise<CompiledGlossary | undefined> {
+	if (!compiledPath) return undefined;
 	try {
 		const compiled = JSON.parse(await readFile(compiledPath, 'utf8')) as CompiledGlossary;
-		if (compiled.format === compiledFormat) for (const file of compiled.files) byName.set(file.name, file);
+		return compiled.format === compiledFormat ? compiled : undefined;
 	} catch {
 		// Not built (running from source) or damaged: the YAML is the source of truth anyway.
+		return undefined;
 	}
-	return byName;
 }
 
-/** The built-in glossary files, each from the compiled copy when its hash matches, else parsed. */
-export async function loadBuiltInGlossaryFiles(paths: readonly string[], compiledPath: string | undefined): Promise<BuiltInGlossaryFile[]> {
+/**
+ * The built-in glossary files, each from the compiled copy when its hash matches, else parsed;
+ * and the compiled trie, when every file matched and none is missing or extra, so that the
+ * trie is the one these files build (see `GlossarySet.useBuiltInTrie`).
+ */
+export async function loadBuiltInGlossaryFiles(paths: readonly string[], compiledPath: string | undefined): Promise<{ files: BuiltInGlossaryFile[]; trie: Trie | undefined }> {
 	const compiled = await readCompiled(compiledPath);
-	return Promise.all(paths.map(async (path) => {
+	const byName = new Map((compiled?.files ?? []).map((file) => [file.name, file]));
+	let allCompiled = compiled !== undefined && compiled.files.length === paths.length && compiled.files.every((file, index) => file.name === basename(paths[index]!));
+	const files = await Promise.all(paths.map(async (path) => {
 		const text = await readFile(path, 'utf8');
 		const uri = URI.file(path).toString();
-		const match = compiled.get(basename(path));
+		const match = byName.get(basename(path));
 		if (match && match.hash === hashOf(text)) {
 			const entities = match.entities.map((entity): Entity => ({ ...entity, origin: { uri, span: entity.origin.span } }));
 			return { path, uri, text, file: { uri, entities, ignore: match.ignore, problems: [] } };
 		}
+		allCompiled = false;
 		return { path, uri, text, file: parseGlossaryFile(uri, text) };
 	}));
+	return { files, trie: allCompiled && compiled ? trieFromJson(compiled.trie) : undefined };
 }
