@@ -289,6 +289,26 @@ test('findTextChange: the stretch between the common start and the common end', 
 	assert.deepEqual(findTextChange(`${long}a${long}`, `${long}${long}`), { start: 1000, previousEnd: 1001, nextEnd: 1000 });
 });
 
+test('an index that files each edited version answers as one that files it afresh', () => {
+	// Most edits only move what the draft mentions; the index then keeps its postings as they are.
+	const random = seededRandom(51);
+	const draft = generateDraft(random, 'markdown');
+	const incremental = new IncrementalAnalysis(draft.uri);
+	const { index } = serverContext();
+	const keys = [...new Set([...lexicon.glossary.entities.keys(), ...lexicon.acronymEntities.keys()])];
+	let text = draft.text;
+	for (let step = 0; step <= 40; step++) {
+		let description = 'the draft as generated';
+		if (step > 0) ({ text, description } = edit(random, text));
+		index.set(incremental.analyze(text, lexicon, step));
+		const fresh = new CorpusIndex();
+		fresh.set(analyzeDocument(draft.uri, text, lexicon, step));
+		const filed = (subject: CorpusIndex) => keys.filter((key) => subject.documentsMentioning([key]).length > 0 || subject.defines(subject.idOf(draft.uri), key));
+		assert.deepEqual(filed(index), filed(fresh), `step ${step}: ${description}`);
+		assert.equal(index.statementCount, fresh.statementCount);
+	}
+});
+
 describe('incremental analysis: memory stays bounded edit after edit', () => {
 	setFlagsFromString('--expose-gc');
 	const collectGarbage = runInNewContext('gc') as () => void;

@@ -155,6 +155,17 @@ export class CorpusIndex {
 
 	set(analysis: DocumentAnalysis): void {
 		const previous = this.documents.get(analysis.uri);
+		// An open document edited without changing what it mentions or defines: the postings stay as they are.
+		if (previous && !(analysis instanceof StoredAnalysis) && !(previous instanceof StoredAnalysis) && keysOf(previous) === keysOf(analysis)) {
+			this.documents.set(analysis.uri, analysis);
+			this.live.delete(previous);
+			this.live.add(analysis);
+			const { definitions } = keysOf(analysis);
+			// The sorted definitions hold the document itself, whose definitions moved.
+			if (this.sortedDefinitions.size) for (let position = 0; position < definitions.length; position++) this.sortedDefinitions.delete(numberedKey(definitions[position]!));
+			this.generation++;
+			return;
+		}
 		const shadow = this.shadowed.get(analysis.uri);
 		if (previous) this.remove(previous);
 		if (analysis instanceof StoredAnalysis) {
@@ -392,12 +403,33 @@ interface DocumentKeys {
 	readonly definitions: ArrayLike<number>;
 }
 
+/**
+ * An open document's keys, made once per analysis: a long draft has tens of thousands of mentions
+ * to walk, and its previous analysis's keys are needed again when the next one replaces it.
+ */
+const liveKeys = new WeakMap<DocumentAnalysis, DocumentKeys>();
+
+/**
+ * Records that `next` mentions and defines exactly what `previous` does (an edit only moved
+ * them; see `IncrementalAnalysis`), so filing `next` in place of `previous` leaves the postings be.
+ */
+export function sameKeysAs(next: DocumentAnalysis, previous: DocumentAnalysis): void {
+	const keys = liveKeys.get(previous);
+	if (keys) liveKeys.set(next, keys);
+}
+
 /** What the inverted maps file a document under; a stored document's numbers come without unpacking or copying. */
 function keysOf(analysis: DocumentAnalysis): DocumentKeys {
 	if (analysis instanceof StoredAnalysis) {
 		const { keys, entityCount, definitions } = analysis.keyNumbers();
 		return { isStatement: analysis.summary.isStatement, keys, entityCount, definitions };
 	}
+	let keys = liveKeys.get(analysis);
+	if (!keys) liveKeys.set(analysis, (keys = liveKeysOf(analysis)));
+	return keys;
+}
+
+function liveKeysOf(analysis: DocumentAnalysis): DocumentKeys {
 	const entities = new Set<number>();
 	const acronyms = new Set<number>();
 	for (const mention of analysis.mentions) {

@@ -27,6 +27,7 @@ import {
 	analyzeDocument, documentTitle, locateDefinition, locateMention, mineDefinitions,
 	type DocumentAnalysis, type LocatedMention, type MinedDefinition, type UnlocatedDefinition,
 } from './analysis';
+import { sameKeysAs } from './corpusIndex';
 import { checkDocument, emptyCheckReads, type CheckContext, type CheckReads, type CheckResult, type DocumentFormat } from './checks';
 import type { Finding, Fix, TextEdit } from './findings';
 import { MarkdownDocument, type MarkdownStructure } from './markdown';
@@ -80,6 +81,7 @@ export class IncrementalAnalysis {
 		const reanalysis = last?.lexicon === lexicon ? reanalyze(last.analysis, last.text, text, lexicon, version) : undefined;
 		const analysis = reanalysis?.analysis ?? analyzeDocument(this.uri, text, lexicon, version);
 		this.lineage = reanalysis && last ? { analysis, lineage: { previous: last.analysis, change: reanalysis.change, moved: reanalysis.moved } } : undefined;
+		if (reanalysis?.moved && last) sameKeysAs(analysis, last.analysis);
 		this.last = { text, lexicon, analysis };
 		return analysis;
 	}
