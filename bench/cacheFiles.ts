@@ -53,7 +53,8 @@ function lowerVersion(content: unknown): string | undefined {
 
 /**
  * Makes a cache file look written by an older version of the server: a numeric `format` (or
- * `version`, `formatVersion`, …) at the top of a V8-serialized or JSON file, gzipped or not,
+ * `version`, `formatVersion`, …) at the top of a V8-serialized or JSON file, or of a V8-serialized
+ * header after a 4-byte length (the index cache), gzipped or not,
  * goes down by one. Returns what it did, or undefined when it found no version to change.
  */
 export function makeOlderVersion(path: string): string | undefined {
@@ -71,6 +72,25 @@ export function makeOlderVersion(path: string): string | undefined {
 		}
 	} catch {
 		// Not V8-serialized; try JSON.
+	}
+	// A 4-byte length, a V8-serialized header of that length, then raw data from the next 4-byte boundary.
+	try {
+		const length = bytes.length >= 4 ? bytes.readUInt32LE(0) : -1;
+		if (length > 0 && 4 + length <= bytes.length) {
+			const content: unknown = deserialize(bytes.subarray(4, 4 + length));
+			const done = lowerVersion(content);
+			if (done) {
+				const header = serialize(content);
+				const alignedEnd = (offset: number) => (offset + 3) & ~3;
+				const prefix = Buffer.alloc(4);
+				prefix.writeUInt32LE(header.length, 0);
+				const padding = Buffer.alloc(alignedEnd(4 + header.length) - (4 + header.length));
+				encode(Buffer.concat([prefix, header, padding, bytes.subarray(alignedEnd(4 + length))]));
+				return `${basename(path)}: length-prefixed V8-serialized header, ${done}${suffix}`;
+			}
+		}
+	} catch {
+		// Not a length-prefixed header; try JSON.
 	}
 	try {
 		const content: unknown = JSON.parse(bytes.toString('utf8'));
