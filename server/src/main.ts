@@ -2,18 +2,12 @@
 // says), route console output to it so nothing but protocol messages reaches stdout, and hand over.
 import { Console } from 'node:console';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Writable } from 'node:stream';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { JsonStreamWriter } from './lsp/messageWriter';
 import { startServer } from './lsp/server';
 import { compiledGlossaryFileName } from './node/builtInGlossary';
 
-// A long-lived server's heap: V8 lets it grow to 1.1–4× what survived the last full collection,
-// and bursts of short-lived answers (thousands of locations, thousands of diagnostics per edit)
-// pushed it to the high factors, holding 300 MB of garbage beside 80 MB of live data. A fixed
-// 1.25× collects sooner; the flag is read at each collection, so setting it here takes effect.
-setFlagsFromString('--heap-growing-percent=25');
 // Over stdio the server writes through its own writer (ASCII JSON from a reused buffer, see
 // messageWriter.ts). vscode-languageserver takes a stream for input and a writer for output
 // alike, and still ends the process when stdin ends; only its typings want both of one kind.

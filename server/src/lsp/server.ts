@@ -29,6 +29,7 @@ import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
 import { glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
 import { toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
 import { RecordSpool } from '../node/recordSpool';
+import { useSteadyHeapGrowth } from '../node/heapGrowth';
 import { IndexPool } from '../node/indexPool';
 import {
 	defaultSettings, indexStateNotification, serverCommands, serverTimingsRequest, type CheckWorkspaceResult, type IndexState,
@@ -294,7 +295,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	function sendIndexState(update: Partial<IndexState>): void {
 		indexState = { ...indexState, ...update, statements: index.statementCount, documents: index.size, entities: glossaries.lexicon.glossary.entities.size };
 		void connection.sendNotification(indexStateNotification, indexState);
-		if (indexState.state === 'ready') schedulePrepare();
+		if (indexState.state === 'ready') {
+			// From the first complete index on, the heap is kept close to its live data (see heapGrowth.ts).
+			useSteadyHeapGrowth();
+			schedulePrepare();
+		}
 	}
 
 	let preparing: NodeJS.Immediate | undefined;
