@@ -160,9 +160,8 @@ export class CorpusIndex {
 			this.documents.set(analysis.uri, analysis);
 			this.live.delete(previous);
 			this.live.add(analysis);
-			const { definitions } = keysOf(analysis);
 			// The sorted definitions hold the document itself, whose definitions moved.
-			if (this.sortedDefinitions.size) for (let position = 0; position < definitions.length; position++) this.sortedDefinitions.delete(numberedKey(definitions[position]!));
+			this.forgetSortedDefinitions(keysOf(analysis).definitions);
 			this.generation++;
 			return;
 		}
@@ -183,7 +182,7 @@ export class CorpusIndex {
 		if (isStatement) this.statements++;
 		for (let position = 0; position < keys.length; position++) (position < entityCount ? this.entityMentions : this.acronymMentions).add(keys[position]!, id);
 		for (let position = 0; position < definitions.length; position++) this.acronymDefinitions.add(definitions[position]!, id);
-		if (this.sortedDefinitions.size) for (let position = 0; position < definitions.length; position++) this.sortedDefinitions.delete(numberedKey(definitions[position]!));
+		this.forgetSortedDefinitions(definitions);
 		this.generation++;
 	}
 
@@ -230,10 +229,13 @@ export class CorpusIndex {
 		const { isStatement, keys, entityCount, definitions } = keysOf(previous);
 		if (isStatement) this.statements--;
 		for (let position = 0; position < keys.length; position++) (position < entityCount ? this.entityMentions : this.acronymMentions).remove(keys[position]!, id);
-		for (let position = 0; position < definitions.length; position++) {
-			this.acronymDefinitions.remove(definitions[position]!, id);
-			this.sortedDefinitions.delete(numberedKey(definitions[position]!));
-		}
+		for (let position = 0; position < definitions.length; position++) this.acronymDefinitions.remove(definitions[position]!, id);
+		this.forgetSortedDefinitions(definitions);
+	}
+
+	/** Drops the sorted definitions kept for these acronyms (by key number): a document defining them came, went or moved. */
+	private forgetSortedDefinitions(definitions: ArrayLike<number>): void {
+		if (this.sortedDefinitions.size) for (let position = 0; position < definitions.length; position++) this.sortedDefinitions.delete(numberedKey(definitions[position]!));
 	}
 
 	/**

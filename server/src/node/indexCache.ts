@@ -42,8 +42,8 @@ export interface CacheEntry {
 interface CacheColumns {
 	/** Per document: entity, acronym and definition key counts, then the key indices in that order, then each definition's expansion. */
 	readonly keyData: Int32Array;
-	/** Every document's summary mentions (see `DocumentSummary.mentions`), back to back: read when first needed. */
-	readonly mentions: MentionColumn;
+	/** How many integers the mention column holds: it is read when first needed (see `MentionColumn`). */
+	readonly mentionLength: number;
 	/** Every document's line starts, back to back. */
 	readonly lineData: Int32Array;
 }
@@ -112,21 +112,20 @@ export function loadIndexCache(file: string, fingerprint: string): CacheLoad {
 		const [keyLength, mentionLength, lineLength] = lengths as [number, number, number];
 		const recordsStart = columnsStart + (keyLength + mentionLength + lineLength) * 4;
 		if (recordsStart > size) return { discarded: 'it is damaged or truncated (the columns are cut short)' };
-		// The mention column, the largest, is read after the start (see `MentionColumn`).
 		const columns: CacheColumns = {
 			keyData: readColumn(descriptor, columnsStart, keyLength),
-			mentions: new MentionColumn(descriptor, columnsStart + keyLength * 4, mentionLength),
+			mentionLength,
 			lineData: readColumn(descriptor, columnsStart + (keyLength + mentionLength) * 4, lineLength),
 		};
 		const problem = checkHeader(header, columns, size - recordsStart);
 		if (problem) return { discarded: problem };
 		const keyNumbers = Int32Array.from(header.keys, (key) => keyNumber(key));
+		if (!numberKeys(header, columns.keyData, keyNumbers)) return { discarded: 'an entry in it is malformed' };
+		// The mention column, the largest, is read after the start.
+		const mentions = new MentionColumn(descriptor, columnsStart + keyLength * 4, header, columns.keyData);
 		const entries = new Map<string, CacheEntry>();
-		const numbered = numberedKeys(header, columns, keyNumbers);
-		if (!numbered) return { discarded: 'an entry in it is malformed' };
-		columns.mentions.expect(header, numbered);
 		for (let index = 0; index < header.paths.length; index++) {
-			const summary = summaryOf(header, columns, numbered, index);
+			const summary = summaryOf(header, columns, mentions, index);
 			const start = recordsStart + header.recordOffsets[index]!;
 			const length = header.recordOffsets[index + 1]! - header.recordOffsets[index]!;
 			// The file stays open for the server's life: a later rewrite replaces it by a rename, so this descriptor keeps reading the version these offsets belong to.
@@ -164,7 +163,7 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 		header.statements instanceof Uint8Array && header.statements.length === count && Array.isArray(header.dates) && header.dates.length === count &&
 		header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 && header.keyOffsets[count] === columns.keyData.length &&
 		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1 &&
-		header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 && header.mentionOffsets[count] === columns.mentions.length &&
+		header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 && header.mentionOffsets[count] === columns.mentionLength &&
 		header.lineOffsets instanceof Float64Array && header.lineOffsets.length === count + 1 && header.lineOffsets[count] === columns.lineData.length;
 	if (!columnsFit) return 'its header is malformed';
 	if (header.recordOffsets[count] !== recordBytes) return `it is damaged or truncated (${recordBytes} bytes of records where the header expects ${header.recordOffsets[count]})`;
@@ -172,30 +171,28 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 }
 
 /**
- * The key column with every key index mapped, in place, to its process-wide number (`keyNumber`)
- * through the header's key table, each document's counts checked against its length; undefined when any
- * is out of range. One pass over all documents, so the loops run optimised from the start
+ * Maps every key index of the key column, in place, to its process-wide number (`keyNumber`)
+ * through the header's key table, and checks each document's counts against its length; false
+ * when any is out of range. One pass over all documents, so the loops run optimised from the start
  * instead of once per document.
  */
-function numberedKeys(header: CacheHeader, columns: CacheColumns, keyNumbers: Int32Array): Int32Array | undefined {
+function numberKeys(header: CacheHeader, data: Int32Array, keyNumbers: Int32Array): boolean {
 	// In place: the header's indices are not needed once mapped (a new array would be 7 MB at 10,000 statements).
-	const data = columns.keyData;
-	const numbered = data;
 	for (let index = 0; index < header.paths.length; index++) {
 		const start = header.keyOffsets[index]! | 0;
 		const end = header.keyOffsets[index + 1]! | 0;
-		if (end - start < 3) return undefined;
+		if (end - start < 3) return false;
 		const entities = data[start]!;
 		const acronyms = data[start + 1]!;
 		const definitions = data[start + 2]!;
-		if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return undefined;
+		if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return false;
 		for (let position = start + 3; position < end; position++) {
 			const key = data[position]!;
-			if (key < 0 || key >= keyNumbers.length) return undefined;
-			numbered[position] = keyNumbers[key]!;
+			if (key < 0 || key >= keyNumbers.length) return false;
+			data[position] = keyNumbers[key]!;
 		}
 	}
-	return numbered;
+	return true;
 }
 
 /** A column of 32-bit integers, read from the file into a buffer of its own (so it can be viewed as integers where it lies). */
@@ -215,34 +212,30 @@ function readColumn(descriptor: number, position: number, length: number): Int32
 class MentionColumn {
 	private data: Int32Array | undefined;
 	private damaged: Uint8Array | undefined;
-	private documents: { readonly header: CacheHeader; readonly numbered: Int32Array } | undefined;
 
+	/** @param keyData the key column, numbered (`numberKeys`): it gives each document's key counts. */
 	constructor(
 		private readonly descriptor: number,
 		private readonly position: number,
-		readonly length: number,
+		private readonly header: CacheHeader,
+		private readonly keyData: Int32Array,
 	) {}
-
-	/** The header and numbered key column the documents' mentions are read and checked with. */
-	expect(header: CacheHeader, numbered: Int32Array): void {
-		this.documents = { header, numbered };
-	}
 
 	/** The mentions of the document at `index`. */
 	of(index: number): Int32Array {
-		const { header } = this.documents!;
+		const header = this.header;
 		const data = this.read();
 		return this.damaged![index] ? new Int32Array(0) : data.subarray(header.mentionOffsets[index]!, header.mentionOffsets[index + 1]!);
 	}
 
 	private read(): Int32Array {
 		if (this.data) return this.data;
-		const data = readColumn(this.descriptor, this.position, this.length);
-		const { header, numbered } = this.documents!;
+		const { header, keyData } = this;
+		const data = readColumn(this.descriptor, this.position, header.mentionOffsets[header.paths.length]!);
 		const damaged = new Uint8Array(header.paths.length);
 		for (let index = 0; index < header.paths.length; index++) {
 			const start = header.keyOffsets[index]! | 0;
-			const keyCount = numbered[start]! + numbered[start + 1]!;
+			const keyCount = keyData[start]! + keyData[start + 1]!;
 			const end = header.mentionOffsets[index + 1]! | 0;
 			for (let base = (header.mentionOffsets[index]! | 0) + 2; base < end; base += summaryMentionStride) {
 				if (data[base]! >= keyCount || data[base]! < 0) {
@@ -257,10 +250,11 @@ class MentionColumn {
 }
 
 /**
- * A document's summary: views into the columns (the key lists into `numbered`, from
- * `numberedKeys`), not copies; they live as long as the index keeps the document.
+ * A document's summary: views into the columns (the key lists into the key column, numbered by
+ * `numberKeys`), not copies; they live as long as the index keeps the document.
  */
-function summaryOf(header: CacheHeader, columns: CacheColumns, numbered: Int32Array, index: number): NumberedSummary {
+function summaryOf(header: CacheHeader, columns: CacheColumns, mentions: MentionColumn, index: number): NumberedSummary {
+	const numbered = columns.keyData;
 	const start = header.keyOffsets[index]!;
 	const end = header.keyOffsets[index + 1]!;
 	const entities = numbered[start]!;
@@ -270,7 +264,7 @@ function summaryOf(header: CacheHeader, columns: CacheColumns, numbered: Int32Ar
 		header.uris[index]!,
 		header.statements[index] === 1,
 		header.dates[index],
-		() => columns.mentions.of(index),
+		() => mentions.of(index),
 		columns.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
 		{ keys: numbered.subarray(start + 3, start + 3 + keyCount), entityCount: entities, definitions: numbered.subarray(start + 3 + keyCount, definitionsEnd) },
 		numbered.subarray(definitionsEnd, end),

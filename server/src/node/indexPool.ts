@@ -72,7 +72,7 @@ export class IndexPool {
 
 	/** Reads and analyses `files`; `lexicon` is the calling thread's, used when no worker can take the batch. */
 	async analyze(files: readonly FileToIndex[], maximumBytes: number, lexicon: Lexicon): Promise<IndexedFile[]> {
-		const reply = await this.run((id) => ({ kind: 'analyze', id, files, maximumBytes }), 'analysing the batch', true);
+		const reply = await this.run((id) => ({ kind: 'analyze', id, files, maximumBytes }), 'analysing the batch');
 		return reply && 'results' in reply ? reply.results : indexFiles(files, lexicon, maximumBytes);
 	}
 
@@ -83,18 +83,20 @@ export class IndexPool {
 	}
 
 	/** Sends a request to the least busy worker; undefined when none can take it or it failed (logged), so the caller does the work itself. */
-	private async run(request: (id: number) => WorkerRequest, what: string, needsGlossary = false): Promise<WorkerReply | undefined> {
+	private async run(request: (id: number) => WorkerRequest, what: string): Promise<WorkerReply | undefined> {
 		const worker = this.disabled ? undefined : this.leastBusy();
 		if (!worker) return undefined;
-		if (needsGlossary && this.glossary && worker.glossary !== this.glossary) {
+		const id = this.nextId++;
+		const message = request(id);
+		// Only a batch to analyse needs the glossary.
+		if (message.kind === 'analyze' && this.glossary && worker.glossary !== this.glossary) {
 			worker.worker.postMessage({ kind: 'glossary', glossary: this.glossary } satisfies WorkerRequest);
 			worker.glossary = this.glossary;
 		}
-		const id = this.nextId++;
 		try {
 			return await new Promise<WorkerReply>((resolve, reject) => {
 				worker.jobs.set(id, { resolve, reject });
-				worker.worker.postMessage(request(id));
+				worker.worker.postMessage(message);
 			});
 		} catch (error) {
 			this.log(`An index worker failed (${error instanceof Error ? error.message : String(error)}); ${what} on the main thread.`);
