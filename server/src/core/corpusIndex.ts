@@ -81,17 +81,28 @@ export const storedMentionStride = 4;
 class Postings {
 	private readonly sets: Array<DocumentSet | undefined> = [];
 
-	add(key: number, id: number): void {
-		// Filled, not assigned past the end: an array with holes may turn into a slow dictionary.
-		while (this.sets.length <= key) this.sets.push(undefined);
-		(this.sets[key] ??= new DocumentSet()).add(id);
+	/** Files document `id` under each of `keys[from]` … `keys[to - 1]`. */
+	addAll(keys: ArrayLike<number>, from: number, to: number, id: number): void {
+		const sets = this.sets;
+		for (let position = from; position < to; position++) {
+			const key = keys[position]!;
+			// Filled, not assigned past the end: an array with holes may turn into a slow dictionary.
+			while (sets.length <= key) sets.push(undefined);
+			let set = sets[key];
+			if (set === undefined) sets[key] = set = new DocumentSet();
+			set.add(id);
+		}
 	}
 
-	remove(key: number, id: number): void {
-		const set = this.sets[key];
-		if (!set) return;
-		set.delete(id);
-		if (set.size === 0) this.sets[key] = undefined;
+	removeAll(keys: ArrayLike<number>, from: number, to: number, id: number): void {
+		const sets = this.sets;
+		for (let position = from; position < to; position++) {
+			const key = keys[position]!;
+			const set = sets[key];
+			if (!set) continue;
+			set.delete(id);
+			if (set.size === 0) sets[key] = undefined;
+		}
 	}
 
 	get(key: string): DocumentSet | undefined {
@@ -109,6 +120,8 @@ export class CorpusIndex {
 	/** A number for every URI the index has held, so postings are bitsets; a URI keeps its number. */
 	private readonly ids = new Map<string, number>();
 	private readonly uris: string[] = [];
+	/** By number, the document the index holds for that URI: `isCurrent` without hashing the URI. */
+	private readonly current: Array<DocumentAnalysis | undefined> = [];
 	/** The stored documents, earliest first (`compareDocuments`), for one `storedGeneration`. */
 	private storedOrder: { generation: number; documents: StoredAnalysis[]; ids: Int32Array } | undefined;
 	private storedMentionTable: StoredMentions | undefined;
@@ -149,6 +162,7 @@ export class CorpusIndex {
 		if (id === undefined) {
 			this.ids.set(uri, (id = this.uris.length));
 			this.uris.push(uri);
+			this.current.push(undefined);
 		}
 		return id;
 	}
@@ -158,6 +172,7 @@ export class CorpusIndex {
 		// An open document edited without changing what it mentions or defines: the postings stay as they are.
 		if (previous && !(analysis instanceof StoredAnalysis) && !(previous instanceof StoredAnalysis) && keysOf(previous) === keysOf(analysis)) {
 			this.documents.set(analysis.uri, analysis);
+			this.current[this.idOf(analysis.uri)] = analysis;
 			this.live.delete(previous);
 			this.live.add(analysis);
 			// The sorted definitions hold the document itself, whose definitions moved.
@@ -178,10 +193,12 @@ export class CorpusIndex {
 		this.documents.set(analysis.uri, analysis);
 		if (!(analysis instanceof StoredAnalysis)) this.live.add(analysis);
 		const id = this.idOf(analysis.uri);
+		this.current[id] = analysis;
 		const { isStatement, keys, entityCount, definitions } = keysOf(analysis);
 		if (isStatement) this.statements++;
-		for (let position = 0; position < keys.length; position++) (position < entityCount ? this.entityMentions : this.acronymMentions).add(keys[position]!, id);
-		for (let position = 0; position < definitions.length; position++) this.acronymDefinitions.add(definitions[position]!, id);
+		this.entityMentions.addAll(keys, 0, entityCount, id);
+		this.acronymMentions.addAll(keys, entityCount, keys.length, id);
+		this.acronymDefinitions.addAll(definitions, 0, definitions.length, id);
 		this.forgetSortedDefinitions(definitions);
 		this.generation++;
 	}
@@ -211,6 +228,11 @@ export class CorpusIndex {
 		return this.documents.get(document.uri) === document;
 	}
 
+	/** `isCurrent` for a document whose number is known (as `StoredMentions.ids` gives it). */
+	isCurrentAt(id: number, document: DocumentAnalysis): boolean {
+		return this.current[id] === document;
+	}
+
 	/** The open (not stored) documents. */
 	liveDocuments(): IterableIterator<DocumentAnalysis> {
 		return this.live.values();
@@ -226,10 +248,12 @@ export class CorpusIndex {
 		this.documents.delete(uri);
 		this.live.delete(previous);
 		const id = this.idOf(uri);
+		this.current[id] = undefined;
 		const { isStatement, keys, entityCount, definitions } = keysOf(previous);
 		if (isStatement) this.statements--;
-		for (let position = 0; position < keys.length; position++) (position < entityCount ? this.entityMentions : this.acronymMentions).remove(keys[position]!, id);
-		for (let position = 0; position < definitions.length; position++) this.acronymDefinitions.remove(definitions[position]!, id);
+		this.entityMentions.removeAll(keys, 0, entityCount, id);
+		this.acronymMentions.removeAll(keys, entityCount, keys.length, id);
+		this.acronymDefinitions.removeAll(definitions, 0, definitions.length, id);
 		this.forgetSortedDefinitions(definitions);
 	}
 
@@ -383,7 +407,7 @@ export class CorpusIndex {
 		for (let position = 0; position < documents.length; position++) {
 			if (!set.has(ids[position]!)) continue;
 			const document = documents[position]!;
-			if (!this.isCurrent(document)) continue;
+			if (!this.isCurrentAt(ids[position]!, document)) continue;
 			while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) yield open[nextOpen++]!;
 			yield document;
 		}

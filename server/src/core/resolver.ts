@@ -127,10 +127,7 @@ function minedReferent(acronym: string, expansion: string, collect: () => readon
 
 /** The expansion of the document's first definition of the acronym; a stored document's summary has it without loading its record. */
 export function ownExpansionOf(document: DocumentAnalysis, acronym: string): string | undefined {
-	if (document instanceof StoredAnalysis) {
-		const position = document.summary.definitionKeys.indexOf(acronym);
-		return position === -1 ? undefined : document.summary.definitionExpansions[position];
-	}
+	if (document instanceof StoredAnalysis) return document.expansionOf(acronym);
 	return document.definitions.find((definition) => definition.key === acronym)?.expansion;
 }
 

@@ -350,7 +350,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			if (rank === Number.MAX_SAFE_INTEGER) break;
 			const document = table.documents[rank]!;
 			// A stored document an open one stands in for: the open one is visited instead.
-			const current = index.isCurrent(document);
+			const current = index.isCurrentAt(table.ids[rank]!, document);
 			if (current) while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) if (visitOpen(open[nextOpen++]!) === false) return;
 			const mentions: LocatedMention[] = [];
 			for (const source of sources) {

@@ -401,6 +401,18 @@ export class StoredAnalysis implements DocumentAnalysis {
 		}
 	}
 
+	/** The expansion of the document's first definition of `acronym`, found by number where the summary is numbered, so no key lists are made. */
+	expansionOf(acronym: string): string | undefined {
+		const summary = this.summary;
+		if (!(summary instanceof NumberedSummary)) {
+			const position = summary.definitionKeys.indexOf(acronym);
+			return position === -1 ? undefined : summary.definitionExpansions[position];
+		}
+		const number = existingKeyNumber(acronym);
+		const position = number === -1 ? -1 : summary.numbers.definitions.indexOf(number);
+		return position === -1 ? undefined : numberedKey(summary.expansionNumbers[position]!);
+	}
+
 	private numbers: SummaryNumbers | undefined;
 
 	/** The process-wide numbers (`keyNumber`) of the summary's keys: entity keys then acronym keys, and the definitions'; made when first needed. */

@@ -178,9 +178,13 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
  */
 function numberKeys(header: CacheHeader, data: Int32Array, keyNumbers: Int32Array): boolean {
 	// In place: the header's indices are not needed once mapped (a new array would be 7 MB at 10,000 statements).
-	for (let index = 0; index < header.paths.length; index++) {
-		const start = header.keyOffsets[index]! | 0;
-		const end = header.keyOffsets[index + 1]! | 0;
+	// The header is a deserialized object in dictionary mode: its fields are read once, not per document.
+	const count = header.paths.length;
+	const offsets = header.keyOffsets;
+	const keyCount = keyNumbers.length;
+	for (let index = 0; index < count; index++) {
+		const start = offsets[index]! | 0;
+		const end = offsets[index + 1]! | 0;
 		if (end - start < 3) return false;
 		const entities = data[start]!;
 		const acronyms = data[start + 1]!;
@@ -188,7 +192,7 @@ function numberKeys(header: CacheHeader, data: Int32Array, keyNumbers: Int32Arra
 		if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return false;
 		for (let position = start + 3; position < end; position++) {
 			const key = data[position]!;
-			if (key < 0 || key >= keyNumbers.length) return false;
+			if (key < 0 || key >= keyCount) return false;
 			data[position] = keyNumbers[key]!;
 		}
 	}
