@@ -262,32 +262,62 @@ const treatyKinds = new Set(['treaty', 'agreement']);
  * work, and a start would otherwise do it every time.
  */
 export function buildLexicon(glossary: Glossary, trie?: Trie): Lexicon {
-	const keys: Key[] = [];
 	const acronymEntities = new Map<string, Entity[]>();
-	const entityByFoldedName = new Map<string, Entity>();
-	const acronymsInTrie = new Set<string>();
 	for (const entity of glossary.entities.values()) {
-		const names = new Set([entity.name, ...entity.aliases, ...(entity.preferred ? [entity.preferred] : []), ...(entity.ja ? [entity.ja] : []), ...entity.jaAliases]);
-		const treaty = treatyKinds.has(entity.kind);
-		for (const name of names) {
-			const folded = foldText(name);
-			if (folded.length < 2) continue;
-			if (!entityByFoldedName.has(folded)) entityByFoldedName.set(folded, entity);
-			const exact = isCaseSensitiveName(name) ? foldSeparators(name) : undefined;
-			keys.push({ folded, term: { entityId: entity.id, acronym: undefined, exact, treaty } });
-		}
 		for (const acronym of entity.acronyms) {
 			const normalized = normalizeAcronym(acronym);
 			let list = acronymEntities.get(normalized);
 			if (!list) acronymEntities.set(normalized, (list = []));
 			list.push(entity);
-			if (!acronymsInTrie.has(acronym)) {
-				acronymsInTrie.add(acronym);
-				keys.push({ folded: foldText(acronym), term: { entityId: undefined, acronym: normalized, exact: foldSeparators(acronym), treaty: false } });
-			}
 		}
 	}
-	return { glossary, trie: trie ?? buildTrie(keys), acronymEntities, entityByFoldedName };
+	// With a trie made ahead (the built-in glossary's), the names are folded only when a mined expansion is first matched.
+	let entityByFoldedName: Map<string, Entity> | undefined;
+	return {
+		glossary,
+		trie: trie ?? buildTrie(lexiconKeys(glossary)),
+		acronymEntities,
+		get entityByFoldedName() {
+			return (entityByFoldedName ??= foldedNames(glossary));
+		},
+	};
+}
+
+/** Every name, alias and acronym of every entry, folded, with what it stands for: the trie's keys. */
+function lexiconKeys(glossary: Glossary): Key[] {
+	const keys: Key[] = [];
+	const acronymsInTrie = new Set<string>();
+	for (const entity of glossary.entities.values()) {
+		const treaty = treatyKinds.has(entity.kind);
+		for (const name of namesOf(entity)) {
+			const folded = foldText(name);
+			if (folded.length < 2) continue;
+			const exact = isCaseSensitiveName(name) ? foldSeparators(name) : undefined;
+			keys.push({ folded, term: { entityId: entity.id, acronym: undefined, exact, treaty } });
+		}
+		for (const acronym of entity.acronyms) {
+			if (acronymsInTrie.has(acronym)) continue;
+			acronymsInTrie.add(acronym);
+			keys.push({ folded: foldText(acronym), term: { entityId: undefined, acronym: normalizeAcronym(acronym), exact: foldSeparators(acronym), treaty: false } });
+		}
+	}
+	return keys;
+}
+
+/** Folded name or alias to its entity; the first entry wins. */
+function foldedNames(glossary: Glossary): Map<string, Entity> {
+	const byName = new Map<string, Entity>();
+	for (const entity of glossary.entities.values()) {
+		for (const name of namesOf(entity)) {
+			const folded = foldText(name);
+			if (folded.length >= 2 && !byName.has(folded)) byName.set(folded, entity);
+		}
+	}
+	return byName;
+}
+
+function namesOf(entity: Entity): Set<string> {
+	return new Set([entity.name, ...entity.aliases, ...(entity.preferred ? [entity.preferred] : []), ...(entity.ja ? [entity.ja] : []), ...entity.jaAliases]);
 }
 
 /** A trie as JSON can hold it: symbols as (code unit, symbol) pairs where non-zero, and the states that end keys with their terms. */
