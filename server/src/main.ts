@@ -13,7 +13,8 @@ useBuildingHeapGrowth();
 // Over stdio the server writes through its own writer (ASCII JSON from a reused buffer, see
 // messageWriter.ts). vscode-languageserver takes a stream for input and a writer for output
 // alike, and still ends the process when stdin ends; only its typings want both of one kind.
-const connection = process.argv.includes('--stdio')
+const overStdio = process.argv.includes('--stdio');
+const connection = overStdio
 	? createConnection(ProposedFeatures.all, process.stdin, new JsonStreamWriter(process.stdout) as unknown as NodeJS.WritableStream)
 	: createConnection(ProposedFeatures.all);
 // Every console method goes to the connection, so that nothing but protocol messages reaches stdout.
@@ -35,4 +36,5 @@ startServer(connection, {
 	// POLICY_LENS_INDEX_WORKERS=0 analyses on the server's own thread (for debugging, and to test that path).
 	indexWorkerPath: process.env.POLICY_LENS_INDEX_WORKERS === '0' ? '' : join(__dirname, 'indexWorker.js'),
 	compiledGlossaryPath: join(__dirname, compiledGlossaryFileName),
+	prebuiltJson: overStdio,
 });

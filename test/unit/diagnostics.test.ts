@@ -11,8 +11,8 @@ import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { IncrementalAnalysis } from '../../server/src/core/incremental';
 import { createResolver } from '../../server/src/core/resolver';
 import { DiagnosticCache, toDiagnostic } from '../../server/src/lsp/checking';
-import { rangeOf } from '../../server/src/lsp/convert';
-import { asciiJson, encodeMessage, JsonStreamWriter, serializeWithItems } from '../../server/src/lsp/messageWriter';
+import { rangeOf, writeLocationsJson } from '../../server/src/lsp/convert';
+import { asciiJson, encodeMessage, JsonBytes, JsonStreamWriter, prebuiltArray, serializeWithItems, writeInteger } from '../../server/src/lsp/messageWriter';
 import { createRandom } from '../../bench/random';
 import { shippedLexicon } from '../support/shippedGlossary';
 
@@ -96,6 +96,59 @@ describe('the stdio writer', () => {
 		// An error response never uses a result's JSON.
 		const error = { jsonrpc: '2.0', id: 8, error: { code: 1, message: 'no' } } as Message;
 		assert.equal(encodeMessage(error).head, JSON.stringify(error));
+	});
+
+	test('locations made as JSON, document by document, are the locations JSON.stringify writes, for this writer and any other', () => {
+		const lineStarts = [0, 10, 25, 26, 40];
+		const spans = [{ start: 0, end: 4 }, { start: 12, end: 20 }, { start: 25, end: 25 }, { start: 30, end: 44 }];
+		const documents = [
+			{ uri: 'file:///corpus/%E5%AE%87%E5%AE%99.txt', spans },
+			{ uri: 'file:///drafts/言葉 "quoted".md', spans: spans.slice(1, 2) },
+		];
+		const objects = documents.flatMap(({ uri, spans: own }) => own.map((span) => ({ uri, range: rangeOf(lineStarts, span) })));
+		const json = JsonBytes.acquire();
+		for (const { uri, spans: own } of documents) writeLocationsJson(json, uri, lineStarts, own);
+		const result = prebuiltArray(json);
+		const message: ResponseMessage = { jsonrpc: '2.0', id: 3, result };
+		const { head, items, body, tail } = encodeMessage(message);
+		assert.deepEqual(items, []);
+		const written = `${head}${Buffer.from(body!).toString('latin1')}${tail}`;
+		assert.match(written, /^[\x20-\x7e]*$/);
+		assert.equal(written, asciiJson(JSON.stringify({ jsonrpc: '2.0', id: 3, result: objects })));
+		// A writer that serializes the message itself (IPC, sockets) gets the same array.
+		assert.deepStrictEqual(JSON.parse(JSON.stringify(message)), { jsonrpc: '2.0', id: 3, result: objects });
+		assert.equal(JSON.stringify(prebuiltArray(JsonBytes.acquire())), '[]');
+		for (const value of [0, 7, 9, 10, 99, 100, 12345, 1000000, 2147483647]) {
+			const bytes = new Uint8Array(12).fill(0x20);
+			const end = writeInteger(bytes, 1, value);
+			assert.equal(Buffer.from(bytes.subarray(1, end)).toString('latin1'), String(value));
+		}
+	});
+
+	test('a body of bytes reaches the stream whole, after its header and head and before its tail, and its bytes are then used again', async () => {
+		const stream = new PassThrough();
+		const writer = new JsonStreamWriter(stream);
+		const reader = new StreamMessageReader(stream);
+		const received: Message[] = [];
+		reader.listen((message) => received.push(message));
+		const sizes = [3, 70000, 0, 12];
+		const written: unknown[][] = [];
+		for (const [index, size] of sizes.entries()) {
+			const json = JsonBytes.acquire();
+			const elements = Array.from({ length: size }, (_, element) => ({ n: element * 7919, text: `é${index}` }));
+			for (const element of elements) {
+				if (json.size > 0) json.ascii(',');
+				json.ascii(asciiJson(JSON.stringify(element)));
+			}
+			written.push(elements);
+			await writer.write({ jsonrpc: '2.0', id: index, result: prebuiltArray(json) } as ResponseMessage);
+		}
+		while (received.length < sizes.length) await new Promise((resolve) => setImmediate(resolve));
+		assert.deepStrictEqual(received.map((message) => (message as ResponseMessage).result), written);
+		// Each answer gave its bytes back once written: the next one took the same.
+		const first = JsonBytes.acquire();
+		first.release();
+		assert.equal(JsonBytes.acquire(), first);
 	});
 
 	test('messages written back to back, before the stream takes them, read back whole and in order', async () => {

@@ -8,10 +8,16 @@
 // buffer that is reused once the stream has taken the previous message.
 import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
-/** A value's JSON in pieces: `head`, then the `items` separated by commas, then `tail`; all ASCII. */
+/**
+ * A value's JSON in pieces: `head`, then either the `items` separated by commas or the `body`,
+ * then `tail`; all ASCII. `body`, bytes made beforehand (`JsonBytes`), is handed to the stream as
+ * it is, and `release` is called once the stream has taken it.
+ */
 export interface JsonPieces {
 	readonly head: string;
 	readonly items: readonly string[];
+	readonly body?: Uint8Array;
+	readonly release?: () => void;
 	readonly tail: string;
 }
 
@@ -36,6 +42,88 @@ export function serializeWithItems<T extends object>(value: T, key: keyof T & st
 	return value;
 }
 
+/**
+ * A JSON array whose elements' JSON, comma-separated, was written into `json` beforehand:
+ * `JsonStreamWriter` hands the bytes to the stream as they are, and any other writer, which calls
+ * `toJSON`, gets the same array parsed back. `json` goes back to its pool once written.
+ */
+export function prebuiltArray<T>(json: JsonBytes): T[] {
+	const value = Object.assign([] as T[], {
+		toJSON: () => {
+			const parsed = JSON.parse(`[${json.text()}]`) as T[];
+			json.release();
+			return parsed;
+		},
+	});
+	serializeAs(value, () => ({ head: '[', items: [], body: json.bytes(), release: () => json.release(), tail: ']' }));
+	return value;
+}
+
+/**
+ * ASCII JSON written straight into bytes: for answers of tens of thousands of elements, whose
+ * objects, or strings, would be made, kept until written and then copied, a few megabytes of
+ * fresh memory each time. The bytes grow to the largest answer and are used again; `acquire`
+ * hands out one that is not waiting to be written.
+ */
+export class JsonBytes {
+	private static readonly pool: JsonBytes[] = [];
+	private data = Buffer.allocUnsafeSlow(64 * 1024);
+	private length = 0;
+
+	static acquire(): JsonBytes {
+		const json = JsonBytes.pool.pop() ?? new JsonBytes();
+		json.length = 0;
+		return json;
+	}
+
+	/** Gives the bytes back for another answer; at most two are kept. */
+	release(): void {
+		if (JsonBytes.pool.length < 2 && !JsonBytes.pool.includes(this)) JsonBytes.pool.push(this);
+	}
+
+	get size(): number {
+		return this.length;
+	}
+
+	bytes(): Uint8Array {
+		return this.data.subarray(0, this.length);
+	}
+
+	text(): string {
+		return this.data.toString('latin1', 0, this.length);
+	}
+
+	private reserve(count: number): void {
+		if (this.length + count <= this.data.length) return;
+		const grown = Buffer.allocUnsafeSlow(Math.max(this.length + count, this.data.length * 2));
+		this.data.copy(grown, 0, 0, this.length);
+		this.data = grown;
+	}
+
+	/**
+	 * For a writer of its own (many small pieces in a tight loop): the bytes, with room for
+	 * `count` more after `size`; it writes there and then sets `size` with `advance`.
+	 */
+	room(count: number): Buffer {
+		this.reserve(count);
+		return this.data;
+	}
+
+	advance(size: number): void {
+		this.length = size;
+	}
+
+	/** Appends ASCII text (JSON already escaped, see `asciiJson`). */
+	ascii(text: string): void {
+		this.reserve(text.length);
+		const data = this.data;
+		let length = this.length;
+		for (let index = 0; index < text.length; index++) data[length++] = text.charCodeAt(index);
+		this.length = length;
+	}
+
+}
+
 const nonAscii = /[\u0080-\uffff]/g;
 
 /** JSON with every character past ASCII written as a `\uXXXX` escape: the same JSON value. */
@@ -52,8 +140,8 @@ export function encodeMessage(message: Message): JsonPieces {
 	const serialize = 'id' in response && !('error' in response) && typeof result === 'object' && result !== null ? serializers.get(result) : undefined;
 	if (!serialize) return { head: asciiJson(JSON.stringify(message)), items: [], tail: '' };
 	// A response is `{"jsonrpc":"2.0","id":…,"result":…}`, in that order, as vscode-jsonrpc makes it.
-	const { head, items, tail } = serialize();
-	return { head: `${asciiJson(JSON.stringify({ jsonrpc: message.jsonrpc, id: response.id })).slice(0, -1)},"result":${head}`, items, tail: `${tail}}` };
+	const pieces = serialize();
+	return { ...pieces, head: `${asciiJson(JSON.stringify({ jsonrpc: message.jsonrpc, id: response.id })).slice(0, -1)},"result":${pieces.head}`, tail: `${pieces.tail}}` };
 }
 
 /** The largest buffer kept for the next message; a larger message gets a buffer of its own. */
@@ -73,31 +161,42 @@ export class JsonStreamWriter extends AbstractMessageWriter implements MessageWr
 	}
 
 	write(message: Message): Promise<void> {
+		let pieces: JsonPieces;
 		let bytes: Buffer;
 		try {
-			bytes = this.encode(encodeMessage(message));
+			pieces = encodeMessage(message);
+			bytes = this.encode(pieces);
 		} catch (error) {
 			this.fireError(error, message, ++this.errorCount);
 			return Promise.reject(error);
 		}
 		const buffer = bytes.buffer;
+		const { body, release } = pieces;
 		return new Promise((resolve, reject) => {
-			this.stream.write(bytes, (error?: Error | null) => {
+			const done = (error?: Error | null) => {
 				if (buffer === this.buffer.buffer) this.bufferFree = true;
+				release?.();
 				if (error) {
 					this.fireError(error, message, ++this.errorCount);
 					reject(error);
 				} else resolve();
-			});
+			};
+			if (!body) return void this.stream.write(bytes, done);
+			// The body goes to the stream as it is, between the header and head and the tail; the stream keeps the order.
+			this.stream.write(bytes);
+			this.stream.write(body);
+			this.stream.write(Buffer.from(pieces.tail, 'latin1'), done);
 		});
 	}
 
-	/** The header and the body, in `buffer` when it is free and large enough. */
-	private encode({ head, items, tail }: JsonPieces): Buffer {
-		let bodyLength = head.length + tail.length + Math.max(0, items.length - 1);
+	/** The header and the body, in `buffer` when it is free and large enough; with a `body`, the header and head only (the body and tail are written after them). */
+	private encode({ head, items, body, tail }: JsonPieces): Buffer {
+		let bodyLength = head.length + tail.length + Math.max(0, items.length - 1) + (body?.length ?? 0);
 		for (const item of items) bodyLength += item.length;
 		const header = `Content-Length: ${bodyLength}\r\n\r\n`;
-		const size = header.length + bodyLength;
+		if (body && items.length) throw new Error('A message has either items or a body.');
+		// What goes into the buffer: with a body, the header and head only.
+		const size = body ? header.length + head.length : header.length + bodyLength;
 		let buffer = this.buffer;
 		if (!this.bufferFree || buffer.length < size) {
 			buffer = Buffer.allocUnsafeSlow(Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))));
@@ -111,11 +210,25 @@ export class JsonStreamWriter extends AbstractMessageWriter implements MessageWr
 			if (index > 0) buffer[offset++] = 0x2c;
 			offset += buffer.write(items[index]!, offset, 'latin1');
 		}
-		offset += buffer.write(tail, offset, 'latin1');
+		if (!body) offset += buffer.write(tail, offset, 'latin1');
 		return buffer.subarray(0, offset);
 	}
 
 	end(): void {
 		this.stream.end();
 	}
+}
+
+/** Writes a non-negative integer below 2^31 in decimal at `at`; returns where it ends. */
+export function writeInteger(data: Uint8Array, at: number, value: number): number {
+	let digits = 1;
+	for (let rest = value; rest >= 10; rest = (rest / 10) | 0) digits++;
+	let position = at + digits;
+	while (value >= 10) {
+		const quotient = (value / 10) | 0;
+		data[--position] = 48 + value - quotient * 10;
+		value = quotient;
+	}
+	data[--position] = 48 + value;
+	return at + digits;
 }

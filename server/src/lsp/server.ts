@@ -37,8 +37,8 @@ import {
 	type ServerTimings, type Settings,
 } from '../protocol';
 import { addAcronymToGlossary, DiagnosticCache, toCodeActions, toDiagnostic, type ConvertedDiagnostics } from './checking';
-import { rangeOf } from './convert';
-import { serializeWithItems } from './messageWriter';
+import { rangeOf, writeLocationsJson } from './convert';
+import { JsonBytes, prebuiltArray, serializeWithItems } from './messageWriter';
 import { HandlerTimings } from './timings';
 import { applyProjectConfig, checkOptionsOf, mergeSettings } from './settings';
 
@@ -51,6 +51,8 @@ export interface ServerRuntime {
 	readonly indexWorkerPath: string;
 	/** The build's precompiled built-in glossary; when missing or stale, the YAML is parsed. */
 	readonly compiledGlossaryPath?: string;
+	/** Whether the connection's writer takes a result's JSON made beforehand (`JsonStreamWriter`, over stdio). */
+	readonly prebuiltJson?: boolean;
 }
 
 /** How many files go to a worker at a time while indexing (about 350 KB of statements). */
@@ -719,7 +721,13 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		currentAnalysis(textDocument.uri);
 		const offset = offsetOf(textDocument.uri, position);
 		if (offset === undefined) return null;
-		// Locations made straight from the mentions: a common name has tens of thousands.
+		// Locations made straight from the mentions: a common name has tens of thousands. Where the
+		// writer takes JSON made beforehand, they are written as JSON bytes, with no object or string each.
+		if (runtime.prebuiltJson) {
+			const json = JsonBytes.acquire();
+			service.forEachReference(textDocument.uri, offset, (document, lineStarts, mentions) => writeLocationsJson(json, document.uri, lineStarts, mentions));
+			return prebuiltArray<Location>(json);
+		}
 		const locations: Location[] = [];
 		service.forEachReference(textDocument.uri, offset, (document, lineStarts, mentions) => {
 			for (const mention of mentions) locations.push({ uri: document.uri, range: rangeOf(lineStarts, mention) });
