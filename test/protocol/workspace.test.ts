@@ -115,3 +115,42 @@ describe('the server over a workspace with bad and changing files', () => {
 		assert.equal(await hoverOn('SVF'), undefined);
 	});
 });
+
+describe('settings that change while the server starts', () => {
+	let workspace: string;
+	let client: TestClient | undefined;
+
+	before(() => {
+		workspace = mkdtempSync(join(tmpdir(), 'policy-lens-start-settings-'));
+		mkdirSync(join(workspace, 'first'));
+		mkdirSync(join(workspace, 'second'));
+		writeFileSync(join(workspace, 'first', 'one.txt'), statement('One', 'The Harbor Safety Board (HSB) met.'));
+		writeFileSync(join(workspace, 'first', 'two.txt'), statement('Two', 'The Harbor Safety Board (HSB) met again.'));
+		writeFileSync(join(workspace, 'second', 'three.txt'), statement('Three', 'The Japan Aerospace Exploration Agency (JAXA) launched.'));
+	});
+
+	after(async () => {
+		await client?.stop();
+		rmSync(workspace, { recursive: true, force: true });
+	});
+
+	test('are the ones the first index run uses, and no run starts before the glossary has loaded', async () => {
+		// As VS Code's client does: the settings are sent once right after `initialized`; here they
+		// also differ from the ones the server asked for first.
+		let asked = 0;
+		const settingsFor = (include: string) => ({ include: [include], useBuiltInCorpus: false });
+		client = await startTestClient(workspace, { workspace: { configuration: true, didChangeConfiguration: {} } }, undefined, undefined, {
+			configuration: (items) => items.map(() => settingsFor(++asked === 1 ? 'first/**/*.txt' : 'second/**/*.txt')),
+			afterInitialized: (connection) => void connection.sendNotification('workspace/didChangeConfiguration', { settings: null }),
+		});
+		const ready = await client.waitForNotification<IndexState>('policyLens/indexState', (state) => state.state === 'ready');
+		assert.ok(asked >= 2, `the settings were asked for ${asked} time(s)`);
+		assert.equal(ready.documents, 1, 'the first complete index holds only the folder the changed settings name');
+		assert.ok(ready.entities > 0);
+		// Every state the server reported came from a run with the whole glossary.
+		assert.deepEqual(client.received<IndexState>('policyLens/indexState').filter((state) => state.entities !== ready.entities), []);
+		// The run logs its summary just after it reports the index ready; no other run had finished before it.
+		await client.waitForNotification<{ message: string }>('window/logMessage', (log) => log.message.startsWith('Indexed '));
+		assert.deepEqual(client.logs.filter((line) => line.startsWith('Indexed ')), [client.logs.find((line) => line.startsWith('Indexed 1 documents'))]);
+	});
+});

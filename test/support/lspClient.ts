@@ -19,6 +19,8 @@ export interface TestClient {
 	waitForNotification<T>(method: string, predicate: (params: T) => boolean, deadlineMs?: number): Promise<T>;
 	/** Like `waitForNotification`, but only notifications that arrive after the call count. */
 	nextNotification<T>(method: string, predicate: (params: T) => boolean, deadlineMs?: number): Promise<T>;
+	/** Every notification of `method` received so far, in order. */
+	received<T>(method: string): T[];
 	stop(): Promise<void>;
 }
 
@@ -35,7 +37,15 @@ export const defaultCapabilities: ClientCapabilities = {
 	workspace: { configuration: false, didChangeWatchedFiles: { dynamicRegistration: false } },
 };
 
-export async function startTestClient(workspaceFolder: string | undefined, capabilities: ClientCapabilities = defaultCapabilities, initializationOptions?: unknown, environment?: NodeJS.ProcessEnv): Promise<TestClient> {
+/** What a test can change in the client's side of the start. */
+export interface StartHooks {
+	/** The answer to each `workspace/configuration` request (by default, null for every item). */
+	readonly configuration?: (items: unknown[]) => unknown[];
+	/** Runs right after `initialized` is sent, before the client answers anything. */
+	readonly afterInitialized?: (connection: ProtocolConnection) => void;
+}
+
+export async function startTestClient(workspaceFolder: string | undefined, capabilities: ClientCapabilities = defaultCapabilities, initializationOptions?: unknown, environment?: NodeJS.ProcessEnv, hooks: StartHooks = {}): Promise<TestClient> {
 	const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
 	const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
 	const logs: string[] = [];
@@ -58,7 +68,7 @@ export async function startTestClient(workspaceFolder: string | undefined, capab
 	}
 	connection.onRequest('window/workDoneProgress/create', () => null);
 	connection.onRequest('client/registerCapability', () => null);
-	connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+	connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => hooks.configuration?.(params.items) ?? params.items.map(() => null));
 	connection.listen();
 	await connection.sendRequest('initialize', {
 		processId: process.pid,
@@ -68,6 +78,7 @@ export async function startTestClient(workspaceFolder: string | undefined, capab
 		initializationOptions,
 	});
 	await connection.sendNotification('initialized', {});
+	hooks.afterInitialized?.(connection);
 	const client: TestClient = {
 		connection,
 		process: child,
@@ -82,6 +93,9 @@ export async function startTestClient(workspaceFolder: string | undefined, capab
 				const timer = setTimeout(() => reject(new Error(`No ${method} notification matched within ${deadlineMs} ms; server log:\n${logs.join('\n')}`)), deadlineMs);
 				waiters.push({ method, predicate: predicate as (params: unknown) => boolean, resolve: (params) => { clearTimeout(timer); resolve(params as T); } });
 			});
+		},
+		received<T>(method: string): T[] {
+			return seen.filter((entry) => entry.method === method).map((entry) => entry.params as T);
 		},
 		async stop() {
 			try {

@@ -141,18 +141,29 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	});
 
 	connection.onInitialized(async () => {
+		// The built-in glossary needs no settings: it loads while the client answers for them.
+		const builtInLoaded = loadBuiltInGlossary();
 		if (supportsWatchRegistration) {
-			await connection.client.register(DidChangeWatchedFilesNotification.type, {
+			connection.client.register(DidChangeWatchedFilesNotification.type, {
 				watchers: [{ globPattern: '**/*.{txt,md,markdown,yaml,yml,json}' }],
-			});
+			}).catch((error: unknown) => connection.console.warn(`Could not ask to be told of file changes: ${String(error)}.`));
 		}
 		await loadSettings();
 		// The walk needs only the settings: it goes on in a worker while the glossary loads.
 		firstWalk = findIndexedFiles();
 		// Awaited by the index run; a failure is reported there, not as an unhandled rejection meanwhile.
 		firstWalk.catch(() => undefined);
-		await loadBuiltInGlossary();
-		await loadWorkspaceGlossaries();
+		await builtInLoaded;
+		// Settings that changed meanwhile (a client may send its settings once at start) are read
+		// again, and the folders walked with them, before the first index run.
+		do {
+			if (settingsChangedDuringStart) {
+				settingsChangedDuringStart = false;
+				await loadSettings();
+				firstWalk = undefined;
+			}
+			await loadWorkspaceGlossaries();
+		} while (settingsChangedDuringStart);
 		glossaryReady = true;
 		// The index run reads and files the cache before it first yields; then the diagnostics pulls
 		// that waited for the glossary go on, checked against the cached corpus instead of none.
@@ -160,7 +171,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		markGlossaryLoaded();
 	});
 
+	/** Whether the settings changed before the start's first index run: that run then uses them, and no run starts without the glossary. */
+	let settingsChangedDuringStart = false;
+
 	connection.onDidChangeConfiguration(async () => {
+		if (!glossaryReady) {
+			// The start reads the settings and the workspace glossaries again before its index run.
+			settingsChangedDuringStart = true;
+			return;
+		}
 		await loadSettings();
 		await loadWorkspaceGlossaries();
 		checkCache.clear();
