@@ -1,7 +1,7 @@
 // Bundles the client (vscode external) and the server with esbuild; with --vscode-tests, also
 // the in-editor test runner and suite. Type-checking is a separate step (`npm run typecheck`).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,7 +12,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs'
 
 const builds = [
 	build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-	build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+	// The server's command is a small launcher that loads the server beside it with V8's code cache.
+	build({ ...common, entryPoints: ['server/src/launch.ts'], outfile: 'dist/server.js' }),
+	build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server-main.js' }),
 	// The server's index workers: loaded by dist/server.js from beside it.
 	build({ ...common, entryPoints: ['server/src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
 	// The command is a small launcher that starts the Markdown thread, then loads the CLI beside it.
@@ -51,3 +53,10 @@ for (let index = 0; sampleDraft.length < 100_000; index++) sampleDraft += sample
 writeFileSync(join(sampleFolder, 'draft.md'), sampleDraft);
 execFileSync(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), 'check', '--no-corpus', '--fail-on', 'none', 'draft.md'], { cwd: sampleFolder, env: { ...process.env, POLICY_LENS_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
 rmSync(sampleFolder, { recursive: true, force: true });
+
+// V8's code cache for the server's bundle (dist/server-main.cache, read by dist/server.js): the
+// launcher writes it once the bundle has run its top level; with no input the server then ends
+// (with status 1, as an LSP server does when its input ends without a shutdown request).
+rmSync('dist/server-main.cache', { force: true });
+spawnSync(process.execPath, [join(process.cwd(), 'dist', 'server.js'), '--stdio'], { env: { ...process.env, POLICY_LENS_WRITE_CODE_CACHE: '1' }, stdio: 'ignore' });
+if (!existsSync('dist/server-main.cache')) throw new Error('The server did not write its code cache (dist/server-main.cache).');

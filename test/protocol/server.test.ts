@@ -1,11 +1,14 @@
 // Protocol tests: the bundled server as a child process, a temporary workspace, and JSON-RPC.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Hover, Location, LocationLink, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type InitializeResult } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
+import { buildingHeapGrowthFlag } from '../../server/src/node/heapGrowth';
 import type { IndexState } from '../../server/src/protocol';
 import { repositoryRoot, startTestClient, type TestClient } from '../support/lspClient';
 import { brokenGlossary, workspaceStatement } from '../vscode/fixtures';
@@ -141,5 +144,53 @@ describe('the language server over stdio', () => {
 
 	test('no request failed inside the server', () => {
 		assert.deepEqual(client.logs.filter((line) => /failed|Uncaught|Unhandled/.test(line)), []);
+	});
+});
+
+describe('the server\'s code cache', () => {
+	const dist = join(repositoryRoot, 'dist');
+
+	/** Runs `node [flags] -e script arguments…` and gives its standard output. */
+	function nodeOutput(flags: string[], script: string, ...parameters: string[]): Promise<string> {
+		return new Promise((resolve, reject) => {
+			const child = spawn(process.execPath, [...flags, '-e', script, ...parameters], { stdio: ['ignore', 'pipe', 'inherit'] });
+			let output = '';
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+			child.on('error', reject);
+			child.on('close', () => resolve(output));
+		});
+	}
+
+	test('V8 takes the cache the build made, under the flags the launcher sets', async () => {
+		const check = 'const fs = require("fs"), vm = require("vm"), m = require("module"); const path = process.argv[1]; const cache = fs.readFileSync(path.replace(/\\.js$/, ".cache")); process.stdout.write(String(new vm.Script(m.wrap(fs.readFileSync(path, "utf8")), { filename: path, cachedData: cache.subarray(20) }).cachedDataRejected));';
+		assert.equal(await nodeOutput([buildingHeapGrowthFlag], check, join(dist, 'server-main.js')), 'false');
+	});
+
+	test('a missing, foreign or damaged cache changes nothing: the server starts and answers', async () => {
+		const copy = mkdtempSync(join(tmpdir(), 'policy-lens-server-copy-'));
+		try {
+			mkdirSync(join(copy, 'dist'));
+			for (const file of ['server.js', 'server-main.js', 'indexWorker.js', 'builtin-glossary.json']) cpSync(join(dist, file), join(copy, 'dist', file));
+			cpSync(join(repositoryRoot, 'data'), join(copy, 'data'), { recursive: true });
+			const cache = readFileSync(join(dist, 'server-main.cache'));
+			const foreign = Buffer.from(cache);
+			foreign[0] = foreign[0]! ^ 0xff;
+			for (const [name, content] of [['missing', undefined], ['foreign', foreign], ['damaged', Buffer.concat([cache.subarray(0, 20), Buffer.from('not a code cache')])]] as const) {
+				rmSync(join(copy, 'dist', 'server-main.cache'), { force: true });
+				if (content) writeFileSync(join(copy, 'dist', 'server-main.cache'), content);
+				const child = spawn(process.execPath, [join(copy, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+				const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+				connection.listen();
+				const result = await connection.sendRequest<InitializeResult>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+				assert.equal(result.capabilities.hoverProvider, true, `${name} cache`);
+				await connection.sendRequest('shutdown');
+				await connection.sendNotification('exit');
+				await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+				assert.equal(child.exitCode, 0, `${name} cache`);
+				connection.dispose();
+			}
+		} finally {
+			rmSync(copy, { recursive: true, force: true });
+		}
 	});
 });
