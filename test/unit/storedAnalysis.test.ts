@@ -121,15 +121,52 @@ describe('packed analyses', () => {
 });
 
 describe('the language service over stored documents', () => {
-	function service(store: boolean, settled = false) {
+	function service(store: boolean, settled = false, tablesInSteps = false) {
 		const index = new CorpusIndex();
 		for (const { uri, text } of documents) {
 			const analysis = analyzeDocument(uri, text, lexicon, uri.endsWith('.md') ? 1 : undefined);
 			// Open drafts stay whole analyses in the server; corpus files are stored.
 			index.set(store && !uri.endsWith('.md') ? roundTrip(analysis) : analysis);
 		}
-		return { index, service: createLanguageService({ getLexicon: () => lexicon, index, isCorpusSettled: () => settled }) };
+		return { index, service: createLanguageService({ getLexicon: () => lexicon, index, isCorpusSettled: () => settled, tablesInSteps }) };
 	}
+
+	test('tables built step by step: answers before, during and after the steps are the same; a change meanwhile stops them', () => {
+		const plain = service(false);
+		const stepped = service(true, true, true);
+		const compare = (label: string) => {
+			let compared = 0;
+			for (const { uri, text } of documents) {
+				for (const mention of analyzeDocument(uri, text, lexicon).mentions) {
+					compared++;
+					assert.deepEqual(stepped.service.getHover(uri, mention.start), plain.service.getHover(uri, mention.start), `${label}: hover at ${uri}:${mention.start}`);
+					assert.deepEqual(stepped.service.findReferences(uri, mention.start), plain.service.findReferences(uri, mention.start), `${label}: references at ${uri}:${mention.start}`);
+				}
+			}
+			assert.ok(compared > 20, `${label}: only ${compared} positions`);
+		};
+		// Questions build nothing themselves.
+		compare('before the steps');
+		assert.equal(stepped.index.hasStoredMentions(), false);
+		let steps = 0;
+		for (const _ of stepped.service.preparation(1)) if (++steps === 3) compare('between steps');
+		assert.ok(steps > documents.length, `only ${steps} steps`);
+		assert.equal(stepped.index.hasStoredMentions(), true);
+		compare('after the steps');
+
+		// A stored document coming in the middle stops the steps, and the next preparation completes.
+		const interrupted = service(true, true, true);
+		const preparation = interrupted.service.preparation(1);
+		preparation.next();
+		const extra = documents.find(({ uri }) => !uri.endsWith('.md'))!;
+		interrupted.index.set(roundTrip(analyzeDocument(extra.uri.replace(/\.txt$/, '-copy.txt'), extra.text, lexicon)));
+		let after = 0;
+		while (!preparation.next().done) after++;
+		assert.ok(after <= 1, `${after} steps ran after the change`);
+		assert.equal(interrupted.index.hasStoredMentions(), false);
+		for (const _ of interrupted.service.preparation(1));
+		assert.equal(interrupted.index.hasStoredMentions(), true);
+	});
 
 	for (const settled of [false, true]) test(`hover, definition and references answer the same at every mention${settled ? ', with the settled corpus table' : ''}`, () => {
 		const plain = service(false);

@@ -74,6 +74,9 @@ export interface StoredMentions {
 /** Numbers per entry of `StoredMentions.byKey`. */
 export const storedMentionStride = 4;
 
+/** Documents read between two yields while `storedMentions` is built step by step. */
+const storedMentionSlice = 500;
+
 /**
  * Inverted maps from a key (by its process-wide number, `keyNumber`) to the documents (by
  * number) that carry it, kept in step with `documents`.
@@ -268,38 +271,61 @@ export class CorpusIndex {
 	 * of documents walks its mentions, not the documents.
 	 */
 	storedMentions(): StoredMentions {
-		if (this.storedMentionTable?.generation !== this.storedGeneration) {
-			const { documents, ids } = this.storedInOrder();
-			// Two passes over the summaries: count each key's mentions, then fill arrays of exactly that size.
-			const numbers = documents.map((document) => document.keyNumbers().keys);
-			const counts = new Int32Array(keyNumberCount());
-			documents.forEach((document, rank) => {
-				const { mentions } = document.summary;
-				const own = numbers[rank]!;
-				for (let base = 2; base < mentions.length; base += summaryMentionStride) counts[own[mentions[base]!]!]!++;
-			});
-			const arrays: Array<Int32Array | undefined> = [];
-			const filled = new Int32Array(counts.length);
-			counts.forEach((count, number) => count && (arrays[number] = new Int32Array(count * storedMentionStride)));
-			documents.forEach((document, rank) => {
-				const { mentions } = document.summary;
-				const own = numbers[rank]!;
-				for (let base = 0; base < mentions.length; base += summaryMentionStride) {
-					const number = own[mentions[base + 2]!]!;
-					const array = arrays[number]!;
-					const at = filled[number]!;
-					array[at] = rank;
-					array[at + 1] = mentions[base]!;
-					array[at + 2] = mentions[base + 1]!;
-					array[at + 3] = mentions[base + 3]!;
-					filled[number] = at + storedMentionStride;
-				}
-			});
-			const byKey = new Map<string, Int32Array>();
-			arrays.forEach((array, number) => array && byKey.set(numberedKey(number), array));
-			this.storedMentionTable = { generation: this.storedGeneration, documents, ids, byKey };
+		for (const _ of this.storedMentionSteps());
+		return this.storedMentionTable!;
+	}
+
+	/** Whether `storedMentions` is built for the stored documents as they are. */
+	hasStoredMentions(): boolean {
+		return this.storedMentionTable?.generation === this.storedGeneration;
+	}
+
+	/**
+	 * Builds `storedMentions` a slice of documents at a time, yielding between slices; it stops,
+	 * leaving the table unbuilt, when the stored documents change meanwhile.
+	 */
+	*storedMentionSteps(documentsPerStep = storedMentionSlice): Generator<void, void, undefined> {
+		if (this.hasStoredMentions()) return;
+		const generation = this.storedGeneration;
+		const { documents, ids } = this.storedInOrder();
+		// Two passes over the summaries: count each key's mentions, then fill arrays of exactly that size.
+		const numbers: Int32Array[] = [];
+		const counts = new Int32Array(keyNumberCount());
+		for (let rank = 0; rank < documents.length; rank++) {
+			const document = documents[rank]!;
+			const { mentions } = document.summary;
+			const own = document.keyNumbers().keys;
+			numbers.push(own);
+			for (let base = 2; base < mentions.length; base += summaryMentionStride) counts[own[mentions[base]!]!]!++;
+			if (rank % documentsPerStep === documentsPerStep - 1) {
+				yield;
+				if (this.storedGeneration !== generation) return;
+			}
 		}
-		return this.storedMentionTable;
+		const arrays: Array<Int32Array | undefined> = [];
+		const filled = new Int32Array(counts.length);
+		counts.forEach((count, number) => count && (arrays[number] = new Int32Array(count * storedMentionStride)));
+		for (let rank = 0; rank < documents.length; rank++) {
+			const { mentions } = documents[rank]!.summary;
+			const own = numbers[rank]!;
+			for (let base = 0; base < mentions.length; base += summaryMentionStride) {
+				const number = own[mentions[base + 2]!]!;
+				const array = arrays[number]!;
+				const at = filled[number]!;
+				array[at] = rank;
+				array[at + 1] = mentions[base]!;
+				array[at + 2] = mentions[base + 1]!;
+				array[at + 3] = mentions[base + 3]!;
+				filled[number] = at + storedMentionStride;
+			}
+			if (rank % documentsPerStep === documentsPerStep - 1) {
+				yield;
+				if (this.storedGeneration !== generation) return;
+			}
+		}
+		const byKey = new Map<string, Int32Array>();
+		arrays.forEach((array, number) => array && byKey.set(numberedKey(number), array));
+		this.storedMentionTable = { generation, documents, ids, byKey };
 	}
 
 	/** The documents mentioning any of the entity ids or acronyms, earliest first: for when `storedMentions` is not worth building. */

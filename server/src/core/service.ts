@@ -65,6 +65,12 @@ export interface LanguageServiceOptions {
 	 * it has not, they are counted at each request. Without this option they are always counted.
 	 */
 	readonly isCorpusSettled?: () => boolean;
+	/**
+	 * Whether the corpus-wide tables are built only by `preparation`, step by step, as the server
+	 * does so that no question waits for them: until they are complete, questions count as while
+	 * the corpus is changing. Otherwise the first question after a change builds them.
+	 */
+	readonly tablesInSteps?: boolean;
 }
 
 /** How often a referent is mentioned: documents, and distinct paragraphs summed over them. */
@@ -100,8 +106,11 @@ export interface LanguageService {
 	getDocumentSymbols(uri: string): DocumentSymbol[];
 	getWorkspaceSymbols(query: string, limit?: number): WorkspaceSymbol[];
 	getSemanticTokens(uri: string): SemanticToken[];
-	/** Builds the corpus-wide tables now if the corpus has settled and they are out of date; questions would build them anyway. */
-	prepare(): void;
+	/**
+	 * Builds the corpus-wide tables, if the corpus has settled and they are out of date, a slice
+	 * of documents per step (500 unless told); it stops when the corpus changes meanwhile.
+	 */
+	preparation(documentsPerStep?: number): Generator<void, void, undefined>;
 }
 
 /** Token types, one per family of entity kinds; declared in package.json in this order. */
@@ -125,6 +134,9 @@ const tokenTypeOfKind: Record<string, SemanticTokenType> = {
 	treaty: 'treaty', agreement: 'treaty',
 	initiative: 'initiative', strategy: 'initiative', concept: 'initiative', document: 'initiative', term: 'initiative',
 };
+
+/** Documents counted per step while the corpus table is built (`preparation`). */
+const corpusTableSlice = 500;
 
 /** The most places go-to-definition offers when it falls back to mentions. */
 const maximumMentionTargets = 20;
@@ -162,8 +174,16 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	/** The corpus-wide table, built when the corpus has settled and its stored documents changed since the last one. */
 	function settledTable(): CorpusTable | undefined {
 		if (!options.isCorpusSettled?.()) return undefined;
-		if (corpusTable?.generation !== index.storedGeneration) corpusTable = buildCorpusTable();
+		if (corpusTable?.generation !== index.storedGeneration) {
+			if (options.tablesInSteps) return undefined;
+			corpusTable = buildCorpusTable();
+		}
 		return corpusTable;
+	}
+
+	/** Whether mentions are read from `CorpusIndex.storedMentions` rather than gathered document by document. */
+	function useStoredMentions(): boolean {
+		return options.isCorpusSettled?.() !== false && (!options.tablesInSteps || index.hasStoredMentions());
 	}
 
 	/** Acronyms defined in the corpus (absent from the glossary) whose earliest definition is one of an entity's names. */
@@ -188,8 +208,25 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	 * definition of it (in its summary), so resolutions are shared between documents.
 	 */
 	function buildCorpusTable(): CorpusTable {
+		let table: CorpusTable | undefined;
+		for (const built of corpusTableSteps()) table = built;
+		return table!;
+	}
+
+	/** Builds the corpus table a slice of documents at a time; the last step gives it, unless the stored documents changed meanwhile. */
+	function* corpusTableSteps(documentsPerStep = corpusTableSlice): Generator<CorpusTable | undefined, void, undefined> {
+		const generation = index.storedGeneration;
 		const corpusAcronyms = collectCorpusAcronyms();
-		return { generation: index.storedGeneration, counts: countMentions(index.storedDocuments(), corpusAcronyms), corpusAcronyms };
+		const documents = index.storedDocuments();
+		const counts = new Map<string, MentionCounts>();
+		for (let start = 0; start < documents.length; start += documentsPerStep) {
+			if (start > 0) {
+				yield undefined;
+				if (index.storedGeneration !== generation) return;
+			}
+			countMentions(documents.slice(start, start + documentsPerStep), corpusAcronyms, counts);
+		}
+		yield { generation, counts, corpusAcronyms };
 	}
 
 	let liveTable: { generation: number; counts: ReadonlyMap<string, MentionCounts> } | undefined;
@@ -321,7 +358,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const usual = new Set(acronyms.filter((acronym) => acronymReferentKey(acronym, undefined) === target));
 		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => (defined ? acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target : usual.has(acronym));
 		// While the corpus is still changing, the table would be rebuilt for every request: walk the documents instead.
-		if (options.isCorpusSettled?.() === false) {
+		if (!useStoredMentions()) {
 			for (const document of index.documentsMentioning([...entityIds, ...acronyms])) {
 				const id = index.idOf(document.uri);
 				const keys = [...entityIds, ...acronyms.filter((acronym) => means(document, acronym, index.defines(id, acronym)))];
@@ -634,12 +671,25 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return tokens;
 	}
 
-	function prepare(): void {
-		if (!settledTable()) return;
-		index.storedMentions();
+	function* preparation(documentsPerStep?: number): Generator<void, void, undefined> {
+		const settled = options.isCorpusSettled;
+		const generation = index.storedGeneration;
+		const current = () => settled?.() === true && index.storedGeneration === generation;
+		if (!current()) return;
+		if (corpusTable?.generation !== generation) {
+			for (const table of corpusTableSteps(documentsPerStep)) {
+				if (table) corpusTable = table;
+				else yield;
+				if (!current()) return;
+			}
+		}
+		for (const _ of index.storedMentionSteps(documentsPerStep)) {
+			yield;
+			if (!current()) return;
+		}
 	}
 
-	return { resolveAt, getHover, getDefinition, findReferences, forEachReference, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, prepare };
+	return { resolveAt, getHover, getDefinition, findReferences, forEachReference, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, preparation };
 }
 
 /** A stored document's mentions with these keys, from its summary, in document order. */

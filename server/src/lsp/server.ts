@@ -65,7 +65,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	const index = new CorpusIndex();
 	const glossaries = new GlossarySet();
 	// Corpus-wide tables are built once the index is complete and no burst of file changes is under way.
-	const service = createLanguageService({ getLexicon: () => glossaries.lexicon, index, isCorpusSettled: () => indexState.state === 'ready' && watchedChangesInFlight === 0 });
+	const service = createLanguageService({ getLexicon: () => glossaries.lexicon, index, isCorpusSettled: () => indexState.state === 'ready' && watchedChangesInFlight === 0, tablesInSteps: true });
 	const resolver = createResolver(() => glossaries.lexicon, index);
 	/** Check results of open documents, keyed by URI, valid for one document version and index generation. */
 	const checkCache = new Map<string, { version: number; generation: number; result: CheckResult }>();
@@ -101,10 +101,16 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	const pendingAnalyses = new Map<string, NodeJS.Timeout>();
 	/** The lexicon each open document was analysed with: a reloaded glossary makes the analysis stale. */
 	const analysedWith = new WeakMap<DocumentAnalysis, object>();
-	/** Diagnostics wait for the glossary: findings computed without it would call every acronym unknown. */
-	let markGlossaryLoaded: () => void = () => undefined;
-	const glossaryLoaded = new Promise<void>((resolve) => (markGlossaryLoaded = resolve));
+	/** Whether the glossary has loaded: until then a settings change only marks the settings stale (see onInitialized). */
 	let glossaryReady = false;
+	/**
+	 * Open documents are analysed, and diagnostics pulls answered, once the glossary has loaded
+	 * (findings without it would call every acronym unknown) and the start's index run has filed
+	 * the cache and taken the walk's result (see onInitialized).
+	 */
+	let answering = false;
+	let startAnswering: () => void = () => undefined;
+	const answeringStarted = new Promise<void>((resolve) => (startAnswering = () => resolve(void (answering = true))));
 
 	connection.onInitialize((params: InitializeParams): InitializeResult => {
 		const capabilities = params.capabilities;
@@ -165,10 +171,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			await loadWorkspaceGlossaries();
 		} while (settingsChangedDuringStart);
 		glossaryReady = true;
-		// The index run reads and files the cache before it first yields; then the diagnostics pulls
-		// that waited for the glossary go on, checked against the cached corpus instead of none.
-		void reindex();
-		markGlossaryLoaded();
+		// Questions and diagnostics pulls that waited for the glossary go on once the index run has
+		// filed what the cache holds and taken the walk's result: checked against the cached corpus
+		// instead of none, and not worked out (a long draft's analysis) ahead of the run's next
+		// steps, which on a warm start complete the index.
+		void reindex(startAnswering);
 	});
 
 	/** Whether the settings changed before the start's first index run: that run then uses them, and no run starts without the glossary. */
@@ -323,20 +330,45 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		}
 	}
 
+	/** The preparation under way, a few milliseconds of it between other work (see `schedulePrepare`). */
+	let preparation: Iterator<void> | undefined;
 	let preparing: NodeJS.Immediate | undefined;
+	/** How long one step of the preparation may hold the thread before requests get their turn. */
+	const preparationSliceMs = 8;
 
-	/** Once the index settles, analyses the open documents nobody has asked about yet and builds the corpus-wide tables, so the next question does not wait for them. */
+	/**
+	 * Once the index settles: analyses the open documents nobody has asked about yet, then builds
+	 * the corpus-wide tables a few milliseconds at a time, so the next question neither waits for
+	 * them (it is answered as while indexing until they are complete) nor for one long pass.
+	 * A newer call starts the preparation over.
+	 */
 	function schedulePrepare(): void {
-		if (preparing) return;
-		preparing = setImmediate(() => {
-			preparing = undefined;
-			try {
-				for (const document of documents.all()) currentAnalysis(document.uri);
-				service.prepare();
-			} catch (error) {
-				connection.console.error(`Preparing the corpus tables failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+		preparation = (function* () {
+			for (const document of documents.all()) {
+				currentAnalysis(document.uri);
+				yield;
 			}
-		});
+			yield* service.preparation();
+		})();
+		const step = () => {
+			preparing = undefined;
+			const steps = preparation;
+			try {
+				const until = performance.now() + preparationSliceMs;
+				do {
+					if (!steps || steps.next().done) {
+						if (preparation === steps) preparation = undefined;
+						return;
+					}
+				} while (performance.now() < until);
+			} catch (error) {
+				preparation = undefined;
+				connection.console.error(`Preparing the corpus tables failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+				return;
+			}
+			preparing = setImmediate(step);
+		};
+		preparing ??= setImmediate(step);
 	}
 
 	/** The glossary the workers last received, and its fingerprint for the index cache. */
@@ -487,7 +519,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	 * rest are analysed by the workers in batches, and requests are answered from what is
 	 * indexed so far. A newer run supersedes an older one.
 	 */
-	async function reindex(): Promise<void> {
+	async function reindex(filed?: () => void): Promise<void> {
 		const run = ++indexRun;
 		let progress: WorkDoneProgressServerReporter | undefined;
 		try {
@@ -531,6 +563,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				sendIndexState({ state: 'indexing', done, total });
 			};
 			report();
+			// With files to analyse, questions are answered from what is indexed meanwhile; with
+			// none (a warm start), the index is complete at the next step.
+			if (toAnalyze.length > 0) filed?.();
 			const completed = await analyzeFiles(toAnalyze, run, (count) => {
 				done += count;
 				report();
@@ -539,6 +574,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			// Idle workers hold their heaps; the next batch (a changed file, a checkout) starts them again.
 			void pool.releaseIdle();
 			sendIndexState({ state: 'ready', done: total, total });
+			filed?.();
 			refreshDiagnostics();
 			const reused = total - toAnalyze.length;
 			connection.console.info(`Indexed ${index.size} documents (${index.statementCount} statements) with ${glossaries.lexicon.glossary.entities.size} glossary entities in ${Math.round(performance.now() - started)} ms: ${toAnalyze.length} read and analysed${cacheFile ? `, ${reused} from the cache` : ''}${pool.workerCount ? ` (${pool.workerCount} workers)` : ''}.`);
@@ -547,6 +583,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		} catch (error) {
 			connection.console.error(`Indexing failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 		} finally {
+			// Also when the run failed or a newer one took over before it filed anything.
+			filed?.();
 			progress?.done();
 		}
 	}
@@ -566,14 +604,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	/**
 	 * The analysis of a document at its current version, computing it if the last one is stale.
-	 * Before the glossary has loaded, an open document has none: no name is known yet, and an
-	 * analysis then would be thrown away a moment later.
+	 * Until `answering`, an open document has none: before the glossary has loaded no name is
+	 * known, and until the start's index run has taken the walk's result its analysis would only
+	 * hold that run back (a long draft's takes a few hundred milliseconds).
 	 */
 	function currentAnalysis(uri: string): DocumentAnalysis | undefined {
 		const document = documents.get(uri);
 		const analysis = index.get(uri);
 		if (!document) return analysis;
-		if (!glossaryReady) return undefined;
+		if (!answering) return undefined;
 		if (analysis && analysis.version === document.version && analysedWith.get(analysis) === glossaries.lexicon) return analysis;
 		return analyzeOpenDocument(document);
 	}
@@ -870,7 +909,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	connection.languages.diagnostics.on(async (params, token) => {
 		const askedFor = documents.get(params.textDocument.uri)?.version;
-		await glossaryLoaded;
+		await answeringStarted;
 		if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.', { retriggerRequest: true });
 		// The text changed while the request waited: its answer would be for an older version, so the client is asked to pull again.
 		if (documents.get(params.textDocument.uri)?.version !== askedFor) return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed; pull its diagnostics again.', { retriggerRequest: true });
