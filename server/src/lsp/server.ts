@@ -22,7 +22,6 @@ import type { DataProblem } from '../core/dataFile';
 import { analyzeMarkdown } from '../core/markdown';
 import type { Lexicon } from '../core/recognizer';
 import { createResolver } from '../core/resolver';
-import { StoredAnalysis } from '../core/storedAnalysis';
 import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
 import { builtInDataFiles, readTextFile, statFiles, type FoundFile } from '../node/files';
 import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
@@ -473,19 +472,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	/** Indexes a stored document, unless the index already holds that very one. */
-	const storedOf = new WeakMap<StoredAnalysis, StoredDocument>();
-	const analysisOf = new WeakMap<StoredDocument, StoredAnalysis>();
 	function setStored(document: StoredDocument): void {
-		const current = index.get(document.summary.uri);
-		if (current instanceof StoredAnalysis && storedOf.get(current) === document) return;
 		// The same analysis for the same document: a file closed unchanged takes back the stored document it shadowed.
-		let analysis = analysisOf.get(document);
-		if (!analysis) {
-			analysis = toStoredAnalysis(document);
-			analysisOf.set(document, analysis);
-			storedOf.set(analysis, document);
-		}
-		index.set(analysis);
+		const analysis = (document.analysis ??= toStoredAnalysis(document));
+		if (index.get(document.summary.uri) !== analysis) index.set(analysis);
 	}
 
 	/**

@@ -22,6 +22,8 @@ export interface StoredDocument {
 	/** The serialized record's size in bytes. */
 	readonly length: number;
 	source: () => Uint8Array;
+	/** The index's analysis of this document, made once (`toStoredAnalysis`) and kept for as long as the document. */
+	analysis?: StoredAnalysis;
 }
 
 export function storeAnalysis(record: PackedRecord): PackedBytes {
