@@ -356,7 +356,17 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const entityIds = referent.kind === 'entity' ? [referent.entity.id] : [];
 		// What each acronym means in a document that does not define it: the same in most documents.
 		const usual = new Set(acronyms.filter((acronym) => acronymReferentKey(acronym, undefined) === target));
-		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => (defined ? acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target : usual.has(acronym));
+		// In a document that defines it, by the expansion: the same few expansions recur, so each is judged once.
+		const byExpansion = new Map<string, Map<string | undefined, boolean>>();
+		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => {
+			if (!defined) return usual.has(acronym);
+			const expansion = ownExpansionOf(document, acronym);
+			let judged = byExpansion.get(acronym);
+			if (!judged) byExpansion.set(acronym, (judged = new Map()));
+			let answer = judged.get(expansion);
+			if (answer === undefined) judged.set(expansion, (answer = acronymReferentKey(acronym, expansion) === target));
+			return answer;
+		};
 		// While the corpus is still changing, the table would be rebuilt for every request: walk the documents instead.
 		if (!useStoredMentions()) {
 			for (const document of index.documentsMentioning([...entityIds, ...acronyms])) {
@@ -379,6 +389,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			return mentions.length === 0 || visit(document, mentions);
 		};
 		const open = index.liveDocumentsMentioning([...entityIds, ...acronyms]);
+		// Where each open document falls among the stored ones: the first rank it goes before.
+		const openRanks = open.map((document) => firstRankAfter(table.documents, document));
 		let nextOpen = 0;
 		// Merges the keys' entries, which are in document order, a document at a time.
 		for (;;) {
@@ -388,7 +400,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			const document = table.documents[rank]!;
 			// A stored document an open one stands in for: the open one is visited instead.
 			const current = index.isCurrentAt(table.ids[rank]!, document);
-			if (current) while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) if (visitOpen(open[nextOpen++]!) === false) return;
+			if (current) while (nextOpen < open.length && openRanks[nextOpen]! <= rank) if (visitOpen(open[nextOpen++]!) === false) return;
 			const mentions: LocatedMention[] = [];
 			for (const source of sources) {
 				const { entries, key } = source;
@@ -690,6 +702,18 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	}
 
 	return { resolveAt, getHover, getDefinition, findReferences, forEachReference, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, preparation };
+}
+
+/** The first position in `documents` (sorted by `compareDocuments`) whose document `document` goes before; their length when none. */
+function firstRankAfter(documents: readonly DocumentAnalysis[], document: DocumentAnalysis): number {
+	let low = 0;
+	let high = documents.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (compareDocuments(document, documents[middle]!) < 0) high = middle;
+		else low = middle + 1;
+	}
+	return low;
 }
 
 /** A stored document's mentions with these keys, from its summary, in document order. */

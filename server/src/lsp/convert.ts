@@ -20,23 +20,26 @@ export function rangeOf(lineStarts: ArrayLike<number>, span: Span): Range {
  * A common name has a hundred thousand locations, so this writes bytes itself.
  */
 export function writeLocationsJson(json: JsonBytes, uri: string, lineStarts: ArrayLike<number>, spans: readonly Span[]): void {
-	// A file URI is percent-encoded ASCII, which JSON writes as it is.
-	const head = `{"uri":${plainAscii.test(uri) ? `"${uri}"` : asciiJson(JSON.stringify(uri))},"range":{"start":{"line":`;
+	if (spans.length === 0) return;
+	// A file URI is percent-encoded ASCII, which JSON writes as it is between quotes.
+	const uriJson = plainAscii.test(uri) ? `"${uri}"` : asciiJson(JSON.stringify(uri));
+	const headLength = uriHead.length + uriJson.length + rangeHead.length;
 	// The most one location takes: a comma, the head, four numbers of up to ten digits, and the rest.
-	const most = 1 + head.length + 4 * 10 + characterKey.length * 2 + endKey.length + 3;
-	// Where the head was first written: later locations copy it from there.
-	let headAt = -1;
+	const most = 1 + headLength + 4 * 10 + characterKey.length * 2 + endKey.length + 3;
+	const data = json.room(most * spans.length);
+	let at = json.size;
+	if (at > 0) data[at++] = 0x2c;
+	// The head is written once; the document's other locations copy it from there.
+	const headAt = at;
+	at = copyBytes(data, at, uriHead);
+	at += data.write(uriJson, at, 'latin1');
+	at = copyBytes(data, at, rangeHead);
 	for (let index = 0; index < spans.length; index++) {
 		const { start, end } = spans[index]!;
-		const data = json.room(most);
-		let at = json.size;
-		if (at > 0) data[at++] = 0x2c;
-		if (headAt === -1) {
-			headAt = at;
-			at += data.write(head, at, 'latin1');
-		} else {
-			data.copyWithin(at, headAt, headAt + head.length);
-			at += head.length;
+		if (index > 0) {
+			data[at++] = 0x2c;
+			data.copyWithin(at, headAt, headAt + headLength);
+			at += headLength;
 		}
 		const startLine = lineIndexAt(lineStarts, start);
 		at = writeInteger(data, at, startLine);
@@ -50,12 +53,14 @@ export function writeLocationsJson(json: JsonBytes, uri: string, lineStarts: Arr
 		data[at++] = 0x7d;
 		data[at++] = 0x7d;
 		data[at++] = 0x7d;
-		json.advance(at);
 	}
+	json.advance(at);
 }
 
 /** Printable ASCII but the quote and the backslash: a string JSON writes as it is, between quotes. */
 const plainAscii = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const uriHead = asciiBytes('{"uri":');
+const rangeHead = asciiBytes(',"range":{"start":{"line":');
 const characterKey = asciiBytes(',"character":');
 const endKey = asciiBytes('},"end":{"line":');
 
