@@ -247,6 +247,96 @@ export function analyzeMarkdownAndComments(text: string): MarkdownAnalysis {
 	return { structure, htmlComments: document.htmlComments() };
 }
 
+// A one-shot analysis can be split between two threads (the CLI's worker and its main thread):
+// each parses the chunks of one part of the text, and `analyzeMarkdownChunks` joins them. The
+// part after a split point chunks as the whole text does from there, provided that no chunk of
+// the whole text's chunking runs across the point (a code block regrown over it): the thread
+// parsing the part before it finds that out when it gets there (see `parseMarkdownChunks`).
+
+/** A parsed chunk, plain data that can be posted to another thread. */
+export type MarkdownChunk = Chunk;
+
+/** Where the chunks of `text` start: after its byte order mark, if any. */
+export function markdownChunksStart(text: string): number {
+	return byteOrderMarkLength(text);
+}
+
+/**
+ * The chunks of `text` from `from` (`markdownChunksStart`, or a split point), in order, as
+ * `analyzeMarkdown` parses them. Before each chunk, `goOn(start, previousEnd)` is asked whether
+ * to parse it (`previousEnd`: where the chunk before it ended, or `from`); the first no stops
+ * the parse. A split point `at` is one where the chunks from it are the whole text's exactly
+ * when the whole text's chunk that starts at or after it is preceded by one ending at or before
+ * it: `previousEnd <= at <= start` (the segments between are plain, and not parsed).
+ */
+export function parseMarkdownChunks(text: string, from: number, goOn: (start: number, previousEnd: number) => boolean = () => true): MarkdownChunk[] {
+	const first = byteOrderMarkLength(text);
+	const chunks: Chunk[] = [];
+	chunkFrom(text, first, frontMatterEnd(text, first), from, (start) => goOn(start, chunks[chunks.length - 1]?.end ?? from), (chunk) => chunks.push(chunk));
+	return chunks;
+}
+
+/** What the thread parsing the part before a split point is told, and tells, as it goes. */
+export interface SplitControl {
+	/** Asked before each chunk until it gives one: the split point, past `start`, once one is wanted (see `markdownSplitPoint`). */
+	splitPoint(start: number, previousEnd: number): number | undefined;
+	/** Told that a chunk runs across the split point: the chunks then go on to the text's end, and the part after it is not wanted. */
+	missed(): void;
+}
+
+/**
+ * The chunks of `text` from its start: up to the split point `control` gives, if it gives one,
+ * no chunk runs across it and a chunk starts after it (`splitAt` is then where the rest starts:
+ * `parseMarkdownChunks(text, splitAt)`), or else all of them.
+ */
+export function parseMarkdownChunksBeforeSplit(text: string, control: SplitControl): { readonly chunks: MarkdownChunk[]; readonly splitAt?: number } {
+	let splitAt: number | undefined;
+	let missed = false;
+	let stopped = false;
+	const chunks = parseMarkdownChunks(text, byteOrderMarkLength(text), (start, previousEnd) => {
+		if (missed) return true;
+		splitAt ??= control.splitPoint(start, previousEnd);
+		if (splitAt === undefined || start < splitAt) return true;
+		stopped = previousEnd <= splitAt;
+		if (stopped) return false;
+		missed = true;
+		control.missed();
+		return true;
+	});
+	// Without a stop, the chunks run to the end (no chunk started after the point).
+	return stopped ? { chunks, splitAt } : { chunks };
+}
+
+/**
+ * A split point for the text after `previousEnd` (where a chunk ended, or the start): the first
+ * segment boundary at or after `offset` where a chunk would end (an anchor), or undefined when
+ * none comes before the text's end.
+ */
+export function markdownSplitPoint(text: string, previousEnd: number, offset: number): number | undefined {
+	const first = byteOrderMarkLength(text);
+	const boundaries = new Boundaries(text, first, frontMatterEnd(text, first), previousEnd);
+	for (let index = 1; ; index++) {
+		const position = boundaries.at(index);
+		if (position === undefined || position >= text.length) return undefined;
+		if (position >= offset && endsChunk(text, position, 0)) return position;
+	}
+}
+
+/**
+ * The analysis from all the chunks of `text`, in order (from `parseMarkdownChunks`, in one part
+ * or several): what `analyzeMarkdownAndComments` gives. Never throws, like it.
+ */
+export function analyzeMarkdownChunks(text: string, chunks: readonly MarkdownChunk[]): MarkdownAnalysis {
+	try {
+		const first = byteOrderMarkLength(text);
+		const chunking = resolveReferences(text, { text, first, frontMatterBoundary: frontMatterEnd(text, first), chunks, referencesKey: '' }, new Set(), true);
+		const collected = assemble(chunking.chunks);
+		return { structure: buildStructure(text, collected), htmlComments: commentsIn(text, collected.htmlNodes) };
+	} catch {
+		return { structure: emptyStructure(), htmlComments: [] };
+	}
+}
+
 /**
  * Spans of the HTML comments (`<!-- … -->`) that Markdown reads as HTML, in order. A comment
  * shown inside a code block or a code span is text, not HTML, and is not listed.
