@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeMarkdown, analyzeMarkdownAndComments, analyzeMarkdownChunks, analyzeMarkdownWithoutChunks, markdownChunksStart, markdownSplitPoint, parseMarkdownChunks, parseMarkdownChunksBeforeSplit, readMarkdownParse, type MarkdownStructure } from '../../server/src/core/markdown';
+import { analyzeMarkdown, analyzeMarkdownWithoutChunks, readMarkdownParse, type MarkdownStructure } from '../../server/src/core/markdown';
 import type { Span } from '../../server/src/core/types';
 import { parseSpanMarkers } from '../support/markers';
 
@@ -242,58 +242,6 @@ describe('analyzeMarkdown: chunked parsing matches one parse of the whole docume
 		const excluded = covered(text, analyzeMarkdown(text).excluded);
 		assert.ok(excluded.includes('][far-away]'), 'the reference label is excluded');
 		assert.ok(excluded.includes('[^far]'), 'the footnote reference is excluded');
-	});
-});
-
-// ---------------------------------------------------------------------------------------------
-// The CLI may split a long draft's parse between two threads: one parses the chunks before a
-// split point, the other those from it, and the two parts together must be the whole text's.
-// ---------------------------------------------------------------------------------------------
-
-/** The analysis of `text` parsed in two parts, split where `markdownSplitPoint` puts it near `fraction` of the text, as the threads do it. */
-function splitAnalysis(text: string, fraction: number): { analysis: ReturnType<typeof analyzeMarkdownAndComments>; outcome: 'split' | 'missed' | 'whole' } {
-	let missed = false;
-	const before = parseMarkdownChunksBeforeSplit(text, {
-		splitPoint: (start, previousEnd) => markdownSplitPoint(text, previousEnd, Math.max(start + 1, Math.floor(text.length * fraction))),
-		missed: () => (missed = true),
-	});
-	const chunks = before.splitAt === undefined ? before.chunks : [...before.chunks, ...parseMarkdownChunks(text, before.splitAt)];
-	return { analysis: analyzeMarkdownChunks(text, chunks), outcome: before.splitAt !== undefined ? 'split' : missed ? 'missed' : 'whole' };
-}
-
-describe('analyzeMarkdown: a parse split in two parts gives the whole parse', () => {
-	test('generated documents, split at several points', () => {
-		const random = pseudoRandom(7);
-		const outcomes = { split: 0, missed: 0, whole: 0 };
-		for (let documentIndex = 0; documentIndex < 40; documentIndex++) {
-			const text = generateDocument(random);
-			const whole = analyzeMarkdownAndComments(text);
-			for (const fraction of [0.1, 0.3, 0.5, 0.8]) {
-				const { analysis, outcome } = splitAnalysis(text, fraction);
-				outcomes[outcome]++;
-				assert.deepEqual(analysis, whole, `document ${documentIndex}, split near ${fraction} (${outcome})`);
-			}
-		}
-		// The generated documents hold fences with blank lines, so some points fall inside one.
-		assert.ok(outcomes.split > 50 && outcomes.missed > 0, JSON.stringify(outcomes));
-	});
-
-	test('a point inside a fenced code block is missed, and the first part runs to the end', () => {
-		const paragraphs = Array.from({ length: 40 }, (_, index) => `Paragraph ${index} with \`code\`.\n\n`).join('');
-		const fence = '```\n' + Array.from({ length: 40 }, (_, index) => `line ${index} of the listing, named NASA\n\n`).join('') + '```\n\n';
-		const text = paragraphs + fence + paragraphs;
-		const { analysis, outcome } = splitAnalysis(text, (paragraphs.length + fence.length / 2) / text.length);
-		assert.equal(outcome, 'missed');
-		assert.deepEqual(analysis, analyzeMarkdownAndComments(text));
-		// Had the second part been taken from the point, the listing's second half would read as text.
-		const point = markdownSplitPoint(text, markdownChunksStart(text), paragraphs.length + fence.length / 2)!;
-		const naive = [...parseMarkdownChunks(text, markdownChunksStart(text), (start) => start < point), ...parseMarkdownChunks(text, point)];
-		assert.notDeepEqual(analyzeMarkdownChunks(text, naive), analyzeMarkdownAndComments(text));
-	});
-
-	test('a text without a split point is parsed whole', () => {
-		const text = 'One paragraph with `code`.\n';
-		assert.deepEqual(splitAnalysis(text, 0.5), { analysis: analyzeMarkdownAndComments(text), outcome: 'whole' });
 	});
 });
 

@@ -9,10 +9,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { repository, version } from '../../../package.json';
 import { checkDocument, type DocumentFormat, type PreparedStructure } from '../core/checks';
 import { isAtLeast, type Finding, type Severity } from '../core/findings';
-import { analyzeMarkdownAndComments, analyzeMarkdownChunks, parseMarkdownChunks, type MarkdownAnalysis } from '../core/markdown';
+import { analyzeMarkdownAndComments, type MarkdownAnalysis } from '../core/markdown';
 import { parseSuppressions } from '../core/suppressions';
 import { compiledGlossaryFileName } from '../node/builtInGlossary';
-import type { MarkdownHere, MarkdownWork } from '../node/markdownThread';
 import { isLongMarkdownFile, markdownThreadMinimumLength, startMarkdownThread, takeEarlyMarkdownThread } from './earlyMarkdownThread';
 import { formatOutput, outputFormats, type CheckRun, type FileResult, type OutputFormat } from './format';
 import { CliError, displayPath, isMarkdownPath, loadProject, usageErrorExitCode } from './project';
@@ -148,13 +147,6 @@ function documentFormat(path: string, isStatement: boolean): DocumentFormat {
 	return isMarkdownPath(path) ? 'markdown' : 'plaintext';
 }
 
-/** The Markdown analysis on this thread: the whole of it when the worker cannot give it, or this thread's share of it. */
-const markdownHere: MarkdownHere = {
-	analyze: analyzeMarkdownAndComments,
-	parseChunks: parseMarkdownChunks,
-	analyzeChunks: analyzeMarkdownChunks,
-};
-
 /** What `checkDocument` would compute from the text itself, from a Markdown analysis done elsewhere. */
 function preparedMarkdown(text: string, markdown: MarkdownAnalysis): PreparedStructure {
 	return { markdown: markdown.structure, suppressions: parseSuppressions(text, 'markdown', { htmlComments: () => markdown.htmlComments }) };
@@ -167,7 +159,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 		return await checkFiles(files, options, environment, (text) => {
 			if (text.length < markdownThreadMinimumLength) return undefined;
 			markdownThread ??= startMarkdownThread();
-			return markdownThread?.analyze(text, markdownHere);
+			return markdownThread?.analyze(text, analyzeMarkdownAndComments);
 		});
 	} finally {
 		// Not awaited: the thread holds the process open only while it has work, and a turn of
@@ -176,7 +168,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 	}
 }
 
-async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string) => MarkdownWork | undefined): Promise<number> {
+async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string) => Promise<MarkdownAnalysis> | undefined): Promise<number> {
 	const cwd = environment.workingDirectory;
 	const project = await loadProject({
 		workingDirectory: cwd,
@@ -206,7 +198,7 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 			continue;
 		}
 		const format = documentFormat(target.path, isStatement);
-		const prepared = format === 'markdown' && target.markdown ? preparedMarkdown(target.text, await target.markdown.finish()) : {};
+		const prepared = format === 'markdown' && target.markdown ? preparedMarkdown(target.text, await target.markdown) : {};
 		const result = checkDocument(target.text, target.analysis, format, {
 			lexicon: project.lexicon,
 			resolver: project.resolver,
