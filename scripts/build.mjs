@@ -1,7 +1,7 @@
 // Bundles the client (vscode external) and the server with esbuild; with --vscode-tests, also
 // the in-editor test runner and suite. Type-checking is a separate step (`npm run typecheck`).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,6 +30,19 @@ if (process.argv.includes('--vscode-tests')) {
 	);
 }
 await Promise.all(builds);
+
+// The server's and the CLI's bundles as pure ASCII. esbuild leaves non-ASCII characters in comments
+// and regular expressions, and a single one makes the whole source a two-byte string: reading and
+// hashing dist/cli-main.js took about 40 ms instead of 8, and the worker read its bundle slower too.
+// A character becomes its `\uXXXX` escape, which means the same in a string, a regular expression
+// and an identifier; an escaped one (`\（`, an identity escape) loses its backslash.
+for (const file of ['dist/server-main.js', 'dist/indexWorker.js', 'dist/cli-main.js', 'dist/markdownWorker.js']) {
+	const source = readFileSync(file, 'utf8');
+	// In a comment, an escape of a line terminator would join the next line to it.
+	if (/[\u2028\u2029]/.test(source)) throw new Error(`${file} holds U+2028 or U+2029, which cannot be escaped safely everywhere.`);
+	const escape = (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`;
+	writeFileSync(file, source.replace(/(\\*)([^\x00-\x7f])/g, (_, backslashes, character) => backslashes.slice(backslashes.length % 2) + escape(character)));
+}
 
 // The built-in glossary, parsed and validated once here instead of at every start.
 const compiler = join(mkdtempSync(join(tmpdir(), 'policy-lens-build-')), 'compileGlossary.cjs');

@@ -364,6 +364,15 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		assert.deepEqual(fromCli, fromCore);
 	});
 
+	test('the bundles are ASCII, their other characters escaped, and a draft in Japanese gives the findings the core gives', async () => {
+		// A single other character would make V8 hold the whole source as a two-byte string.
+		for (const file of ['server-main.js', 'indexWorker.js', 'cli-main.js', 'markdownWorker.js']) assert.ok(!/[^\x00-\x7f]/.test(readFileSync(join(repositoryRoot, 'dist', file), 'utf8')), `dist/${file} is ASCII`);
+		const draft = '# 宇宙協力\n\n宇宙条約第２０条と宇宙条約第三十条は存在しない。宇宙条約第5条は存在する。\n';
+		const { fromCli, fromCore } = await findingsFromCliAndCore(draft);
+		assert.equal(fromCore.filter((finding) => finding.startsWith('treaty.unknown-article')).length, 2, fromCore.join('\n'));
+		assert.deepEqual(fromCli, fromCore);
+	});
+
 	test('a long Markdown draft, parsed on the Markdown worker thread, gives the findings the core gives', async () => {
 		const blocks = [
 			(index: number) => `## Part ${index}\n\nThe ZQX unit and JAXA met on low Earth orbit and low-earth orbit, see [the page](https://example.org/${index}) and \`NASA_${index}\`.\n\n`,

@@ -89,6 +89,14 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 	const cwd = options.workingDirectory;
 	const { config, configPath } = await loadConfig(options);
 	const projectFolder = configPath ? dirname(configPath) : cwd;
+	// The files to check are read while the glossaries load, and their Markdown is sent off as
+	// soon as they are. A problem with them is reported where they were read before, after the
+	// glossaries' own.
+	const reading = resolveTargets(options, config, projectFolder).then(async (paths) => {
+		const texts = await readTargets(cwd, paths, options.maximumBytes);
+		return { texts, markdown: texts.map(({ path, text }) => (isMarkdownPath(path) ? options.startMarkdownAnalysis?.(text) : undefined)) };
+	});
+	reading.catch(() => undefined);
 
 	const glossaries = new GlossarySet();
 	const builtIn = await listBuiltInData(options.dataDirectory);
@@ -106,9 +114,7 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 	glossaries.useBuiltInTrie(builtInGlossaries.trie);
 	await loadWorkspaceGlossaries(options, config, projectFolder, glossaries);
 
-	const targetPaths = await resolveTargets(options, config, projectFolder);
-	const texts = await readTargets(cwd, targetPaths, options.maximumBytes);
-	const markdown = texts.map(({ path, text }) => (isMarkdownPath(path) ? options.startMarkdownAnalysis?.(text) : undefined));
+	const { texts, markdown } = await reading;
 	// Built after the files are read, so that their Markdown can be worked out meanwhile.
 	const lexicon = glossaries.lexicon;
 	const targets = texts.map(({ path, text }, position): TargetDocument => {
