@@ -171,9 +171,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		} while (settingsChangedDuringStart);
 		glossaryReady = true;
 		// Questions and diagnostics pulls that waited for the glossary go on once the index run has
-		// filed what the cache holds and taken the walk's result: checked against the cached corpus
-		// instead of none, and not worked out (a long draft's analysis) ahead of the run's next
-		// steps, which on a warm start complete the index.
+		// filed what the cache holds and taken the walk's result (at once when nothing is cached):
+		// checked against the cached corpus instead of none, and not worked out (a long draft's
+		// analysis) ahead of the run's next steps, which on a warm start complete the index.
 		void reindex(startAnswering);
 	});
 
@@ -521,6 +521,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			const finding = firstWalk ?? findIndexedFiles();
 			firstWalk = undefined;
 			loadCacheOnce();
+			// Nothing cached (a first start): the index is far from complete, so questions go on now.
+			if (cacheEntries.size === 0) filed?.();
 			if (supportsProgress) {
 				progress = await connection.window.createWorkDoneProgress();
 				progress.begin('Policy Lens', 0, 'Finding statements', false);
