@@ -150,10 +150,15 @@ function edit(random: Random, text: string): { text: string; description: string
 	}
 }
 
-/** The checks' context as the server keeps it: one index (holding the draft) and one resolver, for every version. */
-function serverContext(): { context: CheckContext; index: CorpusIndex } {
+/**
+ * The checks' context as the server keeps it: one index (holding the draft) and one resolver, for
+ * every version; with `resolution`, each check is told the index's resolution generation as it is then.
+ */
+function serverContext(resolution = true): { context: CheckContext; index: CorpusIndex } {
 	const index = new CorpusIndex();
-	return { context: { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2025-01-01' } }, index };
+	const context: CheckContext = { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2025-01-01' } };
+	if (!resolution) return { context, index };
+	return { context: { ...context, get resolution() { return index.resolutionGeneration; } }, index };
 }
 
 /** Runs `edits` random edits on a generated draft, comparing each result with a full analysis. */
@@ -161,7 +166,8 @@ function checkEdits(seed: number, format: DocumentFormat, edits: number): void {
 	const random = seededRandom(seed);
 	const draft = generateDraft(random, format);
 	const incremental = new IncrementalAnalysis(draft.uri);
-	const { context, index } = serverContext();
+	// Odd seeds tell the checks the corpus's resolution generation, as the server does; even ones do not.
+	const { context, index } = serverContext(seed % 2 === 1);
 	let text = draft.text;
 	for (let step = 0; step <= edits; step++) {
 		let description = 'the draft as generated';

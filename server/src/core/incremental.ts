@@ -54,6 +54,8 @@ interface CheckState {
 	readonly context: CheckContext;
 	/** The options, compared by value: the settings are read again on every change to them. */
 	readonly options: string;
+	/** `context.resolution` when the check ran. */
+	readonly resolution: number | undefined;
 	readonly markdown: MarkdownStructure | undefined;
 	readonly suppressions: Suppressions;
 	readonly result: CheckResult;
@@ -96,7 +98,7 @@ export class IncrementalAnalysis {
 		// Without carriage returns, the analysis's line starts are the ones suppressions count lines by.
 		const lineStarts = text.includes('\r') ? undefined : analysis.lineStarts;
 		const suppressions = parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext', { htmlComments: () => this.markdown.htmlComments(), lineStarts });
-		const given = { text, analysis, format, context, options: JSON.stringify(context.options), markdown, suppressions };
+		const given = { text, analysis, format, context, options: JSON.stringify(context.options), resolution: context.resolution, markdown, suppressions };
 		// Checked again for the same text (the corpus or the settings changed): nothing moved.
 		const lineage = this.checked?.analysis === analysis && this.checked.text === text ? { previous: analysis, change: noChange(text), moved: true } : this.lineage?.analysis === analysis ? this.lineage.lineage : undefined;
 		const moved = this.checked && lineage ? movedCheck(this.checked, given, lineage) : undefined;
@@ -145,18 +147,20 @@ function reanalyze(previous: DocumentAnalysis, previousText: string, text: strin
 		window.end = blockStartAfter(text, window.end, 0, window.acceptsEnd);
 	}
 	const cursor = paragraphCursor(parsed.paragraphs);
-	const mentions: LocatedMention[] = [];
+	// The mentions before the window are kept as they are, in a copy of that part of the list, unless
+	// their paragraph number changed: copying every mention on every keystroke was most of what an
+	// edit allocated, and fresh objects cost collections.
+	const index = firstAtOrAfter(previous.mentions, window.start, (mention) => mention.start);
+	const mentions = previous.mentions.slice(0, index);
 	// Whether every mention kept is only moved, with its paragraph number unchanged.
 	let moved = sameData(previous.date, parsed.date);
-	let index = 0;
-	for (; index < previous.mentions.length; index++) {
-		const mention = previous.mentions[index]!;
-		if (mention.start >= window.start) break;
-		// Copied even when unchanged: the analysis is read whole on every edit (by the index and the
-		// checks), and fresh copies lie together in memory where old ones lie scattered.
+	for (let position = 0; position < index; position++) {
+		const mention = mentions[position]!;
 		const paragraph = cursor(mention.start);
-		moved &&= paragraph === mention.paragraph;
-		mentions.push(movedMention(mention, 0, paragraph));
+		if (paragraph !== mention.paragraph) {
+			moved = false;
+			mentions[position] = movedMention(mention, 0, paragraph);
+		}
 	}
 	const tail = firstAtOrAfter(previous.mentions, window.end - delta, (mention) => mention.start);
 	const windowStart = mentions.length;
@@ -166,7 +170,7 @@ function reanalyze(previous: DocumentAnalysis, previousText: string, text: strin
 		const mention = previous.mentions[position]!;
 		const paragraph = cursor(mention.start + delta);
 		moved &&= paragraph === mention.paragraph;
-		mentions.push(movedMention(mention, delta, paragraph));
+		mentions.push(delta === 0 && paragraph === mention.paragraph ? mention : movedMention(mention, delta, paragraph));
 	}
 	const definitions = updatedDefinitions(previous.definitions, text, parsed.bodyStart, parsed.paragraphs, window.start, window.end, change);
 	const analysis: DocumentAnalysis = {
@@ -455,15 +459,10 @@ function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'rea
 	const reads = previous.reads;
 	if (!reads.searches.every((search) => sameSearchAround(previous.text, next.text, search, change))) return undefined;
 	const resolver = next.context.resolver;
-	// An acronym's mentions resolve as the acronym does (see `Resolver`), so each acronym is asked once.
-	const acronymAnswers = new Map<string, Referent | undefined>();
-	const resolveAcronym = (acronym: string): Referent | undefined => {
-		if (!acronymAnswers.has(acronym)) acronymAnswers.set(acronym, resolver.resolveAcronym(acronym, next.analysis));
-		return acronymAnswers.get(acronym);
-	};
-	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolveAcronym(acronym))) return undefined;
-	for (const { mention, referent } of reads.entityMentions.values()) if (!sameReferent(referent, resolver.resolveMention(mention, next.analysis))) return undefined;
-	for (const { mention, referent } of reads.acronymMentions.values()) if (!sameReferent(referent, resolveAcronym(mention.acronym!))) return undefined;
+	// The analysis only moved, so with the corpus as it was every answer is the one before: asking
+	// again is left to the times the corpus changed (hundreds of acronyms, on every keystroke).
+	const corpusAsBefore = next.resolution !== undefined && next.resolution === previous.resolution;
+	if (!corpusAsBefore && !sameAnswers(reads, resolver, next.analysis)) return undefined;
 	const findings = moveFindings(previous.result.findings, change);
 	const directiveProblems = moveValue(previous.result.directiveProblems, change);
 	// The lines read whole (to tell capitals that are no acronym) move only when the change is on none of them.
@@ -471,6 +470,20 @@ function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'rea
 	if (findings === touches || directiveProblems === touches || lines === touches) return undefined;
 	const searches = reads.searches.map((search) => ({ ...search, from: search.from > change.previousEnd ? search.from + change.nextEnd - change.previousEnd : search.from }));
 	return { ...next, result: { findings, directiveProblems, date: previous.result.date }, reads: { ...reads, lines, searches } };
+}
+
+/** Whether the resolver gives every answer the previous check read, for the next analysis. */
+function sameAnswers(reads: CheckReads, resolver: CheckContext['resolver'], analysis: DocumentAnalysis): boolean {
+	// An acronym's mentions resolve as the acronym does (see `Resolver`), so each acronym is asked once.
+	const acronymAnswers = new Map<string, Referent | undefined>();
+	const resolveAcronym = (acronym: string): Referent | undefined => {
+		if (!acronymAnswers.has(acronym)) acronymAnswers.set(acronym, resolver.resolveAcronym(acronym, analysis));
+		return acronymAnswers.get(acronym);
+	};
+	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolveAcronym(acronym))) return false;
+	for (const { mention, referent } of reads.entityMentions.values()) if (!sameReferent(referent, resolver.resolveMention(mention, analysis))) return false;
+	for (const { mention, referent } of reads.acronymMentions.values()) if (!sameReferent(referent, resolveAcronym(mention.acronym!))) return false;
+	return true;
 }
 
 const wordOrSpace = /[\p{L}\p{N}\s]/u;

@@ -49,6 +49,9 @@ const resynchronizeWithin = 16;
  */
 export class DiagnosticCache {
 	private last: readonly CachedDiagnostic[] = [];
+	/** Where `convert` stands in `last`, and whether every diagnostic so far was reused in order. */
+	private cursor = 0;
+	private same = true;
 
 	/**
 	 * The diagnostics of a check result; `same` when they equal the previous call's, in order, and
@@ -56,45 +59,44 @@ export class DiagnosticCache {
 	 * every character past ASCII escaped (`asciiJson`), made once per diagnostic.
 	 */
 	convert(result: Pick<CheckResult, 'findings' | 'directiveProblems'>, lineStarts: readonly number[]): ConvertedDiagnostics {
-		const previous = this.last;
 		const converted: CachedDiagnostic[] = [];
 		// Both lists are in document order: the previous diagnostics are walked alongside the findings.
-		let cursor = 0;
-		let same = true;
-		const take = (span: Span, severity: DiagnosticSeverity, code: string, message: string): void => {
-			const startLine = lineIndexAt(lineStarts, span.start);
-			const endLine = lineIndexAt(lineStarts, span.end);
-			const startCharacter = span.start - lineStarts[startLine]!;
-			const endCharacter = span.end - lineStarts[endLine]!;
-			const equal = ({ diagnostic }: CachedDiagnostic): boolean => {
-				const { start, end } = diagnostic.range;
-				return diagnostic.message === message && diagnostic.code === code && diagnostic.severity === severity
-					&& start.line === startLine && start.character === startCharacter && end.line === endLine && end.character === endCharacter;
-			};
-			let found = -1;
-			for (let index = cursor; index < previous.length && index <= cursor + resynchronizeWithin; index++) {
-				if (equal(previous[index]!)) {
-					found = index;
-					break;
-				}
-			}
-			if (found !== cursor) same = false;
-			if (found === -1) {
-				const range = { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
-				converted.push({ diagnostic: diagnosticOf(range, severity, code, message), json: undefined });
-				return;
-			}
-			converted.push(previous[found]!);
-			cursor = found + 1;
-		};
-		for (const finding of result.findings) take(finding.span, severityOf[finding.severity], finding.code, finding.message);
-		for (const problem of result.directiveProblems) take(problem.span, DiagnosticSeverity.Warning, 'suppression.invalid', problem.message);
+		// No closure or record is made per finding: a long draft has thousands, on every keystroke.
+		this.cursor = 0;
+		this.same = true;
+		for (const finding of result.findings) converted.push(this.take(finding.span, severityOf[finding.severity], finding.code, finding.message, lineStarts));
+		for (const problem of result.directiveProblems) converted.push(this.take(problem.span, DiagnosticSeverity.Warning, 'suppression.invalid', problem.message, lineStarts));
+		const same = this.same && this.cursor === this.last.length;
 		this.last = converted;
 		return {
 			diagnostics: converted.map((entry) => entry.diagnostic),
-			same: same && cursor === previous.length,
+			same,
 			json: () => converted.map((entry) => (entry.json ??= asciiJson(JSON.stringify(entry.diagnostic)))),
 		};
+	}
+
+	/** The previous diagnostic equal to this one, found near the cursor, or a new one. */
+	private take(span: Span, severity: DiagnosticSeverity, code: string, message: string, lineStarts: readonly number[]): CachedDiagnostic {
+		const previous = this.last;
+		const startLine = lineIndexAt(lineStarts, span.start);
+		const endLine = lineIndexAt(lineStarts, span.end);
+		const startCharacter = span.start - lineStarts[startLine]!;
+		const endCharacter = span.end - lineStarts[endLine]!;
+		const cursor = this.cursor;
+		const last = Math.min(previous.length - 1, cursor + resynchronizeWithin);
+		for (let index = cursor; index <= last; index++) {
+			const diagnostic = previous[index]!.diagnostic;
+			const { start, end } = diagnostic.range;
+			if (diagnostic.message === message && diagnostic.code === code && diagnostic.severity === severity
+				&& start.line === startLine && start.character === startCharacter && end.line === endLine && end.character === endCharacter) {
+				if (index !== cursor) this.same = false;
+				this.cursor = index + 1;
+				return previous[index]!;
+			}
+		}
+		this.same = false;
+		const range = { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
+		return { diagnostic: diagnosticOf(range, severity, code, message), json: undefined };
 	}
 }
 

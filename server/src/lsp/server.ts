@@ -774,7 +774,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	/** Runs the checks on one document's text; statements only when the settings ask for it. */
 	function checkText(text: string, analysis: DocumentAnalysis, format: DocumentFormat, incremental?: IncrementalAnalysis): CheckResult | undefined {
 		if (format === 'statement' && !settings.checkStatements) return undefined;
-		const context = { lexicon: glossaries.lexicon, resolver, options: checkOptionsOf(settings, runtime.today()) };
+		const context = { lexicon: glossaries.lexicon, resolver, options: checkOptionsOf(settings, runtime.today()), resolution: index.resolutionGeneration };
 		return incremental ? incremental.check(text, analysis, format, context) : checkDocument(text, analysis, format, context);
 	}
 
