@@ -33,7 +33,7 @@ import type { Finding, Fix, TextEdit } from './findings';
 import { MarkdownDocument, type MarkdownStructure } from './markdown';
 import { recognize, type Lexicon, type Mention } from './recognizer';
 import type { Referent } from './resolver';
-import { parseStatement } from './statement';
+import { parseStatement, parseStatementAfterEdit } from './statement';
 import { parseSuppressions, type Suppressions } from './suppressions';
 import { findTextChange, type TextChange } from './textChange';
 import type { Paragraph, Span } from './types';
@@ -133,7 +133,7 @@ interface Reanalysis {
 function reanalyze(previous: DocumentAnalysis, previousText: string, text: string, lexicon: Lexicon, version: number | undefined): Reanalysis | undefined {
 	if (text === previousText) return { analysis: { ...previous, version }, change: noChange(text), moved: true };
 	const change = findTextChange(previousText, text);
-	const parsed = parseStatement(text);
+	const parsed = parseStatementAfterEdit(previous.parsed, previousText, text, change) ?? parseStatement(text);
 	// Definitions are searched from the body's start, which a change in a header may move.
 	if (parsed.isStatement !== previous.parsed.isStatement || parsed.bodyStart !== previous.parsed.bodyStart || change.start < parsed.bodyStart) return undefined;
 	const delta = change.nextEnd - change.previousEnd;
