@@ -139,6 +139,64 @@ describe('the stdio writer', () => {
 		assert.equal(encodeMessage(error).head, JSON.stringify(error));
 	});
 
+	test('items shared with the message before are copied from it, and read back as written', async () => {
+		// Each message keeps most items of the one before (the same strings at the same places) and
+		// changes, adds or drops a few, as diagnostics do after a keystroke; plain messages come between,
+		// and every other write is taken by the stream only later.
+		const random = createRandom(33);
+		const wire = new PassThrough();
+		let delayed = false;
+		const sometimesSlow = new Writable({
+			write(chunk: Buffer, _encoding, done) {
+				delayed = !delayed;
+				// Copied, as a pipe copies what it takes: the writer may write over its buffer once it is taken.
+				const pass = () => {
+					wire.write(Buffer.from(chunk));
+					done();
+				};
+				if (delayed) setImmediate(pass);
+				else pass();
+			},
+		});
+		const writer = new JsonStreamWriter(sometimesSlow);
+		const reader = new StreamMessageReader(wire);
+		const received: Message[] = [];
+		const count = 60;
+		const all = new Promise<void>((resolve) => reader.listen((message) => {
+			received.push(message);
+			if (received.length === count) resolve();
+		}));
+		const sent: Message[] = [];
+		const writes: Array<Promise<void>> = [];
+		let items = Array.from({ length: 300 }, (_, position) => asciiJson(JSON.stringify({ position, message: `第${position}項` })));
+		for (let id = 0; id < count; id++) {
+			if (id % 7 === 3) {
+				const plain: ResponseMessage = { jsonrpc: '2.0', id, result: { kind: 'unchanged', resultId: `r${id}` } };
+				sent.push(JSON.parse(JSON.stringify(plain)) as Message);
+				writes.push(writer.write(plain));
+				continue;
+			}
+			items = items.slice();
+			for (let change = random.int(0, 3); change > 0; change--) {
+				const at = random.int(0, items.length - 1);
+				const item = asciiJson(JSON.stringify({ id, at, message: 'changed, and longer than any item before it' }));
+				if (random.chance(0.2)) items.splice(at, 0, item);
+				else if (random.chance(0.2)) items.splice(at, 1);
+				else items[at] = item;
+			}
+			const written = items;
+			const result = serializeWithItems({ kind: 'full', resultId: `r${id}`, items: written.map((item) => JSON.parse(item) as unknown) }, 'items', () => written);
+			const message: ResponseMessage = { jsonrpc: '2.0', id, result };
+			sent.push(JSON.parse(JSON.stringify(message)) as Message);
+			writes.push(writer.write(message));
+			if (id % 5 === 0) await Promise.all(writes);
+		}
+		await Promise.all(writes);
+		await all;
+		assert.deepStrictEqual(received, sent);
+		reader.dispose();
+	});
+
 	test('messages written back to back, before the stream takes them, read back whole and in order', async () => {
 		// A stream that takes each chunk only later, so the writer cannot reuse its buffer meanwhile.
 		const wire = new PassThrough();
