@@ -156,7 +156,10 @@ function reanalyze(previous: DocumentAnalysis, previousText: string, text: strin
 	const mentions = previous.mentions.slice(0, index);
 	// Whether every mention kept is only moved, with its paragraph number unchanged.
 	let moved = sameData(previous.date, parsed.date);
-	for (let position = 0; position < index; position++) {
+	// When the paragraphs before the window are the previous ones (`parseStatementAfterEdit` keeps
+	// them), so are the paragraph numbers of the mentions there.
+	const checkedUpTo = paragraphsKeptBefore(previous.parsed.paragraphs, parsed.paragraphs, window.start) ? 0 : index;
+	for (let position = 0; position < checkedUpTo; position++) {
 		const mention = mentions[position]!;
 		const paragraph = cursor(mention.start);
 		if (paragraph !== mention.paragraph) {
@@ -281,6 +284,16 @@ function splicedLineStarts(previous: readonly number[], text: string, change: Te
 	for (let index = text.indexOf('\n', change.start); index !== -1 && index < change.nextEnd; index = text.indexOf('\n', index + 1)) lineStarts.push(index + 1);
 	for (let index = firstAtOrAfter(previous, change.previousEnd + 1, (start) => start); index < previous.length; index++) lineStarts.push(previous[index]! + delta);
 	return lineStarts;
+}
+
+/**
+ * Whether every offset before `end` lies in the same paragraph (or in none) in both lists: the
+ * paragraphs until one starts at `end` or later are the very same objects.
+ */
+function paragraphsKeptBefore(previous: readonly Paragraph[], next: readonly Paragraph[], end: number): boolean {
+	let index = 0;
+	while (index < previous.length && index < next.length && previous[index] === next[index]) index++;
+	return (previous[index]?.span.start ?? end) >= end && (next[index]?.span.start ?? end) >= end;
 }
 
 /** The paragraph number at each of a rising series of offsets, as `paragraphAt` gives it, in one pass. */
