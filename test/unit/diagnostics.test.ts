@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import { DiagnosticSeverity, StreamMessageReader, type Diagnostic, type Message, type ResponseMessage } from 'vscode-languageserver/node';
 import { checkDocument, type CheckContext } from '../../server/src/core/checks';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
-import { IncrementalAnalysis } from '../../server/src/core/incremental';
+import { findingsMoveOf, IncrementalAnalysis } from '../../server/src/core/incremental';
 import { createResolver } from '../../server/src/core/resolver';
 import { DiagnosticCache, toDiagnostic } from '../../server/src/lsp/checking';
 import { rangeOf, writeLocationsJson } from '../../server/src/lsp/convert';
@@ -57,7 +57,7 @@ describe('DiagnosticCache: reused diagnostics are the ones a fresh conversion gi
 				...full.findings.map((finding) => toDiagnostic(finding, analysis.lineStarts)),
 				...full.directiveProblems.map((problem) => ({ range: rangeOf(analysis.lineStarts, problem.span), severity: DiagnosticSeverity.Warning, source: 'policy-lens', code: 'suppression.invalid', message: problem.message })),
 			];
-			const before = cache.convert(result, analysis.lineStarts);
+			const before = cache.convert(result, analysis.lineStarts, findingsMoveOf(result));
 			assert.deepStrictEqual(before.diagnostics, expected, `diagnostics differ at step ${step}`);
 			const json = before.json();
 			assert.deepStrictEqual(json.map((item) => JSON.parse(item)), expected, `JSON differs at step ${step}`);
@@ -72,6 +72,47 @@ describe('DiagnosticCache: reused diagnostics are the ones a fresh conversion gi
 			lastDiagnostics = new Set(before.diagnostics);
 		}
 		assert.ok(reused > 1000, `diagnostics were reused (${reused} times)`);
+	});
+
+	test('typing in prose, each keystroke moving the findings, converts only those after it on its line', () => {
+		const random = createRandom(32);
+		const index = new CorpusIndex();
+		const resolver = createResolver(() => lexicon, index);
+		const uri = 'file:///drafts/typing.md';
+		const incremental = new IncrementalAnalysis(uri);
+		const cache = new DiagnosticCache();
+		let text = draft(60);
+		let movedSteps = 0;
+		let typed: number | undefined;
+		// More keystrokes than the changes that wait before findings are moved through them.
+		for (let step = 0; step < 150; step++) {
+			if (typed !== undefined) {
+				// The letter typed before goes again.
+				text = text.slice(0, typed) + text.slice(typed + 1);
+				typed = undefined;
+			} else if (step > 0) {
+				// A letter before a word, after a sentence's end: no name or definition changes.
+				const sentenceEnds = [...text.matchAll(/\. (?=[A-Z])/g)].map((match) => match.index + 2);
+				typed = random.pick(sentenceEnds);
+				text = `${text.slice(0, typed)}x${text.slice(typed)}`;
+			}
+			const analysis = incremental.analyze(text, lexicon, step);
+			index.set(analysis);
+			const context: CheckContext = { lexicon, resolver, options: { today: '2025-01-01' }, resolution: index.resolutionGeneration };
+			const result = incremental.check(text, analysis, 'markdown', context);
+			const move = findingsMoveOf(result);
+			if (move) movedSteps++;
+			const converted = cache.convert(result, analysis.lineStarts, move);
+			const full = checkDocument(text, analysis, 'markdown', context);
+			const expected = [
+				...full.findings.map((finding) => toDiagnostic(finding, analysis.lineStarts)),
+				...full.directiveProblems.map((problem) => ({ range: rangeOf(analysis.lineStarts, problem.span), severity: DiagnosticSeverity.Warning, source: 'policy-lens', code: 'suppression.invalid', message: problem.message })),
+			];
+			assert.deepStrictEqual(converted.diagnostics, expected, `diagnostics differ at step ${step}`);
+			// The findings, moved when read, are the ones a full check finds.
+			if (step % 10 === 9) assert.deepStrictEqual(result.findings, full.findings, `findings differ at step ${step}`);
+		}
+		assert.ok(movedSteps > 100, `most keystrokes moved the findings (${movedSteps})`);
 	});
 });
 
@@ -149,6 +190,64 @@ describe('the stdio writer', () => {
 		const first = JsonBytes.acquire();
 		first.release();
 		assert.equal(JsonBytes.acquire(), first);
+	});
+
+	test('items shared with the message before are copied from it, and read back as written', async () => {
+		// Each message keeps most items of the one before (the same strings at the same places) and
+		// changes, adds or drops a few, as diagnostics do after a keystroke; plain messages come between,
+		// and every other write is taken by the stream only later.
+		const random = createRandom(33);
+		const wire = new PassThrough();
+		let delayed = false;
+		const sometimesSlow = new Writable({
+			write(chunk: Buffer, _encoding, done) {
+				delayed = !delayed;
+				// Copied, as a pipe copies what it takes: the writer may write over its buffer once it is taken.
+				const pass = () => {
+					wire.write(Buffer.from(chunk));
+					done();
+				};
+				if (delayed) setImmediate(pass);
+				else pass();
+			},
+		});
+		const writer = new JsonStreamWriter(sometimesSlow);
+		const reader = new StreamMessageReader(wire);
+		const received: Message[] = [];
+		const count = 60;
+		const all = new Promise<void>((resolve) => reader.listen((message) => {
+			received.push(message);
+			if (received.length === count) resolve();
+		}));
+		const sent: Message[] = [];
+		const writes: Array<Promise<void>> = [];
+		let items = Array.from({ length: 300 }, (_, position) => asciiJson(JSON.stringify({ position, message: `第${position}項` })));
+		for (let id = 0; id < count; id++) {
+			if (id % 7 === 3) {
+				const plain: ResponseMessage = { jsonrpc: '2.0', id, result: { kind: 'unchanged', resultId: `r${id}` } };
+				sent.push(JSON.parse(JSON.stringify(plain)) as Message);
+				writes.push(writer.write(plain));
+				continue;
+			}
+			items = items.slice();
+			for (let change = random.int(0, 3); change > 0; change--) {
+				const at = random.int(0, items.length - 1);
+				const item = asciiJson(JSON.stringify({ id, at, message: 'changed, and longer than any item before it' }));
+				if (random.chance(0.2)) items.splice(at, 0, item);
+				else if (random.chance(0.2)) items.splice(at, 1);
+				else items[at] = item;
+			}
+			const written = items;
+			const result = serializeWithItems({ kind: 'full', resultId: `r${id}`, items: written.map((item) => JSON.parse(item) as unknown) }, 'items', () => written);
+			const message: ResponseMessage = { jsonrpc: '2.0', id, result };
+			sent.push(JSON.parse(JSON.stringify(message)) as Message);
+			writes.push(writer.write(message));
+			if (id % 5 === 0) await Promise.all(writes);
+		}
+		await Promise.all(writes);
+		await all;
+		assert.deepStrictEqual(received, sent);
+		reader.dispose();
 	});
 
 	test('messages written back to back, before the stream takes them, read back whole and in order', async () => {

@@ -10,10 +10,10 @@ import { describe, test } from 'node:test';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { analyzeDocument, type DocumentAnalysis } from '../../server/src/core/analysis';
-import { checkDocument, type CheckContext, type DocumentFormat } from '../../server/src/core/checks';
+import { checkDocument, type CheckContext, type CheckResult, type DocumentFormat } from '../../server/src/core/checks';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import type { Entity } from '../../server/src/core/glossary';
-import { IncrementalAnalysis } from '../../server/src/core/incremental';
+import { findingsMoveOf, IncrementalAnalysis, spanIndexOf, touchesAny } from '../../server/src/core/incremental';
 import { analyzeMarkdown, MarkdownDocument } from '../../server/src/core/markdown';
 import { createResolver } from '../../server/src/core/resolver';
 import { findTextChange } from '../../server/src/core/textChange';
@@ -150,10 +150,15 @@ function edit(random: Random, text: string): { text: string; description: string
 	}
 }
 
-/** The checks' context as the server keeps it: one index (holding the draft) and one resolver, for every version. */
-function serverContext(): { context: CheckContext; index: CorpusIndex } {
+/**
+ * The checks' context as the server keeps it: one index (holding the draft) and one resolver, for
+ * every version; with `resolution`, each check is told the index's resolution generation as it is then.
+ */
+function serverContext(resolution = true): { context: CheckContext; index: CorpusIndex } {
 	const index = new CorpusIndex();
-	return { context: { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2025-01-01' } }, index };
+	const context: CheckContext = { lexicon, resolver: createResolver(() => lexicon, index), options: { today: '2025-01-01' } };
+	if (!resolution) return { context, index };
+	return { context: { ...context, get resolution() { return index.resolutionGeneration; } }, index };
 }
 
 /** Runs `edits` random edits on a generated draft, comparing each result with a full analysis. */
@@ -161,7 +166,8 @@ function checkEdits(seed: number, format: DocumentFormat, edits: number): void {
 	const random = seededRandom(seed);
 	const draft = generateDraft(random, format);
 	const incremental = new IncrementalAnalysis(draft.uri);
-	const { context, index } = serverContext();
+	// Odd seeds tell the checks the corpus's resolution generation, as the server does; even ones do not.
+	const { context, index } = serverContext(seed % 2 === 1);
 	let text = draft.text;
 	for (let step = 0; step <= edits; step++) {
 		let description = 'the draft as generated';
@@ -322,21 +328,23 @@ describe('incremental analysis: memory stays bounded edit after edit', () => {
 	 * A long Markdown draft, checked after each edit as the server does. Each edit types or deletes
 	 * a letter at a sentence start: in the middle, or `scattered` through the draft, one place after another.
 	 */
-	async function editDraft(edits: number, scattered: boolean, afterEdit: (step: number, analysis: DocumentAnalysis) => Promise<void>): Promise<void> {
+	async function editDraft(edits: number, scattered: boolean, afterEdit: (step: number, analysis: DocumentAnalysis, result: CheckResult) => Promise<void>, anchor = '. '): Promise<void> {
 		const random = seededRandom(31);
 		let text = generateDraft(random, 'markdown').text;
 		while (text.length < 400_000) text += generateDraft(random, 'markdown').text.replace(/^---[^]*?---\n/, '');
 		const uri = 'file:///drafts/long.md';
 		const incremental = new IncrementalAnalysis(uri);
 		const { context, index } = serverContext();
-		const middle = text.indexOf('. ', text.length >> 1) + 2;
+		const middle = text.indexOf(anchor, text.length >> 1) + anchor.length;
 		for (let step = 0; step <= edits; step++) {
-			const at = scattered ? text.indexOf('. ', Math.floor((text.length * step) / (edits + 1))) + 2 : middle;
+			const at = scattered ? text.indexOf(anchor, Math.floor((text.length * step) / (edits + 1))) + anchor.length : middle;
 			if (step > 0) text = step % 2 === 1 || scattered ? `${text.slice(0, at)}x${text.slice(at)}` : text.slice(0, at) + text.slice(at + 1);
 			const analysis = incremental.analyze(text, lexicon, step);
 			index.set(analysis);
-			incremental.check(text, analysis, 'markdown', context);
-			await afterEdit(step, analysis);
+			const result = incremental.check(text, analysis, 'markdown', context);
+			// Asked as the server asks it, for the diagnostics.
+			findingsMoveOf(result);
+			await afterEdit(step, analysis, result);
 		}
 	}
 
@@ -354,6 +362,23 @@ describe('incremental analysis: memory stays bounded edit after edit', () => {
 		assert.deepEqual(collected, [true, true, true]);
 	});
 
+	test('an earlier check result is not kept once later ones replace it', async () => {
+		// Each result moved from the one before knows that one (for the diagnostics); it must not keep it.
+		const earlier: Array<WeakRef<CheckResult>> = [];
+		let collected: boolean[] = [];
+		let moved = 0;
+		await editDraft(8, false, async (step, _analysis, result) => {
+			if (findingsMoveOf(result)) moved++;
+			if (step < 3) earlier.push(new WeakRef(result));
+			if (step === 8) {
+				await settle();
+				collected = earlier.map((reference) => reference.deref() === undefined);
+			}
+		}, ' will lead the ');
+		assert.equal(moved, 8, 'each edit moved the findings');
+		assert.deepEqual(collected, [true, true, true]);
+	});
+
 	test('what an edit keeps from the previous version does not hold that version\'s text', async () => {
 		// Each version's text is a new string of some 400,000 characters; keeping a piece of it as a
 		// view (a definition's expansion, a Markdown chunk's source) would keep the whole of it, and
@@ -368,4 +393,31 @@ describe('incremental analysis: memory stays bounded edit after edit', () => {
 		const grownMB = (heap[1]! - heap[0]!) / 1048576;
 		assert.ok(grownMB < 4, `the heap grew by ${grownMB.toFixed(1)} MB over 20 edits`);
 	});
+});
+
+test('a change touches a finding moved through earlier changes exactly when, carried back, it touches the finding as found', () => {
+	const random = seededRandom(61);
+	const touchesMoved = (span: { start: number; end: number }, change: { start: number; previousEnd: number }) => span.start <= change.previousEnd && span.end >= change.start;
+	for (let round = 0; round < 200; round++) {
+		// Findings with a fix elsewhere, as `checkDocument` shapes them.
+		const findings = Array.from({ length: random.int(1, 12) }, () => {
+			const start = random.int(0, 400);
+			const fixStart = random.int(0, 400);
+			return { code: 'acronym.undefined' as const, span: { start, end: start + random.int(0, 8) }, severity: 'warning' as const, message: '', fixes: [{ title: '', edits: [{ span: { start: fixStart, end: fixStart + random.int(0, 8) }, newText: '' }] }] };
+		});
+		const index = spanIndexOf(findings);
+		let spans = findings.flatMap((finding) => [finding.span, ...finding.fixes.flatMap((fix) => fix.edits.map((edit) => edit.span))]);
+		const changes: Array<{ start: number; previousEnd: number; nextEnd: number }> = [];
+		for (let step = 0; step < 30; step++) {
+			const start = random.int(0, 450);
+			const previousEnd = start + random.int(0, 3);
+			const change = { start, previousEnd, nextEnd: start + random.int(0, 5) };
+			const touching = spans.some((span) => touchesMoved(span, change));
+			assert.equal(touchesAny(index, changes, change), touching, `round ${round}, step ${step}`);
+			if (touching) continue;
+			changes.push(change);
+			const delta = change.nextEnd - change.previousEnd;
+			spans = spans.map((span) => (span.start > change.previousEnd ? { start: span.start + delta, end: span.end + delta } : span));
+		}
+	}
 });

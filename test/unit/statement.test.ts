@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDate, parseStatement } from '../../server/src/core/statement';
+import { parseDate, parseStatement, parseStatementAfterEdit } from '../../server/src/core/statement';
 import type { DatePrecision, FieldName, ParsedDocument } from '../../server/src/core/types';
 
 // ---------------------------------------------------------------------------------------------
@@ -556,3 +556,61 @@ test(
 		}
 	},
 );
+
+// ---------------------------------------------------------------------------------------------
+// Parsing again after an edit: `parseStatementAfterEdit` gives what `parseStatement` gives.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Each case is a text with the edit written in it as `[removed|inserted]`, and whether the
+ * paragraphs can be spliced (`kept`) or the lines may group differently, so the parse starts over.
+ */
+const editCases: ReadonlyArray<{ name: string; edit: string; kept: boolean }> = [
+	{ name: 'typing in the middle line of a paragraph', edit: 'First line\nsecond [|x]line\nthird line.\n\nNext paragraph.\n\nLast one.', kept: true },
+	{ name: 'typing a label at the start of a paragraph', edit: 'Opening words.\n\n[|1. ]Numbered now.\n\nAfter it.', kept: true },
+	{ name: 'deleting the last character of a paragraph', edit: 'Opening words.\n\nMiddle one[.|]\n\nAfter it.', kept: true },
+	{ name: 'spaces before a paragraph and after it', edit: 'Opening words.\n\n[|  ]Middle one.[|  ]\nstill middle.\n\nAfter it.', kept: true },
+	{ name: 'spaces after the last line of a paragraph', edit: 'Opening words.\n\nMiddle one.[|   ]\n\nAfter it.', kept: true },
+	{ name: 'a space on a blank line', edit: 'Opening words.\n[|  ]\nAfter it.', kept: true },
+	{ name: 'every line a paragraph, without blank lines', edit: 'one line\ntwo [|more ]line\nthree line', kept: true },
+	{ name: 'the last line, without a line break after it', edit: 'Opening words.\n\nThe end[|, really]', kept: true },
+	{ name: 'a statement body', edit: `[Title] A statement\n[Date] May 1, 2024\n[Full text]\n1. The first point.\n\n2. The [|very ]second point.\n\n3. The third.`, kept: true },
+	{ name: 'CRLF line breaks', edit: 'Opening words.\r\n\r\nMiddle [|x]one.\r\n\r\nAfter it.', kept: true },
+	{ name: 'a line becoming blank', edit: 'Opening words.\n\n[x|]\n\nAfter it.', kept: false },
+	{ name: 'a blank line gaining words', edit: 'Opening words.\n[|words]\nAfter it.', kept: false },
+	{ name: 'a line becoming a heading', edit: 'Opening words.\n[|# ]Heading now\nAfter it.', kept: false },
+	{ name: 'a line break typed', edit: 'Opening words.[|\n\n]After it.', kept: false },
+	{ name: 'between a carriage return and its line feed', edit: 'Opening words.\r[|x]\nAfter it.', kept: false },
+	{ name: 'the header of a statement', edit: `[Title] A [|new ]statement\n[Date] May 1, 2024\n[Full text]\n1. The first point.\n\n2. The second.`, kept: false },
+];
+
+/** The text before and after a case's edits, and the change between them. */
+function applyEditCase(edit: string): { before: string; after: string; change: { start: number; previousEnd: number; nextEnd: number } } {
+	const before = edit.replace(/\[([^|\]]*)\|([^\]]*)\]/g, '$1');
+	const after = edit.replace(/\[([^|\]]*)\|([^\]]*)\]/g, '$2');
+	let start = 0;
+	while (start < before.length && start < after.length && before[start] === after[start]) start++;
+	let previousEnd = before.length;
+	let nextEnd = after.length;
+	while (previousEnd > start && nextEnd > start && before[previousEnd - 1] === after[nextEnd - 1]) {
+		previousEnd--;
+		nextEnd--;
+	}
+	return { before, after, change: { start, previousEnd, nextEnd } };
+}
+
+for (const { name, edit, kept } of editCases) {
+	test(`parsing again after an edit: ${name}`, () => {
+		const { before, after, change } = applyEditCase(edit);
+		const previous = parseStatement(before);
+		const spliced = parseStatementAfterEdit(previous, before, after, change);
+		assert.equal(spliced !== undefined, kept, kept ? 'the paragraphs are spliced' : 'the parse starts over');
+		if (spliced === undefined) return;
+		assert.deepStrictEqual(spliced, parseStatement(after));
+		// Paragraphs that end before the edited line are the very same objects.
+		const lineStart = after.lastIndexOf('\n', change.start - 1) + 1;
+		for (const [index, paragraph] of previous.paragraphs.entries()) {
+			if (paragraph.span.end < lineStart) assert.equal(spliced.paragraphs[index], paragraph, `paragraph ${paragraph.number} is kept`);
+		}
+	});
+}

@@ -25,6 +25,8 @@ export interface CheckContext {
 	readonly lexicon: Lexicon;
 	readonly resolver: Resolver;
 	readonly options: CheckOptions;
+	/** The resolver's corpus's `resolutionGeneration`, when known: equal values mean the corpus resolves acronyms as before. */
+	readonly resolution?: number;
 }
 
 export interface CheckResult {

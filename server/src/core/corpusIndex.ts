@@ -142,6 +142,11 @@ export class CorpusIndex {
 	generation = 0;
 	/** Bumped when a stored (not open) document comes or goes: what corpus-wide tables are derived from. */
 	storedGeneration = 0;
+	/**
+	 * Bumped on every change but an open document replaced by its own analysis moved by an edit
+	 * (same keys, same definitions in the same order): what an acronym resolves to can change only when this does.
+	 */
+	resolutionGeneration = 0;
 
 	get size(): number {
 		return this.documents.size;
@@ -204,6 +209,7 @@ export class CorpusIndex {
 		this.acronymDefinitions.addAll(definitions, 0, definitions.length, id);
 		this.forgetSortedDefinitions(definitions);
 		this.generation++;
+		this.resolutionGeneration++;
 	}
 
 	delete(uri: string): boolean {
@@ -213,11 +219,13 @@ export class CorpusIndex {
 			if (!this.shadowed.delete(uri)) return false;
 			this.storedGeneration++;
 			this.generation++;
+			this.resolutionGeneration++;
 			return true;
 		}
 		this.remove(previous);
 		if (previous instanceof StoredAnalysis) this.storedGeneration++;
 		this.generation++;
+		this.resolutionGeneration++;
 		return true;
 	}
 

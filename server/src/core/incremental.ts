@@ -33,7 +33,7 @@ import type { Finding, Fix, TextEdit } from './findings';
 import { MarkdownDocument, type MarkdownStructure } from './markdown';
 import { recognize, type Lexicon, type Mention } from './recognizer';
 import type { Referent } from './resolver';
-import { parseStatement } from './statement';
+import { parseStatement, parseStatementAfterEdit } from './statement';
 import { parseSuppressions, type Suppressions } from './suppressions';
 import { findTextChange, type TextChange } from './textChange';
 import type { Paragraph, Span } from './types';
@@ -54,9 +54,13 @@ interface CheckState {
 	readonly context: CheckContext;
 	/** The options, compared by value: the settings are read again on every change to them. */
 	readonly options: string;
+	/** `context.resolution` when the check ran. */
+	readonly resolution: number | undefined;
 	readonly markdown: MarkdownStructure | undefined;
 	readonly suppressions: Suppressions;
 	readonly result: CheckResult;
+	/** The result's findings as those of an earlier check and the changes since; undefined after a check anew. */
+	readonly moved: MovedFindings | undefined;
 	readonly reads: CheckReads;
 }
 
@@ -96,7 +100,7 @@ export class IncrementalAnalysis {
 		// Without carriage returns, the analysis's line starts are the ones suppressions count lines by.
 		const lineStarts = text.includes('\r') ? undefined : analysis.lineStarts;
 		const suppressions = parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext', { htmlComments: () => this.markdown.htmlComments(), lineStarts });
-		const given = { text, analysis, format, context, options: JSON.stringify(context.options), markdown, suppressions };
+		const given = { text, analysis, format, context, options: JSON.stringify(context.options), resolution: context.resolution, markdown, suppressions };
 		// Checked again for the same text (the corpus or the settings changed): nothing moved.
 		const lineage = this.checked?.analysis === analysis && this.checked.text === text ? { previous: analysis, change: noChange(text), moved: true } : this.lineage?.analysis === analysis ? this.lineage.lineage : undefined;
 		const moved = this.checked && lineage ? movedCheck(this.checked, given, lineage) : undefined;
@@ -106,7 +110,7 @@ export class IncrementalAnalysis {
 		}
 		const reads = emptyCheckReads();
 		const result = checkDocument(text, analysis, format, context, { markdown, suppressions }, reads);
-		this.checked = { ...given, result, reads };
+		this.checked = { ...given, result, moved: undefined, reads };
 		return result;
 	}
 }
@@ -131,7 +135,7 @@ interface Reanalysis {
 function reanalyze(previous: DocumentAnalysis, previousText: string, text: string, lexicon: Lexicon, version: number | undefined): Reanalysis | undefined {
 	if (text === previousText) return { analysis: { ...previous, version }, change: noChange(text), moved: true };
 	const change = findTextChange(previousText, text);
-	const parsed = parseStatement(text);
+	const parsed = parseStatementAfterEdit(previous.parsed, previousText, text, change) ?? parseStatement(text);
 	// Definitions are searched from the body's start, which a change in a header may move.
 	if (parsed.isStatement !== previous.parsed.isStatement || parsed.bodyStart !== previous.parsed.bodyStart || change.start < parsed.bodyStart) return undefined;
 	const delta = change.nextEnd - change.previousEnd;
@@ -145,18 +149,23 @@ function reanalyze(previous: DocumentAnalysis, previousText: string, text: strin
 		window.end = blockStartAfter(text, window.end, 0, window.acceptsEnd);
 	}
 	const cursor = paragraphCursor(parsed.paragraphs);
-	const mentions: LocatedMention[] = [];
+	// The mentions before the window are kept as they are, in a copy of that part of the list, unless
+	// their paragraph number changed: copying every mention on every keystroke was most of what an
+	// edit allocated, and fresh objects cost collections.
+	const index = firstAtOrAfter(previous.mentions, window.start, (mention) => mention.start);
+	const mentions = previous.mentions.slice(0, index);
 	// Whether every mention kept is only moved, with its paragraph number unchanged.
 	let moved = sameData(previous.date, parsed.date);
-	let index = 0;
-	for (; index < previous.mentions.length; index++) {
-		const mention = previous.mentions[index]!;
-		if (mention.start >= window.start) break;
-		// Copied even when unchanged: the analysis is read whole on every edit (by the index and the
-		// checks), and fresh copies lie together in memory where old ones lie scattered.
+	// When the paragraphs before the window are the previous ones (`parseStatementAfterEdit` keeps
+	// them), so are the paragraph numbers of the mentions there.
+	const checkedUpTo = paragraphsKeptBefore(previous.parsed.paragraphs, parsed.paragraphs, window.start) ? 0 : index;
+	for (let position = 0; position < checkedUpTo; position++) {
+		const mention = mentions[position]!;
 		const paragraph = cursor(mention.start);
-		moved &&= paragraph === mention.paragraph;
-		mentions.push(movedMention(mention, 0, paragraph));
+		if (paragraph !== mention.paragraph) {
+			moved = false;
+			mentions[position] = movedMention(mention, 0, paragraph);
+		}
 	}
 	const tail = firstAtOrAfter(previous.mentions, window.end - delta, (mention) => mention.start);
 	const windowStart = mentions.length;
@@ -166,7 +175,7 @@ function reanalyze(previous: DocumentAnalysis, previousText: string, text: strin
 		const mention = previous.mentions[position]!;
 		const paragraph = cursor(mention.start + delta);
 		moved &&= paragraph === mention.paragraph;
-		mentions.push(movedMention(mention, delta, paragraph));
+		mentions.push(delta === 0 && paragraph === mention.paragraph ? mention : movedMention(mention, delta, paragraph));
 	}
 	const definitions = updatedDefinitions(previous.definitions, text, parsed.bodyStart, parsed.paragraphs, window.start, window.end, change);
 	const analysis: DocumentAnalysis = {
@@ -277,6 +286,16 @@ function splicedLineStarts(previous: readonly number[], text: string, change: Te
 	return lineStarts;
 }
 
+/**
+ * Whether every offset before `end` lies in the same paragraph (or in none) in both lists: the
+ * paragraphs until one starts at `end` or later are the very same objects.
+ */
+function paragraphsKeptBefore(previous: readonly Paragraph[], next: readonly Paragraph[], end: number): boolean {
+	let index = 0;
+	while (index < previous.length && index < next.length && previous[index] === next[index]) index++;
+	return (previous[index]?.span.start ?? end) >= end && (next[index]?.span.start ?? end) >= end;
+}
+
 /** The paragraph number at each of a rising series of offsets, as `paragraphAt` gives it, in one pass. */
 function paragraphCursor(paragraphs: readonly Paragraph[]): (offset: number) => number {
 	let index = 0;
@@ -288,7 +307,7 @@ function paragraphCursor(paragraphs: readonly Paragraph[]): (offset: number) => 
 }
 
 /** The index of the first item whose key is at least `value`, in items sorted by that key. */
-function firstAtOrAfter<T>(items: readonly T[], value: number, key: (item: T) => number): number {
+function firstAtOrAfter<T>(items: ArrayLike<T>, value: number, key: (item: T) => number): number {
 	let low = 0;
 	let high = items.length;
 	while (low < high) {
@@ -360,22 +379,25 @@ function moveSpans(spans: readonly Span[], change: TextChange): Span[] | typeof 
 }
 
 /**
- * `moveValue` of findings, shaped as `checkDocument` makes them (plain spans, in the findings
- * and in their fixes' edits), without walking their strings.
+ * Findings moved through `changes`, none of which touches them, shaped as `checkDocument` makes
+ * them (plain spans, in the findings and in their fixes' edits), without walking their strings.
+ * What did not move is kept as it is.
  */
-function moveFindings(findings: readonly Finding[], change: TextChange): Finding[] | typeof touches {
+function moveFindings(findings: readonly Finding[], changes: readonly TextChange[]): Finding[] {
+	const move = (span: Span): Span => {
+		const start = movedOffset(span.start, changes);
+		return start === span.start ? span : { start, end: movedOffset(span.end, changes) };
+	};
 	const moved: Finding[] = [];
 	for (const finding of findings) {
-		const span = moveSpan(finding.span, change);
-		if (span === touches) return touches;
+		const span = move(finding.span);
 		let fixes = finding.fixes;
 		for (let index = 0; index < fixes.length; index++) {
 			const fix = fixes[index]!;
 			let edits = fix.edits;
 			for (let position = 0; position < edits.length; position++) {
 				const edit = edits[position]!;
-				const editSpan = moveSpan(edit.span, change);
-				if (editSpan === touches) return touches;
+				const editSpan = move(edit.span);
 				if (editSpan !== edit.span) {
 					if (edits === fix.edits) edits = edits.slice();
 					(edits as TextEdit[])[position] = { span: editSpan, newText: edit.newText };
@@ -443,7 +465,7 @@ function holdsLineBreak(text: string, start: number, end: number): boolean {
  * suppressions are the previous ones moved, the resolver answers as before, and nothing else the
  * previous check read (whole lines, searches for expansions) touches the change. Undefined otherwise.
  */
-function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'reads'>, lineage: Lineage): CheckState | undefined {
+function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'moved' | 'reads'>, lineage: Lineage): CheckState | undefined {
 	const change = lineage.change;
 	if (!lineage.moved || lineage.previous !== previous.analysis) return undefined;
 	if (next.format !== previous.format || next.options !== previous.options || next.context.lexicon !== previous.context.lexicon || next.context.resolver !== previous.context.resolver) return undefined;
@@ -455,22 +477,153 @@ function movedCheck(previous: CheckState, next: Omit<CheckState, 'result' | 'rea
 	const reads = previous.reads;
 	if (!reads.searches.every((search) => sameSearchAround(previous.text, next.text, search, change))) return undefined;
 	const resolver = next.context.resolver;
-	// An acronym's mentions resolve as the acronym does (see `Resolver`), so each acronym is asked once.
-	const acronymAnswers = new Map<string, Referent | undefined>();
-	const resolveAcronym = (acronym: string): Referent | undefined => {
-		if (!acronymAnswers.has(acronym)) acronymAnswers.set(acronym, resolver.resolveAcronym(acronym, next.analysis));
-		return acronymAnswers.get(acronym);
-	};
-	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolveAcronym(acronym))) return undefined;
-	for (const { mention, referent } of reads.entityMentions.values()) if (!sameReferent(referent, resolver.resolveMention(mention, next.analysis))) return undefined;
-	for (const { mention, referent } of reads.acronymMentions.values()) if (!sameReferent(referent, resolveAcronym(mention.acronym!))) return undefined;
-	const findings = moveFindings(previous.result.findings, change);
+	// The analysis only moved, so with the corpus as it was every answer is the one before: asking
+	// again is left to the times the corpus changed (hundreds of acronyms, on every keystroke).
+	const corpusAsBefore = next.resolution !== undefined && next.resolution === previous.resolution;
+	if (!corpusAsBefore && !sameAnswers(reads, resolver, next.analysis)) return undefined;
+	const pending = previous.moved ?? { base: previous.result.findings, changes: [], spans: undefined };
+	const spans = pending.spans ?? spanIndexOf(pending.base);
+	if (touchesAny(spans, pending.changes, change)) return undefined;
 	const directiveProblems = moveValue(previous.result.directiveProblems, change);
 	// The lines read whole (to tell capitals that are no acronym) move only when the change is on none of them.
 	const lines = moveSpans(reads.lines, change);
-	if (findings === touches || directiveProblems === touches || lines === touches) return undefined;
+	if (directiveProblems === touches || lines === touches) return undefined;
+	const changes = [...pending.changes, change];
+	// A long run of changes is moved once, so that reading the findings never walks many.
+	const moved: MovedFindings = changes.length < maximumPendingChanges ? { base: pending.base, changes, spans } : { base: moveFindings(pending.base, changes), changes: [], spans: undefined };
 	const searches = reads.searches.map((search) => ({ ...search, from: search.from > change.previousEnd ? search.from + change.nextEnd - change.previousEnd : search.from }));
-	return { ...next, result: { findings, directiveProblems, date: previous.result.date }, reads: { ...reads, lines, searches } };
+	const result = movedResult(moved, directiveProblems, previous.result.date);
+	resultMoves.set(result, { previous: new WeakRef(previous.result), change, moved });
+	return { ...next, result, moved, reads: { ...reads, lines, searches } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Findings moved when read
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Findings as an earlier check found them (`base`) and the changes made since, none touching any
+ * of their spans (the findings' or their fixes' edits'). Moving thousands of findings and their
+ * fixes on every keystroke allocated more than anything else an edit did, and an editor reads
+ * only the few on the edited line (`FindingsMove`): a result's findings are moved when first read.
+ */
+interface MovedFindings {
+	readonly base: readonly Finding[];
+	readonly changes: readonly TextChange[];
+	/** Every span of `base`, made when first needed and kept while `base` is. */
+	readonly spans: SpanIndex | undefined;
+}
+
+/** How many changes wait before the findings are moved through them. */
+const maximumPendingChanges = 64;
+
+/** Spans sorted by start, with the furthest end reached so far at each: whether any span touches a stretch is a binary search. */
+export interface SpanIndex {
+	readonly starts: Int32Array;
+	readonly reach: Int32Array;
+}
+
+/** The index of every span of the findings, their fixes' edits' included. */
+export function spanIndexOf(findings: readonly Finding[]): SpanIndex {
+	const spans: Span[] = [];
+	for (const finding of findings) {
+		spans.push(finding.span);
+		for (const fix of finding.fixes) for (const edit of fix.edits) spans.push(edit.span);
+	}
+	spans.sort((left, right) => left.start - right.start);
+	const starts = new Int32Array(spans.length);
+	const reach = new Int32Array(spans.length);
+	let furthest = -1;
+	for (let index = 0; index < spans.length; index++) {
+		starts[index] = spans[index]!.start;
+		furthest = Math.max(furthest, spans[index]!.end);
+		reach[index] = furthest;
+	}
+	return { starts, reach };
+}
+
+/**
+ * Whether a change (in the text after `changes`) touches a span of the index (in the text before
+ * them), as `moveSpan` decides: a span touches when it starts at or before the change's end and
+ * ends at or after its start. The change is carried back through `changes`; since no span touches
+ * any of them, a span touches the change there exactly when its moved self touches it here.
+ */
+export function touchesAny(spans: SpanIndex, changes: readonly TextChange[], change: TextChange): boolean {
+	let from = change.start;
+	let to = change.previousEnd;
+	for (let index = changes.length - 1; index >= 0; index--) {
+		const earlier = changes[index]!;
+		const delta = earlier.nextEnd - earlier.previousEnd;
+		from = from < earlier.start ? from : from > earlier.nextEnd ? from - delta : earlier.start;
+		to = to < earlier.start ? to : to > earlier.nextEnd ? to - delta : earlier.previousEnd;
+	}
+	const last = firstAtOrAfter(spans.starts, to + 1, (start) => start) - 1;
+	return last >= 0 && spans.reach[last]! >= from;
+}
+
+/** An offset of the text before `changes` (touched by none) in the text after them. */
+function movedOffset(offset: number, changes: readonly TextChange[]): number {
+	for (const change of changes) if (offset > change.previousEnd) offset += change.nextEnd - change.previousEnd;
+	return offset;
+}
+
+/** A check result whose findings are moved when first read. */
+function movedResult(moved: MovedFindings, directiveProblems: CheckResult['directiveProblems'], date: CheckResult['date']): CheckResult {
+	let findings: Finding[] | undefined = moved.changes.length === 0 ? (moved.base as Finding[]) : undefined;
+	return {
+		get findings(): Finding[] {
+			return (findings ??= moveFindings(moved.base, moved.changes));
+		},
+		directiveProblems,
+		date,
+	};
+}
+
+/** How a result was made from the one before it by `IncrementalAnalysis.check`, when it was moved. */
+export interface FindingsMove {
+	/** Whether `result` is the result before the change. */
+	follows(result: object | undefined): boolean;
+	/** The change, which added and removed no line break and touched no finding. */
+	readonly change: TextChange;
+	/** The findings (as `findings` has them) whose span starts in `[from, to)`, and the index of the first. */
+	findingsStartingIn(from: number, to: number): { readonly first: number; readonly findings: readonly Finding[] };
+}
+
+/**
+ * Each moved result's move. The result before it is held weakly: each result would otherwise keep
+ * the one before it, and that one its own, every result since the last check anew.
+ */
+const resultMoves = new WeakMap<CheckResult, { readonly previous: WeakRef<CheckResult>; readonly change: TextChange; readonly moved: MovedFindings }>();
+
+/** How `result` was moved from the result before it, if it was: a caller can then redo only the findings near the change. */
+export function findingsMoveOf(result: CheckResult): FindingsMove | undefined {
+	const move = resultMoves.get(result);
+	if (!move) return undefined;
+	const { base, changes } = move.moved;
+	return {
+		follows: (result) => result !== undefined && move.previous.deref() === result,
+		change: move.change,
+		findingsStartingIn: (from, to) => {
+			// Moving keeps the order of the findings, which are sorted by start.
+			const first = firstAtOrAfter(base, from, (finding) => movedOffset(finding.span.start, changes));
+			const end = firstAtOrAfter(base, to, (finding) => movedOffset(finding.span.start, changes));
+			return { first, findings: moveFindings(base.slice(first, end), changes) };
+		},
+	};
+}
+
+/** Whether the resolver gives every answer the previous check read, for the next analysis. */
+function sameAnswers(reads: CheckReads, resolver: CheckContext['resolver'], analysis: DocumentAnalysis): boolean {
+	// An acronym's mentions resolve as the acronym does (see `Resolver`), so each acronym is asked once.
+	const acronymAnswers = new Map<string, Referent | undefined>();
+	const resolveAcronym = (acronym: string): Referent | undefined => {
+		if (!acronymAnswers.has(acronym)) acronymAnswers.set(acronym, resolver.resolveAcronym(acronym, analysis));
+		return acronymAnswers.get(acronym);
+	};
+	for (const [acronym, referent] of reads.acronyms) if (!sameReferent(referent, resolveAcronym(acronym))) return false;
+	for (const { mention, referent } of reads.entityMentions.values()) if (!sameReferent(referent, resolver.resolveMention(mention, analysis))) return false;
+	for (const { mention, referent } of reads.acronymMentions.values()) if (!sameReferent(referent, resolveAcronym(mention.acronym!))) return false;
+	return true;
 }
 
 const wordOrSpace = /[\p{L}\p{N}\s]/u;

@@ -6,6 +6,7 @@
 // than substrings: it runs on every statement of the database at index time (about 10,000
 // files, 70 MB), so it must stay linear and allocate little.
 
+import type { TextChange } from './textChange';
 import type {
 	DatePrecision,
 	FieldName,
@@ -40,6 +41,7 @@ const longestLabelLength = 14;
 
 const characterCode = {
 	tab: 0x09,
+	lineFeed: 0x0a,
 	carriageReturn: 0x0d,
 	space: 0x20,
 	numberSign: 0x23,
@@ -181,14 +183,96 @@ function readHeader(text: string): HeaderReading | undefined {
 
 /** Reads a document: a statement of the database when its header is found, otherwise plain text. */
 export function parseStatement(text: string): ParsedDocument {
+	return parseWith(text, splitParagraphs)!;
+}
+
+/**
+ * `parseStatement(text)` for a text that differs from `previousText` only in `change`, given
+ * `previous`, the parse of `previousText`: the header is read again (a few lines), but when the
+ * change adds and removes no line break, the paragraphs before the edited line are kept, the one
+ * holding it is measured again and those after it are moved. A keystroke in a long draft then
+ * costs a few objects instead of every paragraph. Undefined when it cannot tell: the change is in
+ * the header or may regroup lines (a line becoming blank or not, a heading or not).
+ */
+export function parseStatementAfterEdit(previous: ParsedDocument, previousText: string, text: string, change: TextChange): ParsedDocument | undefined {
+	if (holdsLineBreak(previousText, change.start, change.previousEnd) || holdsLineBreak(text, change.start, change.nextEnd)) return undefined;
+	// A change right after a carriage return may split a CRLF line break.
+	if (change.start > 0 && text.charCodeAt(change.start - 1) === characterCode.carriageReturn) return undefined;
+	return parseWith(text, (_text, bodyStart, headingsAreParagraphs) => {
+		if (bodyStart !== previous.bodyStart || headingsAreParagraphs === previous.isStatement) return undefined;
+		return splicedParagraphs(previous.paragraphs, previousText, text, change, bodyStart, headingsAreParagraphs);
+	});
+}
+
+function holdsLineBreak(text: string, start: number, end: number): boolean {
+	for (let index = start; index < end; index++) {
+		const code = text.charCodeAt(index);
+		if (code === characterCode.lineFeed || code === characterCode.carriageReturn) return true;
+	}
+	return false;
+}
+
+/** A line's trimmed bounds, and what decides how it groups into paragraphs. */
+function lineShape(text: string, line: LineBounds, headingsAreParagraphs: boolean): { start: number; end: number; blank: boolean; heading: boolean } {
+	const start = skipWhitespaceForward(text, line.start, line.contentEnd);
+	const end = skipWhitespaceBackward(text, start, line.contentEnd);
+	const blank = start === line.contentEnd;
+	return { start, end, blank, heading: !blank && headingsAreParagraphs && isMarkdownHeading(text, start, end) };
+}
+
+/**
+ * `splitParagraphs` of `text` from that of `previousText`, for a change within one line that
+ * leaves the line as blank and as much a heading as it was: every line groups as before, so only
+ * the paragraph holding the line can change, and the later ones move.
+ */
+function splicedParagraphs(previous: readonly Paragraph[], previousText: string, text: string, change: TextChange, bodyStart: number, headingsAreParagraphs: boolean): Paragraph[] | undefined {
+	const lineStart = change.start === 0 ? 0 : text.lastIndexOf('\n', change.start - 1) + 1;
+	if (lineStart < bodyStart) return undefined;
+	const before = lineShape(previousText, lineAt(previousText, lineStart), headingsAreParagraphs);
+	const after = lineShape(text, lineAt(text, lineStart), headingsAreParagraphs);
+	if (before.blank !== after.blank || before.heading !== after.heading) return undefined;
+	const delta = change.nextEnd - change.previousEnd;
+	// The first paragraph that ends on the line or after it; a paragraph holding the line starts on it or before.
+	let index = 0;
+	for (let high = previous.length; index < high;) {
+		const middle = (index + high) >> 1;
+		if (previous[middle]!.span.end < lineStart) index = middle + 1;
+		else high = middle;
+	}
+	const paragraphs = previous.slice(0, index);
+	let next = index;
+	if (!before.blank) {
+		const holding = previous[index];
+		if (holding === undefined || holding.span.start > before.end) return undefined;
+		const start = holding.span.start >= lineStart ? after.start : holding.span.start;
+		const end = holding.span.end <= before.end ? after.end : holding.span.end + delta;
+		const label = readParagraphLabel(text, start, end);
+		paragraphs.push(label === undefined ? { number: holding.number, span: { start, end } } : { number: holding.number, label, span: { start, end } });
+		next++;
+	}
+	for (; next < previous.length; next++) {
+		const paragraph = previous[next]!;
+		if (delta === 0) paragraphs.push(paragraph);
+		else {
+			const span = { start: paragraph.span.start + delta, end: paragraph.span.end + delta };
+			paragraphs.push(paragraph.label === undefined ? { number: paragraph.number, span } : { number: paragraph.number, label: paragraph.label, span });
+		}
+	}
+	return paragraphs;
+}
+
+/** `parseStatement`, with the body's paragraphs from `paragraphsOf` (what `splitParagraphs` gives), or undefined when it gives none. */
+function parseWith(text: string, paragraphsOf: (text: string, bodyStart: number, headingsAreParagraphs: boolean) => Paragraph[] | undefined): ParsedDocument | undefined {
 	const header = readHeader(text);
 	const isStatement = header !== undefined && header.fields.some((field) => field.name === 'title' || field.name === 'fullText');
 	if (header === undefined || !isStatement) {
+		const paragraphs = paragraphsOf(text, 0, true);
+		if (paragraphs === undefined) return undefined;
 		return {
 			isStatement: false,
 			fields: [],
 			bodyStart: 0,
-			paragraphs: splitParagraphs(text, 0, true),
+			paragraphs,
 			problems: [],
 		};
 	}
@@ -206,6 +290,8 @@ export function parseStatement(text: string): ParsedDocument {
 		}
 	}
 
+	const paragraphs = paragraphsOf(text, header.bodyStart, false);
+	if (paragraphs === undefined) return undefined;
 	return {
 		isStatement: true,
 		...(values.title !== undefined && { title: values.title }),
@@ -215,7 +301,7 @@ export function parseStatement(text: string): ParsedDocument {
 		...(values.notes !== undefined && { notes: values.notes }),
 		fields: header.fields,
 		bodyStart: header.bodyStart,
-		paragraphs: splitParagraphs(text, header.bodyStart, false),
+		paragraphs,
 		problems,
 	};
 }

@@ -7,6 +7,7 @@ import {
 } from 'vscode-languageserver';
 import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
 import type { CheckResult } from '../core/checks';
+import type { FindingsMove } from '../core/incremental';
 import type { Finding, Severity } from '../core/findings';
 import type { Span } from '../core/types';
 import { serverCommands } from '../protocol';
@@ -49,53 +50,84 @@ const resynchronizeWithin = 16;
  */
 export class DiagnosticCache {
 	private last: readonly CachedDiagnostic[] = [];
+	/** Where `convert` stands in `last`, and whether every diagnostic so far was reused in order. */
+	private cursor = 0;
+	private same = true;
+	/** What `last` was converted from: the result, its line starts, and how many of `last` are its findings (the directive problems follow). */
+	private lastResult: Pick<CheckResult, 'findings' | 'directiveProblems'> | undefined;
+	private lastLineStarts: readonly number[] = [];
+	private findingCount = 0;
 
 	/**
 	 * The diagnostics of a check result; `same` when they equal the previous call's, in order, and
 	 * `json` their JSON, one string per diagnostic: what `JSON.stringify` gives for each, with
-	 * every character past ASCII escaped (`asciiJson`), made once per diagnostic.
+	 * every character past ASCII escaped (`asciiJson`), made once per diagnostic. When the result
+	 * is the previous call's moved by an edit (`move`, see `findingsMoveOf`), only the findings
+	 * after the edit on its line are converted again: the others keep their line and character.
 	 */
-	convert(result: Pick<CheckResult, 'findings' | 'directiveProblems'>, lineStarts: readonly number[]): ConvertedDiagnostics {
-		const previous = this.last;
-		const converted: CachedDiagnostic[] = [];
-		// Both lists are in document order: the previous diagnostics are walked alongside the findings.
-		let cursor = 0;
-		let same = true;
-		const take = (span: Span, severity: DiagnosticSeverity, code: string, message: string): void => {
-			const startLine = lineIndexAt(lineStarts, span.start);
-			const endLine = lineIndexAt(lineStarts, span.end);
-			const startCharacter = span.start - lineStarts[startLine]!;
-			const endCharacter = span.end - lineStarts[endLine]!;
-			const equal = ({ diagnostic }: CachedDiagnostic): boolean => {
-				const { start, end } = diagnostic.range;
-				return diagnostic.message === message && diagnostic.code === code && diagnostic.severity === severity
-					&& start.line === startLine && start.character === startCharacter && end.line === endLine && end.character === endCharacter;
-			};
-			let found = -1;
-			for (let index = cursor; index < previous.length && index <= cursor + resynchronizeWithin; index++) {
-				if (equal(previous[index]!)) {
-					found = index;
-					break;
-				}
+	convert(result: Pick<CheckResult, 'findings' | 'directiveProblems'>, lineStarts: readonly number[], move?: FindingsMove): ConvertedDiagnostics {
+		if (result === this.lastResult && lineStarts === this.lastLineStarts) return answer(this.last, true);
+		const moved = move !== undefined && move.follows(this.lastResult) && lineStarts.length === this.lastLineStarts.length;
+		const converted: CachedDiagnostic[] = moved ? this.last.slice(0, this.findingCount) : [];
+		this.same = true;
+		if (moved) {
+			// The edit added and removed no line break and touched no finding: a finding keeps its line
+			// and character unless it starts after the edit on the same line.
+			const line = lineIndexAt(lineStarts, move.change.start);
+			const { first, findings } = move.findingsStartingIn(move.change.start, lineStarts[line + 1] ?? Number.MAX_SAFE_INTEGER);
+			for (let index = 0; index < findings.length; index++) {
+				const finding = findings[index]!;
+				this.cursor = first + index;
+				converted[first + index] = this.take(finding.span, severityOf[finding.severity], finding.code, finding.message, lineStarts);
+				if (this.cursor !== first + index + 1) this.same = false;
 			}
-			if (found !== cursor) same = false;
-			if (found === -1) {
-				const range = { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
-				converted.push({ diagnostic: diagnosticOf(range, severity, code, message), json: undefined });
-				return;
-			}
-			converted.push(previous[found]!);
-			cursor = found + 1;
-		};
-		for (const finding of result.findings) take(finding.span, severityOf[finding.severity], finding.code, finding.message);
-		for (const problem of result.directiveProblems) take(problem.span, DiagnosticSeverity.Warning, 'suppression.invalid', problem.message);
+			this.cursor = this.findingCount;
+		} else {
+			// Both lists are in document order: the previous diagnostics are walked alongside the findings.
+			// No closure or record is made per finding: a long draft has thousands, on every keystroke.
+			this.cursor = 0;
+			for (const finding of result.findings) converted.push(this.take(finding.span, severityOf[finding.severity], finding.code, finding.message, lineStarts));
+			this.findingCount = converted.length;
+		}
+		for (const problem of result.directiveProblems) converted.push(this.take(problem.span, DiagnosticSeverity.Warning, 'suppression.invalid', problem.message, lineStarts));
+		const same = this.same && this.cursor === this.last.length;
 		this.last = converted;
-		return {
-			diagnostics: converted.map((entry) => entry.diagnostic),
-			same: same && cursor === previous.length,
-			json: () => converted.map((entry) => (entry.json ??= asciiJson(JSON.stringify(entry.diagnostic)))),
-		};
+		this.lastResult = result;
+		this.lastLineStarts = lineStarts;
+		return answer(converted, same);
 	}
+
+	/** The previous diagnostic equal to this one, found near the cursor, or a new one. */
+	private take(span: Span, severity: DiagnosticSeverity, code: string, message: string, lineStarts: readonly number[]): CachedDiagnostic {
+		const previous = this.last;
+		const startLine = lineIndexAt(lineStarts, span.start);
+		const endLine = lineIndexAt(lineStarts, span.end);
+		const startCharacter = span.start - lineStarts[startLine]!;
+		const endCharacter = span.end - lineStarts[endLine]!;
+		const cursor = this.cursor;
+		const last = Math.min(previous.length - 1, cursor + resynchronizeWithin);
+		for (let index = cursor; index <= last; index++) {
+			const diagnostic = previous[index]!.diagnostic;
+			const { start, end } = diagnostic.range;
+			if (diagnostic.message === message && diagnostic.code === code && diagnostic.severity === severity
+				&& start.line === startLine && start.character === startCharacter && end.line === endLine && end.character === endCharacter) {
+				if (index !== cursor) this.same = false;
+				this.cursor = index + 1;
+				return previous[index]!;
+			}
+		}
+		this.same = false;
+		const range = { start: { line: startLine, character: startCharacter }, end: { line: endLine, character: endCharacter } };
+		return { diagnostic: diagnosticOf(range, severity, code, message), json: undefined };
+	}
+}
+
+function answer(converted: readonly CachedDiagnostic[], same: boolean): ConvertedDiagnostics {
+	return {
+		diagnostics: converted.map((entry) => entry.diagnostic),
+		same,
+		json: () => converted.map((entry) => (entry.json ??= asciiJson(JSON.stringify(entry.diagnostic)))),
+	};
 }
 
 export interface ConvertedDiagnostics {

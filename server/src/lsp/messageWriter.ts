@@ -147,11 +147,25 @@ export function encodeMessage(message: Message): JsonPieces {
 /** The largest buffer kept for the next message; a larger message gets a buffer of its own. */
 const maximumKeptBytes = 16 * 1048576;
 
+/** A message with items as last written: its items, the buffer holding it, and where each item starts there. */
+interface WrittenItems {
+	readonly items: readonly string[];
+	readonly buffer: Buffer;
+	readonly starts: Int32Array;
+}
+
 /** Writes messages to a stream with their `Content-Length` header, as JSON-RPC over stdio wants. */
 export class JsonStreamWriter extends AbstractMessageWriter implements MessageWriter {
 	private buffer = Buffer.allocUnsafeSlow(64 * 1024);
-	/** Whether `buffer` may be written over: the stream has taken the bytes last written from it. */
-	private bufferFree = true;
+	/**
+	 * Two buffers for messages with items, kept apart from other messages': the one holding the
+	 * last such message stays as it is while the next is written into the other, which copies the
+	 * runs of items the two share (the same strings at the same places) instead of encoding them again.
+	 */
+	private readonly itemBuffers: Array<Buffer | undefined> = [undefined, undefined];
+	private lastItems: WrittenItems | undefined;
+	/** The buffers the stream has not taken yet: they may not be written over. */
+	private readonly inFlight = new Set<ArrayBufferLike>();
 	private errorCount = 0;
 
 	constructor(private readonly stream: NodeJS.WritableStream) {
@@ -171,10 +185,11 @@ export class JsonStreamWriter extends AbstractMessageWriter implements MessageWr
 			return Promise.reject(error);
 		}
 		const buffer = bytes.buffer;
+		this.inFlight.add(buffer);
 		const { body, release } = pieces;
 		return new Promise((resolve, reject) => {
 			const done = (error?: Error | null) => {
-				if (buffer === this.buffer.buffer) this.bufferFree = true;
+				this.inFlight.delete(buffer);
 				release?.();
 				if (error) {
 					this.fireError(error, message, ++this.errorCount);
@@ -189,29 +204,65 @@ export class JsonStreamWriter extends AbstractMessageWriter implements MessageWr
 		});
 	}
 
-	/** The header and the body, in `buffer` when it is free and large enough; with a `body`, the header and head only (the body and tail are written after them). */
+	/** The header and the body, in a kept buffer when one is free and large enough; with a `body`, the header and head only (the body and tail are written after them). */
 	private encode({ head, items, body, tail }: JsonPieces): Buffer {
+		if (body && items.length) throw new Error('A message has either items or a body.');
 		let bodyLength = head.length + tail.length + Math.max(0, items.length - 1) + (body?.length ?? 0);
 		for (const item of items) bodyLength += item.length;
 		const header = `Content-Length: ${bodyLength}\r\n\r\n`;
-		if (body && items.length) throw new Error('A message has either items or a body.');
 		// What goes into the buffer: with a body, the header and head only.
 		const size = body ? header.length + head.length : header.length + bodyLength;
-		let buffer = this.buffer;
-		if (!this.bufferFree || buffer.length < size) {
-			buffer = Buffer.allocUnsafeSlow(Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))));
-			if (buffer.length <= maximumKeptBytes) this.buffer = buffer;
-		}
-		if (buffer === this.buffer) this.bufferFree = false;
+		const buffer = items.length === 0 ? this.plainBuffer(size) : this.itemBuffer(size);
 		// Every piece is ASCII, so one character is one byte.
 		let offset = buffer.write(header, 0, 'latin1');
 		offset += buffer.write(head, offset, 'latin1');
-		for (let index = 0; index < items.length; index++) {
-			if (index > 0) buffer[offset++] = 0x2c;
-			offset += buffer.write(items[index]!, offset, 'latin1');
+		if (items.length > 0) {
+			const previous = this.lastItems;
+			const starts = new Int32Array(items.length);
+			for (let index = 0; index < items.length;) {
+				if (index > 0) buffer[offset++] = 0x2c;
+				let end = index;
+				if (previous !== undefined) while (end < items.length && end < previous.items.length && items[end] === previous.items[end]) end++;
+				if (end > index) {
+					// A run of items written last time at the same places: its bytes, commas between them included, are copied.
+					const from = previous!.starts[index]!;
+					const to = previous!.starts[end - 1]! + items[end - 1]!.length;
+					for (let position = index; position < end; position++) starts[position] = offset + previous!.starts[position]! - from;
+					offset += previous!.buffer.copy(buffer, offset, from, to);
+					index = end;
+				} else {
+					starts[index] = offset;
+					offset += buffer.write(items[index]!, offset, 'latin1');
+					index++;
+				}
+			}
+			this.lastItems = { items, buffer, starts };
 		}
 		if (!body) offset += buffer.write(tail, offset, 'latin1');
 		return buffer.subarray(0, offset);
+	}
+
+	/** A buffer for a message without items: the kept one when the stream has taken it. */
+	private plainBuffer(size: number): Buffer {
+		if (!this.inFlight.has(this.buffer.buffer) && this.buffer.length >= size) return this.buffer;
+		const buffer = Buffer.allocUnsafeSlow(Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))));
+		if (buffer.length <= maximumKeptBytes) this.buffer = buffer;
+		return buffer;
+	}
+
+	/** A buffer for a message with items: not the one holding the last such message, nor one the stream still has. */
+	private itemBuffer(size: number): Buffer {
+		for (let slot = 0; slot < this.itemBuffers.length; slot++) {
+			const buffer = this.itemBuffers[slot];
+			if (buffer !== undefined && buffer !== this.lastItems?.buffer && !this.inFlight.has(buffer.buffer) && buffer.length >= size) return buffer;
+		}
+		const buffer = Buffer.allocUnsafeSlow(Math.max(64 * 1024, 2 ** Math.ceil(Math.log2(size))));
+		if (buffer.length <= maximumKeptBytes) {
+			// Into the slot that does not hold the last message.
+			const slot = this.itemBuffers[0] !== undefined && this.itemBuffers[0] === this.lastItems?.buffer ? 1 : 0;
+			this.itemBuffers[slot] = buffer;
+		}
+		return buffer;
 	}
 
 	end(): void {

@@ -14,7 +14,7 @@ import { URI } from 'vscode-uri';
 import { analyzeDocument, computeLineStarts, type DocumentAnalysis } from '../core/analysis';
 import { CorpusIndex } from '../core/corpusIndex';
 import { GlossarySet } from '../core/glossarySet';
-import { IncrementalAnalysis } from '../core/incremental';
+import { findingsMoveOf, IncrementalAnalysis } from '../core/incremental';
 import { listAbbreviations, formatAbbreviationTable } from '../core/abbreviations';
 import { checkDocument, type CheckResult, type DocumentFormat } from '../core/checks';
 import { parseProjectConfig, projectConfigFileName, type ProjectConfig } from '../core/config';
@@ -832,7 +832,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	/** Runs the checks on one document's text; statements only when the settings ask for it. */
 	function checkText(text: string, analysis: DocumentAnalysis, format: DocumentFormat, incremental?: IncrementalAnalysis): CheckResult | undefined {
 		if (format === 'statement' && !settings.checkStatements) return undefined;
-		const context = { lexicon: glossaries.lexicon, resolver, options: checkOptionsOf(settings, runtime.today()) };
+		const context = { lexicon: glossaries.lexicon, resolver, options: checkOptionsOf(settings, runtime.today()), resolution: index.resolutionGeneration };
 		return incremental ? incremental.check(text, analysis, format, context) : checkDocument(text, analysis, format, context);
 	}
 
@@ -859,7 +859,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		const checked = checkOpenDocument(uri);
 		let state = openDiagnostics.get(uri);
 		if (!state) openDiagnostics.set(uri, (state = { cache: new DiagnosticCache(), answer: 0 }));
-		const converted = state.cache.convert(checked?.result ?? { findings: [], directiveProblems: [] }, checked?.analysis.lineStarts ?? [0]);
+		const converted = state.cache.convert(checked?.result ?? { findings: [], directiveProblems: [] }, checked?.analysis.lineStarts ?? [0], checked && findingsMoveOf(checked.result));
 		if (!converted.same || state.answer === 0) state.answer++;
 		return { converted, resultId: `${resultIdPrefix}${state.answer}` };
 	}
