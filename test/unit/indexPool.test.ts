@@ -60,3 +60,20 @@ test('a worker walks a folder as the server thread would', { skip: !existsSync(w
 		await pool.dispose();
 	}
 });
+
+test('threads start as work needs them: a walk alone starts one of two, and work while it is busy starts the other', { skip: !existsSync(workerPath) && 'dist/indexWorker.js is missing: run `npm run build` first' }, async () => {
+	const lexicon = shippedLexicon();
+	const pool = new IndexPool(workerPath, () => undefined, 2);
+	pool.setGlossary(lexicon.glossary);
+	try {
+		await pool.findFiles(folder, ['**/*.txt'], []);
+		assert.equal(pool.runningWorkers, 1, 'a walk, on a start from the cache, needs one thread');
+		// The idle thread takes the next request; two at once need both.
+		await pool.analyze(files, 1048576, lexicon);
+		assert.equal(pool.runningWorkers, 1);
+		await Promise.all([pool.analyze(files, 1048576, lexicon), pool.analyze(files, 1048576, lexicon)]);
+		assert.equal(pool.runningWorkers, 2);
+	} finally {
+		await pool.dispose();
+	}
+});

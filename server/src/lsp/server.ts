@@ -332,6 +332,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	/** The preparation under way, a few milliseconds of it between other work (see `schedulePrepare`). */
 	let preparation: Iterator<void> | undefined;
 	let preparing: NodeJS.Immediate | undefined;
+	/** When the preparation under way started, the time its steps took, and how many ran: for its log line. */
+	let preparationStarted = 0;
+	let preparationBusyMs = 0;
+	let preparationSlices = 0;
 	/** How long one step of the preparation may hold the thread before requests get their turn. */
 	const preparationSliceMs = 8;
 
@@ -342,6 +346,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	 * A newer call starts the preparation over.
 	 */
 	function schedulePrepare(): void {
+		preparationStarted = performance.now();
+		preparationBusyMs = 0;
+		preparationSlices = 0;
 		preparation = (function* () {
 			for (const document of documents.all()) {
 				currentAnalysis(document.uri);
@@ -352,14 +359,22 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		const step = () => {
 			preparing = undefined;
 			const steps = preparation;
+			const sliceStarted = performance.now();
 			try {
-				const until = performance.now() + preparationSliceMs;
+				const until = sliceStarted + preparationSliceMs;
 				do {
 					if (!steps || steps.next().done) {
-						if (preparation === steps) preparation = undefined;
+						if (preparation === steps) {
+							preparation = undefined;
+							preparationBusyMs += performance.now() - sliceStarted;
+							// Only a preparation that built something takes more than one step.
+							if (++preparationSlices > 1) connection.console.info(`Prepared the corpus tables in ${Math.round(performance.now() - preparationStarted)} ms (${Math.round(preparationBusyMs)} ms of work in ${preparationSlices} steps).`);
+						}
 						return;
 					}
 				} while (performance.now() < until);
+				preparationBusyMs += performance.now() - sliceStarted;
+				preparationSlices++;
 			} catch (error) {
 				preparation = undefined;
 				connection.console.error(`Preparing the corpus tables failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);

@@ -119,14 +119,18 @@ export class IndexPool {
 		return Promise.all(workers.map(({ worker }) => worker.terminate()));
 	}
 
+	/** An idle worker, else a new one while there are fewer than `size`, else the least busy: threads start as work needs them. */
 	private leastBusy(): PoolWorker | undefined {
-		while (this.workers.length < this.size) {
-			const started = this.start();
-			if (!started) break;
-			this.workers.push(started);
-		}
 		let best: PoolWorker | undefined;
 		for (const candidate of this.workers) if (!best || candidate.jobs.size < best.jobs.size) best = candidate;
+		if (best && best.jobs.size === 0) return best;
+		if (this.workers.length < this.size) {
+			const started = this.start();
+			if (started) {
+				this.workers.push(started);
+				return started;
+			}
+		}
 		return best;
 	}
 
