@@ -16,6 +16,12 @@ export interface IndexState {
 	/** While indexing: files done and files found so far. */
 	readonly done: number;
 	readonly total: number;
+	/**
+	 * Once ready: whether the corpus-wide tables are built for the index as it is. They are built
+	 * a few milliseconds at a time after it becomes ready; questions asked before are answered by
+	 * walking the documents, more slowly for the commonest names.
+	 */
+	readonly tablesReady?: boolean;
 }
 
 /** The settings under `policyLens.` that the server reads. */

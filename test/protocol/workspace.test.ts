@@ -152,5 +152,9 @@ describe('settings that change while the server starts', () => {
 		// The run logs its summary just after it reports the index ready; no other run had finished before it.
 		await client.waitForNotification<{ message: string }>('window/logMessage', (log) => log.message.startsWith('Indexed '));
 		assert.deepEqual(client.logs.filter((line) => line.startsWith('Indexed ')), [client.logs.find((line) => line.startsWith('Indexed 1 documents'))]);
+		// The corpus tables are built after the index is ready, and the server says so.
+		const built = await client.waitForNotification<IndexState>('policyLens/indexState', (state) => state.tablesReady === true);
+		assert.equal(built.state, 'ready');
+		assert.equal(built.documents, 1);
 	});
 });

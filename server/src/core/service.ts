@@ -106,6 +106,8 @@ export interface LanguageService {
 	getDocumentSymbols(uri: string): DocumentSymbol[];
 	getWorkspaceSymbols(query: string, limit?: number): WorkspaceSymbol[];
 	getSemanticTokens(uri: string): SemanticToken[];
+	/** Whether the corpus has settled and its tables are built for the stored documents as they are. */
+	hasTables(): boolean;
 	/**
 	 * Builds the corpus-wide tables, if the corpus has settled and they are out of date, a slice
 	 * of documents per step (500 unless told); it stops when the corpus changes meanwhile.
@@ -701,7 +703,11 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		}
 	}
 
-	return { resolveAt, getHover, getDefinition, findReferences, forEachReference, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, preparation };
+	function hasTables(): boolean {
+		return options.isCorpusSettled?.() === true && corpusTable?.generation === index.storedGeneration && index.hasStoredMentions();
+	}
+
+	return { resolveAt, getHover, getDefinition, findReferences, forEachReference, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, hasTables, preparation };
 }
 
 /** The first position in `documents` (sorted by `compareDocuments`) whose document `document` goes before; their length when none. */

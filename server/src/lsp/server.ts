@@ -320,7 +320,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	function sendIndexState(update: Partial<IndexState>): void {
-		indexState = { ...indexState, ...update, statements: index.statementCount, documents: index.size, entities: glossaries.lexicon.glossary.entities.size };
+		indexState = { ...indexState, ...update, statements: index.statementCount, documents: index.size, entities: glossaries.lexicon.glossary.entities.size, tablesReady: service.hasTables() };
 		void connection.sendNotification(indexStateNotification, indexState);
 		if (indexState.state === 'ready') {
 			// From the first complete index on, the heap is kept close to its live data (see heapGrowth.ts).
@@ -369,6 +369,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 							preparationBusyMs += performance.now() - sliceStarted;
 							// Only a preparation that built something takes more than one step.
 							if (++preparationSlices > 1) connection.console.info(`Prepared the corpus tables in ${Math.round(performance.now() - preparationStarted)} ms (${Math.round(preparationBusyMs)} ms of work in ${preparationSlices} steps).`);
+							if (!indexState.tablesReady && service.hasTables()) {
+								indexState = { ...indexState, tablesReady: true };
+								void connection.sendNotification(indexStateNotification, indexState);
+							}
 						}
 						return;
 					}
