@@ -62,6 +62,16 @@ describe('the language server over stdio', () => {
 		assert.match(value, /Defined in \*Joint Statement, The Ninth Meeting of the Japan\\-U\\\.S\\\. Comprehensive Dialogue on Space\* \(August 27, 2024\), paragraph 4\./);
 	});
 
+	test('go-to-definition on a name no other document mentions lands on its glossary entry, and the log says why', async () => {
+		const text = 'The Space Operations Group briefed us.\n';
+		const uri = await openDraft('glossary-only.md', text);
+		const links = await client.connection.sendRequest<LocationLink[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, 'Operations') });
+		assert.equal(links.length, 1);
+		assert.match(links[0]!.targetUri, /\/data\/glossary\/japan\.yaml$/);
+		const said = await client.waitForNotification<{ message: string }>('window/logMessage', (log) => log.message.startsWith('Go to definition on "Space Operations Group"'));
+		assert.match(said.message, /no other document defines or mentions it, so its glossary entry is the target \(the index holds \d+ documents, \d+ statements, and is ready\)/);
+	});
+
 	test('go-to-definition from JAXA lands on the line of that paragraph', async () => {
 		const text = 'JAXA and NASA.\n';
 		const uri = await openDraft('definition.md', text);

@@ -772,6 +772,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if (!analysis || offset === undefined) return null;
 		const targets = service.getDefinition(textDocument.uri, offset).filter((target) => lineStartsOf(target.uri));
 		if (targets.length === 0) return null;
+		// Said in the log, so that a user (or a test) who expected a statement can see what the index held.
+		if (targets.every((target) => target.reason === 'glossary') && index.size > 1) {
+			const origin = targets[0]!.originSpan;
+			connection.console.info(`Go to definition on "${documents.get(textDocument.uri)?.getText().slice(origin.start, origin.end) ?? ''}" in ${textDocument.uri}: no other document defines or mentions it, so its glossary entry is the target (the index holds ${index.size} documents, ${index.statementCount} statements, and is ${indexState.state}).`);
+		}
 		if (supportsLinks) return targets.map((target) => toLocationLink(analysis.lineStarts, target));
 		return targets.map((target) => ({ uri: target.uri, range: rangeOf(lineStartsOf(target.uri)!, target.selectionSpan) }));
 	}));
