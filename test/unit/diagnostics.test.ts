@@ -177,10 +177,8 @@ describe('the stdio writer', () => {
 		for (const [index, size] of sizes.entries()) {
 			const json = JsonBytes.acquire();
 			const elements = Array.from({ length: size }, (_, element) => ({ n: element * 7919, text: `é${index}` }));
-			for (const element of elements) {
-				if (json.size > 0) json.ascii(',');
-				json.ascii(asciiJson(JSON.stringify(element)));
-			}
+			const text = elements.map((element) => asciiJson(JSON.stringify(element))).join(',');
+			json.advance(json.room(text.length).write(text, 0, 'latin1'));
 			written.push(elements);
 			await writer.write({ jsonrpc: '2.0', id: index, result: prebuiltArray(json) } as ResponseMessage);
 		}

@@ -60,7 +60,7 @@ class DocumentSet {
 
 /**
  * The stored documents' mentions by key (entity id or acronym). `documents` and `ids` are the
- * stored documents earliest first (shadowed ones included: readers skip those `isCurrent` denies)
+ * stored documents earliest first (shadowed ones included: readers skip those `isCurrentAt` denies)
  * and their numbers; each key's entries are `rank` (a position
  * in `documents`), start, end, paragraph, ordered by rank, then start.
  */
@@ -123,7 +123,7 @@ export class CorpusIndex {
 	/** A number for every URI the index has held, so postings are bitsets; a URI keeps its number. */
 	private readonly ids = new Map<string, number>();
 	private readonly uris: string[] = [];
-	/** By number, the document the index holds for that URI: `isCurrent` without hashing the URI. */
+	/** By number, the document the index holds for that URI: `isCurrentAt` without hashing the URI. */
 	private readonly current: Array<DocumentAnalysis | undefined> = [];
 	/** The stored documents, earliest first (`compareDocuments`), for one `storedGeneration`. */
 	private storedOrder: { generation: number; documents: StoredAnalysis[]; ids: Int32Array } | undefined;
@@ -234,12 +234,7 @@ export class CorpusIndex {
 		return this.storedInOrder().documents;
 	}
 
-	/** Whether the document is the one the index holds for its URI (not a shadowed or replaced one). */
-	isCurrent(document: DocumentAnalysis): boolean {
-		return this.documents.get(document.uri) === document;
-	}
-
-	/** `isCurrent` for a document whose number is known (as `StoredMentions.ids` gives it). */
+	/** Whether the document with this number (as `StoredMentions.ids` gives it) is the one the index holds for its URI, not a shadowed or replaced one. */
 	isCurrentAt(id: number, document: DocumentAnalysis): boolean {
 		return this.current[id] === document;
 	}

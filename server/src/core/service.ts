@@ -358,17 +358,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		const entityIds = referent.kind === 'entity' ? [referent.entity.id] : [];
 		// What each acronym means in a document that does not define it: the same in most documents.
 		const usual = new Set(acronyms.filter((acronym) => acronymReferentKey(acronym, undefined) === target));
-		// In a document that defines it, by the expansion: the same few expansions recur, so each is judged once.
-		const byExpansion = new Map<string, Map<string | undefined, boolean>>();
-		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => {
-			if (!defined) return usual.has(acronym);
-			const expansion = ownExpansionOf(document, acronym);
-			let judged = byExpansion.get(acronym);
-			if (!judged) byExpansion.set(acronym, (judged = new Map()));
-			let answer = judged.get(expansion);
-			if (answer === undefined) judged.set(expansion, (answer = acronymReferentKey(acronym, expansion) === target));
-			return answer;
-		};
+		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => (defined ? acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target : usual.has(acronym));
 		// While the corpus is still changing, the table would be rebuilt for every request: walk the documents instead.
 		if (!useStoredMentions()) {
 			for (const document of index.documentsMentioning([...entityIds, ...acronyms])) {

@@ -112,16 +112,6 @@ export class JsonBytes {
 	advance(size: number): void {
 		this.length = size;
 	}
-
-	/** Appends ASCII text (JSON already escaped, see `asciiJson`). */
-	ascii(text: string): void {
-		this.reserve(text.length);
-		const data = this.data;
-		let length = this.length;
-		for (let index = 0; index < text.length; index++) data[length++] = text.charCodeAt(index);
-		this.length = length;
-	}
-
 }
 
 const nonAscii = /[\u0080-\uffff]/g;
