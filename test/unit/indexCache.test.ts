@@ -7,16 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { deserialize } from 'node:v8';
-import { NumberedSummary, packDocument, summaryMentionStride } from '../../server/src/core/storedAnalysis';
+import { CorpusIndex } from '../../server/src/core/corpusIndex';
+import { NumberedSummary, packDocument, StoredAnalysis, summaryMentionStride } from '../../server/src/core/storedAnalysis';
 import { loadIndexCache, saveIndexCache, type CacheEntry } from '../../server/src/node/indexCache';
-import { inMemory, storeAnalysis } from '../../server/src/node/indexing';
+import { inMemory, storeAnalysis, toStoredAnalysis } from '../../server/src/node/indexing';
 import { shippedLexicon } from '../support/shippedGlossary';
 
 const folder = mkdtempSync(join(tmpdir(), 'policy-lens-cache-file-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 
 const texts = [
-	'The Japan Aerospace Exploration Agency (JAXA) and NASA signed the Artemis Accords.\nJAXA will fly QZSS.\n',
+	'[Title] Joint Statement\n[Date] August 27, 2024\n[Full text]\nThe Japan Aerospace Exploration Agency (JAXA) and NASA signed the Artemis Accords.\nJAXA will fly QZSS.\n',
 	'MEXT funds JAXA.\nThe Outer Space Treaty binds both.\n',
 	'NICT and JAXA met on space situational awareness; NASA joined.\n',
 ];
@@ -24,7 +25,8 @@ const texts = [
 async function writeCache(file: string): Promise<CacheEntry[]> {
 	const lexicon = shippedLexicon();
 	const entries = texts.map((text, number): CacheEntry => {
-		const path = join(folder, `statement-${number}.txt`);
+		// Paths with a space and past ASCII, which the header keeps in one string per list.
+		const path = join(folder, number === 2 ? `statement ${number} 宇宙.txt` : `statement-${number}.txt`);
 		return { path, hash: `hash-${number}`, stamp: { size: text.length, mtimeMs: number }, document: inMemory(storeAnalysis(packDocument(`file://${path}`, text, lexicon))) };
 	});
 	await saveIndexCache(file, 'fingerprint', entries);
@@ -48,7 +50,51 @@ test('summaries read back equal the summaries written, mentions included', async
 		assert.ok(original.mentions.length > 0);
 		assert.deepEqual([...back.lineStarts], [...original.lineStarts]);
 		assert.deepEqual([back.entityKeys, back.acronymKeys, back.definitionKeys, back.definitionExpansions], [original.entityKeys, original.acronymKeys, original.definitionKeys, original.definitionExpansions]);
+		const readEntry = read.get(entry.path)!;
+		assert.deepEqual([readEntry.path, readEntry.hash, readEntry.stamp, readEntry.document.length], [entry.path, entry.hash, entry.stamp, entry.document.length]);
+		assert.deepEqual([back.uri, back.isStatement, back.date], [original.uri, original.isStatement, original.date]);
+		assert.deepEqual(readEntry.document.source(), entry.document.source());
 	}
+	assert.equal(written[0]!.document.summary.date?.iso, '2024-08-27', 'a dated statement among them');
+	assert.equal(written[1]!.document.summary.date, undefined, 'and an undated text');
+});
+
+test('cached documents filed together give the index that filing them one by one gives', async () => {
+	const file = join(folder, 'filed.bin');
+	const written = await writeCache(file);
+	const read = loaded(file);
+	// Cached summaries (keys read from the cache's column) and in-memory ones (keys held) in one call,
+	// one of them replacing a document the index holds already under its URI.
+	const cached = written.map((entry) => toStoredAnalysis(read.get(entry.path)!.document));
+	const inMemoryDocument = toStoredAnalysis(inMemory(storeAnalysis(packDocument(`file://${join(folder, 'other.txt')}`, 'NASA and NICT met; the Artemis Accords (AA) were cited.\n', shippedLexicon()))));
+	const earlier = StoredAnalysis.of(packDocument(cached[1]!.uri, 'An older text of the same file, the only one to mention GPM.\n', shippedLexicon()));
+	const oneByOne = new CorpusIndex();
+	const together = new CorpusIndex();
+	for (const index of [oneByOne, together]) index.set(earlier);
+	assert.equal(together.documentsMentioning(['GPM']).length, 1);
+	for (const document of [...cached, inMemoryDocument]) oneByOne.set(document);
+	together.addStored([...cached, inMemoryDocument]);
+	const view = (index: CorpusIndex) => {
+		const keys = new Set<string>();
+		for (const document of index.all()) {
+			const summary = (document as StoredAnalysis).summary;
+			for (const key of [...summary.entityKeys, ...summary.acronymKeys, ...summary.definitionKeys]) keys.add(key);
+		}
+		keys.add('GPM');
+		return {
+			size: index.size,
+			statements: index.statementCount,
+			documents: [...index.all()].map((document) => document.uri).sort(),
+			stored: index.storedDocuments().map((document) => document.uri),
+			mentioning: [...keys].sort().map((key) => [key, index.documentsMentioning([key]).map((document) => document.uri)]),
+			definitions: [...index.definedAcronyms()].sort().map((acronym) => [acronym, index.definitionsOf(acronym).map((definition) => [definition.document.uri, definition.definition.expansion])]),
+		};
+	};
+	const expected = view(oneByOne);
+	assert.deepEqual(view(together), expected);
+	assert.deepEqual(expected.mentioning.find(([key]) => key === 'JAXA')?.[1]?.length, 3, 'JAXA is mentioned in three of them');
+	assert.deepEqual(expected.mentioning.find(([key]) => key === 'GPM')?.[1], [], 'the replaced document no longer counts');
+	assert.ok(expected.definitions.length > 0);
 });
 
 test('a damaged mention key costs that document its mentions, and the others keep theirs', async () => {

@@ -73,31 +73,91 @@ export interface SummaryNumbers {
 }
 
 /**
+ * Where a numbered summary's arrays come from when they are not held: the index cache's columns,
+ * read for a document (a row) only when something first asks for them. A warm start files ten
+ * thousand summaries before its first answer, and most are never asked for their line starts.
+ */
+export interface SummaryColumns {
+	dateOf(row: number): StatementDate | undefined;
+	mentionsOf(row: number): Int32Array;
+	lineStartsOf(row: number): Int32Array;
+	numbersOf(row: number): SummaryNumbers;
+	expansionNumbersOf(row: number): Int32Array;
+	/**
+	 * The column holding every row's key counts and keys, when the columns have one: at
+	 * `keyStartOf(row)`, the entity, acronym and definition key counts, then those keys in that
+	 * order. The index files a start's documents from it without a view per document.
+	 */
+	readonly keyColumn?: Int32Array;
+	keyStartOf?(row: number): number;
+}
+
+/** The columns of a summary that holds its arrays itself: never asked, since its arrays are set. */
+const heldColumns: SummaryColumns = {
+	dateOf: heldArraysOnly,
+	mentionsOf: heldArraysOnly,
+	lineStartsOf: heldArraysOnly,
+	numbersOf: heldArraysOnly,
+	expansionNumbersOf: heldArraysOnly,
+};
+
+function heldArraysOnly(): never {
+	throw new Error('A summary made with its arrays has no columns to read them from.');
+}
+
+/**
  * A summary that holds its key lists as numbers: the index's form of it. Strings are shared
  * process-wide instead of copied into every document, and the lists of strings are made only
- * for the documents whose lists something reads.
+ * for the documents whose lists something reads. Its arrays are held, or read from `columns`
+ * (the cache's) at `row` when first asked for.
  */
 export class NumberedSummary implements DocumentSummary {
-	private lists: { entityKeys: string[]; acronymKeys: string[]; definitionKeys: string[]; definitionExpansions: string[] } | undefined;
+	private lists: { entityKeys: string[]; acronymKeys: string[]; definitionKeys: string[]; definitionExpansions: string[] } | undefined = undefined;
+	private mentionData: Int32Array | undefined = undefined;
+	private lineData: Int32Array | undefined = undefined;
+	private numberData: SummaryNumbers | undefined = undefined;
+	private expansionData: Int32Array | undefined = undefined;
+	/** Null until read. */
+	private dateData: StatementDate | undefined | null = null;
 
-	/**
-	 * @param mentionSource the mentions, or where to get them when first read: the cache reads its
-	 * mention column after the index is ready, not while a start waits for it.
-	 */
 	constructor(
 		readonly uri: string,
 		readonly isStatement: boolean,
-		readonly date: StatementDate | undefined,
-		private mentionSource: Int32Array | (() => Int32Array),
-		readonly lineStarts: Int32Array,
-		readonly numbers: SummaryNumbers,
-		/** The number of each definition's expansion. */
-		readonly expansionNumbers: Int32Array,
+		readonly columns: SummaryColumns,
+		readonly row: number,
 	) {}
 
+	/** A summary holding these arrays. */
+	static held(uri: string, isStatement: boolean, date: StatementDate | undefined, mentions: Int32Array, lineStarts: Int32Array, numbers: SummaryNumbers, expansionNumbers: Int32Array): NumberedSummary {
+		const summary = new NumberedSummary(uri, isStatement, heldColumns, 0);
+		summary.dateData = date;
+		summary.mentionData = mentions;
+		summary.lineData = lineStarts;
+		summary.numberData = numbers;
+		summary.expansionData = expansionNumbers;
+		return summary;
+	}
+
+	get date(): StatementDate | undefined {
+		if (this.dateData === null) this.dateData = this.columns.dateOf(this.row);
+		return this.dateData;
+	}
+
 	get mentions(): Int32Array {
-		if (typeof this.mentionSource === 'function') this.mentionSource = this.mentionSource();
-		return this.mentionSource;
+		return (this.mentionData ??= this.columns.mentionsOf(this.row));
+	}
+
+	get lineStarts(): Int32Array {
+		return (this.lineData ??= this.columns.lineStartsOf(this.row));
+	}
+
+	get numbers(): SummaryNumbers {
+		return (this.numberData ??= this.columns.numbersOf(this.row));
+	}
+
+	/** The number of each definition's expansion. */
+	get expansionNumbers(): Int32Array {
+		return (this.expansionData ??= this.columns.expansionNumbersOf(this.row));
 	}
 
 	/** The same summary with its lists numbered. */
@@ -105,7 +165,7 @@ export class NumberedSummary implements DocumentSummary {
 		if (summary instanceof NumberedSummary) return summary;
 		const keys = Int32Array.from([...summary.entityKeys, ...summary.acronymKeys], keyNumber);
 		const numbers = { keys, entityCount: summary.entityKeys.length, definitions: Int32Array.from(summary.definitionKeys, keyNumber) };
-		return new NumberedSummary(summary.uri, summary.isStatement, summary.date, summary.mentions, summary.lineStarts, numbers, Int32Array.from(summary.definitionExpansions, keyNumber));
+		return NumberedSummary.held(summary.uri, summary.isStatement, summary.date, summary.mentions, summary.lineStarts, numbers, Int32Array.from(summary.definitionExpansions, keyNumber));
 	}
 
 	private materialized() {

@@ -25,7 +25,8 @@ import { createResolver } from '../core/resolver';
 import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
 import { builtInDataFiles, readTextFile, statFiles, type FoundFile } from '../node/files';
 import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
-import { glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
+import { cacheFromAnotherGlossary, glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
+import type { StoredAnalysis } from '../core/storedAnalysis';
 import { toStoredAnalysis, type FileToIndex, type IndexedFile, type StoredDocument } from '../node/indexing';
 import { RecordSpool } from '../node/recordSpool';
 import { useSteadyHeapGrowth } from '../node/heapGrowth';
@@ -128,6 +129,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			spool = new RecordSpool(options.cacheDirectory);
 		}
 		settings = editorSettings;
+		// A warm start's longest steps start now, not after the client has sent its settings: the
+		// built-in glossary loads, a worker walks the folders with the settings known so far (the
+		// start walks again if the client's settings or the project file change what is indexed),
+		// and the cache is read and filed right after this answer has gone.
+		builtInLoaded = loadBuiltInGlossary();
+		// Awaited once the client is initialized; a failure is reported there, not as an unhandled rejection meanwhile.
+		builtInLoaded.catch(() => undefined);
+		startFirstWalk();
+		setImmediate(loadCacheOnce);
 		return {
 			capabilities: {
 				textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -145,9 +155,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		};
 	});
 
+	/** The built-in glossary, which needs no settings: it loads while the client answers for them. */
+	let builtInLoaded: Promise<void> = Promise.resolve();
+
 	connection.onInitialized(async () => {
-		// The built-in glossary needs no settings: it loads while the client answers for them.
-		const builtInLoaded = loadBuiltInGlossary();
 		if (supportsWatchRegistration) {
 			connection.client.register(DidChangeWatchedFilesNotification.type, {
 				watchers: [{ globPattern: '**/*.{txt,md,markdown,yaml,yml,json}' }],
@@ -155,9 +166,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		}
 		await loadSettings();
 		// The walk needs only the settings: it goes on in a worker while the glossary loads.
-		firstWalk = findIndexedFiles();
-		// Awaited by the index run; a failure is reported there, not as an unhandled rejection meanwhile.
-		firstWalk.catch(() => undefined);
+		startFirstWalk();
 		await builtInLoaded;
 		// Settings that changed meanwhile (a client may send its settings once at start) are read
 		// again, and the folders walked with them, before the first index run.
@@ -165,7 +174,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			if (settingsChangedDuringStart) {
 				settingsChangedDuringStart = false;
 				await loadSettings();
-				firstWalk = undefined;
+				startFirstWalk();
 			}
 			await loadWorkspaceGlossaries();
 		} while (settingsChangedDuringStart);
@@ -406,8 +415,25 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		return lexicon;
 	}
 
-	/** The walk started as soon as the settings are known, for the first index run. */
-	let firstWalk: Promise<FoundFile[]> | undefined;
+	/**
+	 * The walk for the first index run, started as the initialize request is answered, with the
+	 * settings known then; `key` says what it walked, and the start walks again if the settings
+	 * read from the client and the project file change that.
+	 */
+	let firstWalk: { readonly key: string; readonly files: Promise<FoundFile[]> } | undefined;
+
+	/** What decides which files a walk finds. */
+	function walkKey(): string {
+		return JSON.stringify([workspaceFolders, settings.include, settings.exclude, settings.useBuiltInCorpus]);
+	}
+
+	function startFirstWalk(): void {
+		if (firstWalk?.key === walkKey()) return;
+		const files = findIndexedFiles();
+		// Awaited by the index run; a failure is reported there, not as an unhandled rejection meanwhile.
+		files.catch(() => undefined);
+		firstWalk = { key: walkKey(), files };
+	}
 
 	/** The built-in statements (unless turned off) and the workspace files the globs take, with their stamps. */
 	async function findIndexedFiles(): Promise<FoundFile[]> {
@@ -419,26 +445,53 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	/**
-	 * Reads the cache file once, at the first indexing run; later runs keep `cacheEntries` current.
-	 * What it holds is filed at once, before the walk over the folders says which files are still
-	 * there and unchanged: questions are answered from it meanwhile, and the run that follows
-	 * removes what is gone and analyses what changed.
+	 * Reads the cache file once, as soon as the initialize request is answered (or at the first
+	 * index run, if that comes first); later runs keep `cacheEntries` current. What it holds is
+	 * filed at once, while the client sends its settings and the glossary loads, and before the
+	 * walk over the folders says which files are still there and unchanged: the run that follows
+	 * removes what is gone and analyses what changed. Until the glossary has loaded, which glossary
+	 * the cache was made with is only noted (`cacheFingerprint`); the first index run compares.
 	 */
 	function loadCacheOnce(): void {
 		if (cacheLoaded || !cacheFile) return;
 		cacheLoaded = true;
 		const started = performance.now();
-		const loaded = loadIndexCache(cacheFile, lexiconFingerprint);
+		const loaded = loadIndexCache(cacheFile, lexiconFingerprint || undefined);
 		if ('entries' in loaded) {
+			cacheFingerprint = loaded.fingerprint;
+			const stored: StoredAnalysis[] = [];
 			for (const [path, entry] of loaded.entries) {
 				if (cacheEntries.has(path)) continue;
 				cacheEntries.set(path, entry);
-				if (!documents.get(entry.document.summary.uri)) setStored(entry.document);
+				const document = entry.document;
+				if (!documents.get(document.summary.uri)) stored.push((document.analysis ??= toStoredAnalysis(document)));
 			}
+			index.addStored(stored);
 			connection.console.info(`Read the index cache ${cacheFile}: ${loaded.entries.size} files in ${Math.round(performance.now() - started)} ms.`);
 		} else if ('discarded' in loaded) {
-			connection.console.warn(`Discarded the index cache ${cacheFile}: ${loaded.discarded}. The index is built again from the files.`);
+			logDiscardedCache(loaded.discarded);
 		}
+	}
+
+	/** The fingerprint of the glossary the cache read at start was made with, until the first index run has compared it with the glossary in force. */
+	let cacheFingerprint: string | undefined;
+
+	function logDiscardedCache(reason: string): void {
+		connection.console.warn(`Discarded the index cache ${cacheFile}: ${reason}. The index is built again from the files.`);
+	}
+
+	/** Drops what the start filed from a cache made with another glossary than the one that loaded. */
+	function checkCacheFingerprint(): void {
+		if (cacheFingerprint === undefined) return;
+		const matches = cacheFingerprint === lexiconFingerprint;
+		cacheFingerprint = undefined;
+		if (matches) return;
+		for (const entry of cacheEntries.values()) {
+			const uri = entry.document.summary.uri;
+			if (entry.document.analysis && index.get(uri) === entry.document.analysis) index.delete(uri);
+		}
+		cacheEntries.clear();
+		logDiscardedCache(cacheFromAnotherGlossary);
 	}
 
 	/** Writes the cache now, or after the next change burst when `delayMs` is given; one write at a time. */
@@ -486,7 +539,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			? { path: result.path, hash: result.hash, stamp: result.stamp, document: spool.store(result.packed) }
 			: cacheEntries.get(result.path);
 		if (!entry) return;
-		cacheEntries.set(result.path, result.kind === 'analyzed' ? entry : { ...entry, stamp: result.stamp });
+		cacheEntries.set(result.path, result.kind === 'analyzed' ? entry : { path: entry.path, hash: entry.hash, stamp: result.stamp, document: entry.document });
 		if (!documents.get(entry.document.summary.uri)) setStored(entry.document);
 	}
 
@@ -537,9 +590,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			// The folders are walked in a worker while this thread reads the cache and files what it
 			// holds, synchronously and before anything is awaited, so no request (a hover on a long
 			// draft, say) is worked out before the cache is filed.
-			const finding = firstWalk ?? findIndexedFiles();
+			const finding = firstWalk?.files ?? findIndexedFiles();
 			firstWalk = undefined;
 			loadCacheOnce();
+			checkCacheFingerprint();
 			// Nothing cached (a first start): the index is far from complete, so questions go on now.
 			if (cacheEntries.size === 0) filed?.();
 			if (supportsProgress) {

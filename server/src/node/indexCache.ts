@@ -12,13 +12,13 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Glossary } from '../core/glossary';
-import { keyNumber, NumberedSummary, numberedKey, summaryMentionStride } from '../core/storedAnalysis';
-import type { StatementDate } from '../core/types';
+import { keyNumber, NumberedSummary, numberedKey, summaryMentionStride, type StoredAnalysis, type SummaryColumns, type SummaryNumbers } from '../core/storedAnalysis';
+import type { DatePrecision, StatementDate } from '../core/types';
 import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
 
 /** Bump when the record layout or the analysis changes, so older caches are discarded. */
-export const indexCacheFormat = 7;
+export const indexCacheFormat = 8;
 const magic = 'policy-lens-index-cache';
 
 export interface CacheEntry {
@@ -54,13 +54,23 @@ interface CacheHeader {
 	/** Identifies the glossary the records were analysed with (see `glossaryFingerprint`). */
 	readonly fingerprint: string;
 	readonly keys: readonly string[];
-	readonly paths: readonly string[];
-	readonly uris: readonly string[];
-	readonly hashes: readonly string[];
+	/** How many documents the cache holds. */
+	readonly count: number;
+	/**
+	 * Every document's path, URI and content hash, each list joined by NUL, which none can hold
+	 * (nor a date's text: a file with a NUL byte is not indexed). One string per list reads in
+	 * one copy, and splitting it gives views into it, where a list of strings reads as a string each.
+	 */
+	readonly paths: string;
+	readonly uris: string;
+	readonly hashes: string;
 	readonly sizes: Float64Array;
 	readonly mtimes: Float64Array;
 	readonly statements: Uint8Array;
-	readonly dates: ReadonlyArray<StatementDate | undefined>;
+	/** Per document, its date's precision (`datePrecisions`, 0 for no date), ISO form and text, joined by NUL. */
+	readonly datePrecisions: Uint8Array;
+	readonly dateIsos: string;
+	readonly dateTexts: string;
 	/** The lengths of the raw columns, in integers. */
 	readonly columnLengths: readonly number[];
 	/** Where each document's key data starts in `keyData`, and where the last ends. */
@@ -73,14 +83,20 @@ interface CacheHeader {
 	readonly recordOffsets: Float64Array;
 }
 
-export type CacheLoad = { readonly entries: Map<string, CacheEntry> } | { readonly discarded: string } | { readonly missing: true };
+/** Why a cache made with another glossary is discarded. */
+export const cacheFromAnotherGlossary = 'the glossary changed since it was written';
+
+/** What a read of the cache gave: its entries and the fingerprint of the glossary they were made with, or why there are none. */
+export type CacheLoad = { readonly entries: Map<string, CacheEntry>; readonly fingerprint: string } | { readonly discarded: string } | { readonly missing: true };
 
 /**
  * Reads the cache, synchronously: a local file of some tens of megabytes reads in milliseconds,
  * and a start that reads it in one go files the whole cache before the first request is served,
- * instead of serving (say) a hover on a long draft first.
+ * instead of serving (say) a hover on a long draft first. A cache made with another glossary
+ * than `fingerprint` is discarded; without a fingerprint (the glossary is still loading), the
+ * caller compares the one returned once it knows.
  */
-export function loadIndexCache(file: string, fingerprint: string): CacheLoad {
+export function loadIndexCache(file: string, fingerprint: string | undefined): CacheLoad {
 	let descriptor: number;
 	try {
 		descriptor = openSync(file, 'r');
@@ -105,7 +121,7 @@ export function loadIndexCache(file: string, fingerprint: string): CacheLoad {
 		}
 		if (typeof header !== 'object' || header === null || header.magic !== magic) return { discarded: 'it is not a Policy Lens index cache' };
 		if (header.format !== indexCacheFormat) return { discarded: `it is in format ${String(header.format)}, and this version reads format ${indexCacheFormat}` };
-		if (header.fingerprint !== fingerprint) return { discarded: 'the glossary changed since it was written' };
+		if (typeof header.fingerprint !== 'string' || (fingerprint !== undefined && header.fingerprint !== fingerprint)) return { discarded: cacheFromAnotherGlossary };
 		const lengths = header.columnLengths;
 		if (!Array.isArray(lengths) || lengths.length !== 3 || !lengths.every((length) => Number.isInteger(length) && length >= 0)) return { discarded: 'its header is malformed' };
 		const columnsStart = alignToFour(4 + headerLength);
@@ -123,22 +139,13 @@ export function loadIndexCache(file: string, fingerprint: string): CacheLoad {
 		if (!numberKeys(header, columns.keyData, keyNumbers)) return { discarded: 'an entry in it is malformed' };
 		// The mention column, the largest, is read after the start.
 		const mentions = new MentionColumn(descriptor, columnsStart + keyLength * 4, header, columns.keyData);
+		const rows = new CacheRows(header, columns, mentions, descriptor, recordsStart);
+		if (!rows.fits()) return { discarded: 'its header is malformed' };
 		const entries = new Map<string, CacheEntry>();
-		for (let index = 0; index < header.paths.length; index++) {
-			const summary = summaryOf(header, columns, mentions, index);
-			const start = recordsStart + header.recordOffsets[index]!;
-			const length = header.recordOffsets[index + 1]! - header.recordOffsets[index]!;
-			// The file stays open for the server's life: a later rewrite replaces it by a rename, so this descriptor keeps reading the version these offsets belong to.
-			const source = () => {
-				const bytes = Buffer.allocUnsafe(length);
-				readSync(descriptor, bytes, 0, length, start);
-				return bytes;
-			};
-			entries.set(header.paths[index]!, { path: header.paths[index]!, hash: header.hashes[index]!, stamp: { size: header.sizes[index]!, mtimeMs: header.mtimes[index]! }, document: { summary, length, source } });
-		}
+		for (let row = 0; row < header.count; row++) entries.set(rows.paths[row]!, new CachedEntry(rows, row));
 		// The descriptor stays open for the server's life: the entries read their records through it.
 		keepOpen = true;
-		return { entries };
+		return { entries, fingerprint: header.fingerprint };
 	} finally {
 		if (!keepOpen) closeSync(descriptor);
 	}
@@ -156,11 +163,13 @@ function readFully(descriptor: number, buffer: Uint8Array, position: number): nu
 }
 
 function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: number): string | undefined {
-	const count = Array.isArray(header.paths) ? header.paths.length : -1;
+	const count = Number.isInteger(header.count) && header.count >= 0 ? header.count : -1;
+	// Their lengths are checked once split (`CacheRows.fits`).
+	const listsFit = [header.paths, header.uris, header.hashes, header.dateIsos, header.dateTexts].every((list) => typeof list === 'string');
 	const columnsFit =
-		count >= 0 && Array.isArray(header.keys) && Array.isArray(header.uris) && header.uris.length === count && Array.isArray(header.hashes) && header.hashes.length === count &&
+		count >= 0 && listsFit && Array.isArray(header.keys) &&
 		header.sizes instanceof Float64Array && header.sizes.length === count && header.mtimes instanceof Float64Array && header.mtimes.length === count &&
-		header.statements instanceof Uint8Array && header.statements.length === count && Array.isArray(header.dates) && header.dates.length === count &&
+		header.statements instanceof Uint8Array && header.statements.length === count && header.datePrecisions instanceof Uint8Array && header.datePrecisions.length === count &&
 		header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 && header.keyOffsets[count] === columns.keyData.length &&
 		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1 &&
 		header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 && header.mentionOffsets[count] === columns.mentionLength &&
@@ -179,7 +188,7 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 function numberKeys(header: CacheHeader, data: Int32Array, keyNumbers: Int32Array): boolean {
 	// In place: the header's indices are not needed once mapped (a new array would be 7 MB at 10,000 statements).
 	// The header is a deserialized object in dictionary mode: its fields are read once, not per document.
-	const count = header.paths.length;
+	const count = header.count;
 	const offsets = header.keyOffsets;
 	const keyCount = keyNumbers.length;
 	for (let index = 0; index < count; index++) {
@@ -235,9 +244,9 @@ class MentionColumn {
 	private read(): Int32Array {
 		if (this.data) return this.data;
 		const { header, keyData } = this;
-		const data = readColumn(this.descriptor, this.position, header.mentionOffsets[header.paths.length]!);
-		const damaged = new Uint8Array(header.paths.length);
-		for (let index = 0; index < header.paths.length; index++) {
+		const data = readColumn(this.descriptor, this.position, header.mentionOffsets[header.count]!);
+		const damaged = new Uint8Array(header.count);
+		for (let index = 0; index < header.count; index++) {
 			const start = header.keyOffsets[index]! | 0;
 			const keyCount = keyData[start]! + keyData[start + 1]!;
 			const end = header.mentionOffsets[index + 1]! | 0;
@@ -254,25 +263,130 @@ class MentionColumn {
 }
 
 /**
- * A document's summary: views into the columns (the key lists into the key column, numbered by
- * `numberKeys`), not copies; they live as long as the index keeps the document.
+ * The columns read from the cache file, which each cached document's summary reads its arrays
+ * from when first asked: views into the columns (the key lists into the key column, numbered by
+ * `numberKeys`), not copies, made per document only for the documents something reads.
  */
-function summaryOf(header: CacheHeader, columns: CacheColumns, mentions: MentionColumn, index: number): NumberedSummary {
-	const numbered = columns.keyData;
-	const start = header.keyOffsets[index]!;
-	const end = header.keyOffsets[index + 1]!;
-	const entities = numbered[start]!;
-	const keyCount = entities + numbered[start + 1]!;
-	const definitionsEnd = start + 3 + keyCount + numbered[start + 2]!;
-	return new NumberedSummary(
-		header.uris[index]!,
-		header.statements[index] === 1,
-		header.dates[index],
-		() => mentions.of(index),
-		columns.lineData.subarray(header.lineOffsets[index]!, header.lineOffsets[index + 1]!),
-		{ keys: numbered.subarray(start + 3, start + 3 + keyCount), entityCount: entities, definitions: numbered.subarray(start + 3 + keyCount, definitionsEnd) },
-		numbered.subarray(definitionsEnd, end),
-	);
+class CacheRows implements SummaryColumns {
+	readonly paths: readonly string[];
+	readonly uris: readonly string[];
+	readonly hashes: readonly string[];
+	private readonly dateIsos: readonly string[];
+	private readonly dateTexts: readonly string[];
+	readonly keyColumn: Int32Array;
+
+	constructor(
+		readonly header: CacheHeader,
+		private readonly columns: CacheColumns,
+		private readonly mentions: MentionColumn,
+		private readonly descriptor: number,
+		private readonly recordsStart: number,
+	) {
+		const count = header.count;
+		this.paths = splitList(header.paths, count);
+		this.uris = splitList(header.uris, count);
+		this.hashes = splitList(header.hashes, count);
+		this.dateIsos = splitList(header.dateIsos, count);
+		this.dateTexts = splitList(header.dateTexts, count);
+		this.keyColumn = columns.keyData;
+	}
+
+	/** Whether every list has a string per document. */
+	fits(): boolean {
+		const count = this.header.count;
+		return [this.paths, this.uris, this.hashes, this.dateIsos, this.dateTexts].every((list) => list.length === count);
+	}
+
+	keyStartOf(row: number): number {
+		return this.header.keyOffsets[row]!;
+	}
+
+	dateOf(row: number): StatementDate | undefined {
+		const precision = datePrecisions[this.header.datePrecisions[row]!];
+		return precision ? { iso: this.dateIsos[row]!, precision, text: this.dateTexts[row]! } : undefined;
+	}
+
+	mentionsOf(row: number): Int32Array {
+		return this.mentions.of(row);
+	}
+
+	lineStartsOf(row: number): Int32Array {
+		const offsets = this.header.lineOffsets;
+		return this.columns.lineData.subarray(offsets[row]!, offsets[row + 1]!);
+	}
+
+	numbersOf(row: number): SummaryNumbers {
+		const numbered = this.columns.keyData;
+		const start = this.header.keyOffsets[row]! + 3;
+		const entityCount = numbered[start - 3]!;
+		const keysEnd = start + entityCount + numbered[start - 2]!;
+		return { keys: numbered.subarray(start, keysEnd), entityCount, definitions: numbered.subarray(keysEnd, keysEnd + numbered[start - 1]!) };
+	}
+
+	expansionNumbersOf(row: number): Int32Array {
+		const numbered = this.columns.keyData;
+		const start = this.header.keyOffsets[row]!;
+		const definitionsEnd = start + 3 + numbered[start]! + numbered[start + 1]! + numbered[start + 2]!;
+		return numbered.subarray(definitionsEnd, this.header.keyOffsets[row + 1]!);
+	}
+
+	recordLength(row: number): number {
+		return this.header.recordOffsets[row + 1]! - this.header.recordOffsets[row]!;
+	}
+
+	/**
+	 * The document's serialized record, read from the file. The file stays open for the server's
+	 * life: a later rewrite replaces it by a rename, so this descriptor keeps reading the version
+	 * these offsets belong to.
+	 */
+	record(row: number): Uint8Array {
+		const length = this.recordLength(row);
+		const bytes = Buffer.allocUnsafe(length);
+		readSync(this.descriptor, bytes, 0, length, this.recordsStart + this.header.recordOffsets[row]!);
+		return bytes;
+	}
+}
+
+/**
+ * A cached document, as its cache entry, its stored document and its summary: one object per
+ * document (and its summary), whose fields are read from the header's columns when asked, so a
+ * start files ten thousand of them without making a dozen objects for each.
+ */
+class CachedEntry implements CacheEntry, StoredDocument {
+	readonly summary: NumberedSummary;
+	analysis?: StoredAnalysis;
+
+	constructor(
+		private readonly rows: CacheRows,
+		private readonly row: number,
+	) {
+		this.summary = new NumberedSummary(rows.uris[row]!, rows.header.statements[row] === 1, rows, row);
+	}
+
+	get path(): string {
+		return this.rows.paths[this.row]!;
+	}
+
+	get hash(): string {
+		return this.rows.hashes[this.row]!;
+	}
+
+	get stamp(): FileStamp {
+		return { size: this.rows.header.sizes[this.row]!, mtimeMs: this.rows.header.mtimes[this.row]! };
+	}
+
+	get document(): StoredDocument {
+		return this;
+	}
+
+	get length(): number {
+		return this.rows.recordLength(this.row);
+	}
+
+	/** Replaced by an own property when the cache is written again (`saveIndexCache`), so the record comes from the new file. */
+	source(): Uint8Array {
+		return this.rows.record(this.row);
+	}
 }
 
 /**
@@ -321,13 +435,16 @@ export async function saveIndexCache(file: string, fingerprint: string, entryLis
 		format: indexCacheFormat,
 		fingerprint,
 		keys,
-		paths: entries.map((entry) => entry.path),
-		uris: entries.map((entry) => entry.document.summary.uri),
-		hashes: entries.map((entry) => entry.hash),
+		count: entries.length,
+		paths: entries.map((entry) => entry.path).join('\0'),
+		uris: entries.map((entry) => entry.document.summary.uri).join('\0'),
+		hashes: entries.map((entry) => entry.hash).join('\0'),
 		sizes: Float64Array.from(entries, (entry) => entry.stamp.size),
 		mtimes: Float64Array.from(entries, (entry) => entry.stamp.mtimeMs),
 		statements: Uint8Array.from(entries, (entry) => (entry.document.summary.isStatement ? 1 : 0)),
-		dates: entries.map((entry) => entry.document.summary.date),
+		datePrecisions: Uint8Array.from(entries, (entry) => { const date = entry.document.summary.date; return date ? datePrecisions.indexOf(date.precision) : 0; }),
+		dateIsos: entries.map((entry) => entry.document.summary.date?.iso ?? '').join('\0'),
+		dateTexts: entries.map((entry) => entry.document.summary.date?.text ?? '').join('\0'),
 		columnLengths: [keyData.length, mentionOffsets[entries.length]!, lineOffsets[entries.length]!],
 		keyOffsets,
 		mentionOffsets,
@@ -395,6 +512,14 @@ async function writeInChunks(output: FileHandle, count: number, piece: (index: n
 	}
 }
 
+/** A list the header holds joined by NUL: `count` strings (none for an empty list). */
+function splitList(joined: string, count: number): string[] {
+	return count === 0 ? [] : joined.split('\0');
+}
+
+/** A date's precision by its number in the header; 0 is no date. */
+const datePrecisions: ReadonlyArray<DatePrecision | undefined> = [undefined, 'day', 'month', 'year'];
+
 function alignToFour(offset: number): number {
 	return (offset + 3) & ~3;
 }
@@ -410,3 +535,4 @@ export function glossaryFingerprint(glossary: Glossary): string {
 	hash.update(JSON.stringify([...glossary.ignore]));
 	return hash.digest('base64');
 }
+
