@@ -95,6 +95,15 @@ test('cached documents filed together give the index that filing them one by one
 	assert.deepEqual(expected.mentioning.find(([key]) => key === 'JAXA')?.[1]?.length, 3, 'JAXA is mentioned in three of them');
 	assert.deepEqual(expected.mentioning.find(([key]) => key === 'GPM')?.[1], [], 'the replaced document no longer counts');
 	assert.ok(expected.definitions.length > 0);
+	// A document filed together and gone again before any question (a file deleted while the editor was closed) leaves nothing behind.
+	const goneEarly = new CorpusIndex();
+	goneEarly.set(earlier);
+	goneEarly.addStored([...cached, inMemoryDocument]);
+	assert.ok(goneEarly.hasUnposted);
+	goneEarly.delete(cached[2]!.uri);
+	oneByOne.delete(cached[2]!.uri);
+	assert.deepEqual(view(goneEarly), view(oneByOne));
+	assert.equal(goneEarly.hasUnposted, false, 'the questions posted the rest');
 });
 
 test('a damaged mention key costs that document its mentions, and the others keep theirs', async () => {
@@ -118,4 +127,27 @@ test('a damaged mention key costs that document its mentions, and the others kee
 	assert.deepEqual(mentionsOf(0), [...written[0]!.document.summary.mentions]);
 	assert.deepEqual(mentionsOf(2), [...written[2]!.document.summary.mentions]);
 	assert.equal(mentionsOf(0).length % summaryMentionStride, 0);
+});
+
+test('damaged key counts cost that document its keys and mentions, and the others keep theirs', async () => {
+	const file = join(folder, 'damaged-keys.bin');
+	const written = await writeCache(file);
+	// The second document's entity count is made larger than its key data.
+	const bytes = readFileSync(file);
+	const headerLength = bytes.readUInt32LE(0);
+	const header = deserialize(bytes.subarray(4, 4 + headerLength)) as { keyOffsets: Float64Array };
+	const keyColumn = (4 + headerLength + 3) & ~3;
+	const descriptor = openSync(file, 'r+');
+	const count = Buffer.alloc(4);
+	count.writeInt32LE(1_000, 0);
+	writeSync(descriptor, count, 0, 4, keyColumn + header.keyOffsets[1]! * 4);
+	closeSync(descriptor);
+	const read = loaded(file);
+	const summaryOf = (index: number) => read.get(written[index]!.path)!.document.summary;
+	assert.deepEqual([summaryOf(1).entityKeys, summaryOf(1).acronymKeys, summaryOf(1).definitionKeys, summaryOf(1).definitionExpansions, [...summaryOf(1).mentions]], [[], [], [], [], []]);
+	for (const index of [0, 2]) {
+		const original = written[index]!.document.summary;
+		assert.deepEqual([summaryOf(index).entityKeys, summaryOf(index).acronymKeys, [...summaryOf(index).mentions]], [original.entityKeys, original.acronymKeys, [...original.mentions]]);
+	}
+	assert.ok(written[1]!.document.summary.acronymKeys.length > 0, 'the damaged document had keys');
 });

@@ -165,6 +165,8 @@ export class CorpusIndex {
 	private readonly entityMentions = new Postings();
 	private readonly acronymMentions = new Postings();
 	private readonly acronymDefinitions = new Postings();
+	/** Stored documents filed by `addStored` whose keys are not in the postings yet (see `post`). */
+	private readonly unposted = new Set<StoredAnalysis>();
 	private statements = 0;
 	/** `definitionsOf` answers by acronym, sorted; an entry goes when a document defining that acronym comes or goes. */
 	private readonly sortedDefinitions = new Map<string, DefinitionReference[]>();
@@ -243,28 +245,52 @@ export class CorpusIndex {
 	}
 
 	/**
-	 * Files stored documents (the cache read at start): the same as `set` for each, but the
-	 * documents the index holds nothing for are filed together, in a few passes whose loops run
-	 * optimised from the first thousand documents on instead of once per document.
+	 * Files stored documents (the cache read at start): the same as `set` for each, except that
+	 * the keys of the documents the index held nothing for go into the postings later, all
+	 * together, when first needed (`post`). A start files ten thousand cached documents without
+	 * reading their keys; the first question, or the server once the index is ready, posts them.
 	 */
 	addStored(documents: readonly StoredAnalysis[]): void {
-		const fresh: StoredAnalysis[] = [];
 		// Replacements (and a URI given twice) go through `set`, after the others.
 		const replacing: StoredAnalysis[] = [];
+		let added = 0;
 		for (const document of documents) {
-			if (this.documents.has(document.uri) || this.shadowed.has(document.uri)) replacing.push(document);
-			else {
-				this.documents.set(document.uri, document);
-				fresh.push(document);
+			const uri = document.uri;
+			if (this.documents.has(uri) || this.shadowed.has(uri)) {
+				replacing.push(document);
+				continue;
 			}
+			this.documents.set(uri, document);
+			this.current[this.idOf(uri)] = document;
+			if (document.summary.isStatement) this.statements++;
+			this.unposted.add(document);
+			added++;
 		}
-		this.fileFresh(fresh);
+		if (added > 0) {
+			// Answers kept per acronym may lack the new documents' definitions.
+			this.sortedDefinitions.clear();
+			this.storedGeneration++;
+			this.generation++;
+			this.resolutionGeneration++;
+		}
 		for (const document of replacing) this.set(document);
 	}
 
-	/** Files stored documents whose URIs are in `documents` already and in none of the postings. */
-	private fileFresh(fresh: readonly StoredAnalysis[]): void {
-		if (fresh.length === 0) return;
+	/** Whether documents filed by `addStored` wait to be posted. */
+	get hasUnposted(): boolean {
+		return this.unposted.size > 0;
+	}
+
+	/**
+	 * Puts the keys of the documents `addStored` filed into the postings, in a few passes over all
+	 * of them whose loops run optimised, each key's bitset made at its final size, and a cached
+	 * summary's keys read where they lie in the cache's key column. Every reader of the postings
+	 * calls it first.
+	 */
+	post(): void {
+		if (this.unposted.size === 0) return;
+		const fresh = [...this.unposted];
+		this.unposted.clear();
 		const count = fresh.length;
 		const ids = new Int32Array(count);
 		const keyLists: Int32Array[] = [];
@@ -276,15 +302,12 @@ export class CorpusIndex {
 		const definitionStarts = new Int32Array(count);
 		for (let index = 0; index < count; index++) {
 			const document = fresh[index]!;
-			const id = this.idOf(document.uri);
-			ids[index] = id;
-			this.current[id] = document;
+			ids[index] = this.ids.get(document.uri)!;
 			const summary = document.summary;
-			if (summary.isStatement) this.statements++;
 			// A cached summary's keys are read where they lie in the cache's key column.
 			const columns = summary instanceof NumberedSummary ? summary.columns : undefined;
-			if (columns?.keyColumn && columns.keyStartOf) {
-				const column = columns.keyColumn;
+			const column = columns?.keyColumn;
+			if (column && columns.keyStartOf) {
 				const start = columns.keyStartOf((summary as NumberedSummary).row);
 				keyLists.push(column);
 				definitionLists.push(column);
@@ -304,10 +327,6 @@ export class CorpusIndex {
 		this.entityMentions.addRanges(keyLists, keyStarts, entityEnds, ids);
 		this.acronymMentions.addRanges(keyLists, entityEnds, keyEnds, ids);
 		this.acronymDefinitions.addRanges(definitionLists, definitionStarts, definitionEnds, ids);
-		if (this.sortedDefinitions.size) for (const document of fresh) this.forgetSortedDefinitions(document.keyNumbers().definitions);
-		this.storedGeneration++;
-		this.generation++;
-		this.resolutionGeneration++;
 	}
 
 	delete(uri: string): boolean {
@@ -353,6 +372,11 @@ export class CorpusIndex {
 		this.live.delete(previous);
 		const id = this.idOf(uri);
 		this.current[id] = undefined;
+		if (previous instanceof StoredAnalysis && this.unposted.delete(previous)) {
+			// Never posted: nothing to take out of the postings, and no answer kept holds it.
+			if (previous.summary.isStatement) this.statements--;
+			return;
+		}
 		const { isStatement, keys, entityCount, definitions } = keysOf(previous);
 		if (isStatement) this.statements--;
 		this.entityMentions.removeAll(keys, 0, entityCount, id);
@@ -431,6 +455,7 @@ export class CorpusIndex {
 
 	/** The documents mentioning any of the entity ids or acronyms, earliest first: for when `storedMentions` is not worth building. */
 	documentsMentioning(keys: readonly string[]): DocumentAnalysis[] {
+		this.post();
 		const found = new Set<DocumentAnalysis>();
 		for (const key of keys) for (const set of [this.entityMentions.get(key), this.acronymMentions.get(key)]) for (const document of this.documentsIn(set)) found.add(document);
 		return [...found].sort(compareDocuments);
@@ -438,11 +463,13 @@ export class CorpusIndex {
 
 	/** Whether the document with this number defines the acronym. */
 	defines(id: number, acronym: string): boolean {
+		this.post();
 		return this.acronymDefinitions.get(acronym)?.has(id) ?? false;
 	}
 
 	/** The open (not stored) documents mentioning any of the keys, earliest first. */
 	liveDocumentsMentioning(keys: readonly string[]): DocumentAnalysis[] {
+		this.post();
 		const sets = keys.flatMap((key) => [this.entityMentions.get(key), this.acronymMentions.get(key)]).filter((set) => set !== undefined);
 		return [...this.live].filter((document) => sets.some((set) => set.has(this.ids.get(document.uri)!))).sort(compareDocuments);
 	}
@@ -507,6 +534,7 @@ export class CorpusIndex {
 	}
 
 	private collectDefinitions(acronym: string): DefinitionReference[] {
+		this.post();
 		const references: DefinitionReference[] = [];
 		for (const document of this.documentsIn(this.acronymDefinitions.get(acronym))) {
 			for (const definition of document.definitions) if (definition.key === acronym) references.push({ document, definition });
@@ -521,6 +549,7 @@ export class CorpusIndex {
 	 * walk that stops at the first definition reads no further.
 	 */
 	private *definers(acronym: string): Generator<DocumentAnalysis> {
+		this.post();
 		const set = this.acronymDefinitions.get(acronym);
 		if (!set) return;
 		// A rare acronym: sorting its few documents beats walking the whole corpus.
@@ -543,6 +572,7 @@ export class CorpusIndex {
 
 	/** Acronyms defined somewhere in the corpus. */
 	definedAcronyms(): IterableIterator<string> {
+		this.post();
 		return this.acronymDefinitions.keys();
 	}
 }

@@ -359,6 +359,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		preparationBusyMs = 0;
 		preparationSlices = 0;
 		preparation = (function* () {
+			// The keys of the documents the cache filed go into the postings first: every question reads them.
+			if (index.hasUnposted) {
+				index.post();
+				yield;
+			}
 			for (const document of documents.all()) {
 				currentAnalysis(document.uri);
 				yield;

@@ -38,14 +38,14 @@ export interface CacheEntry {
  * start: each is read from the file when the index first needs it.
  */
 
-/** The columns stored raw after the header, in this order. */
+/** The columns stored raw after the header, in this order; each is read from the file when first needed. */
 interface CacheColumns {
 	/** Per document: entity, acronym and definition key counts, then the key indices in that order, then each definition's expansion. */
-	readonly keyData: Int32Array;
-	/** How many integers the mention column holds: it is read when first needed (see `MentionColumn`). */
-	readonly mentionLength: number;
+	readonly keys: KeyColumn;
+	/** Every document's mentions: start, end, key (an index into the document's keys), paragraph. */
+	readonly mentions: MentionColumn;
 	/** Every document's line starts, back to back. */
-	readonly lineData: Int32Array;
+	readonly lines: LazyColumn;
 }
 
 interface CacheHeader {
@@ -128,18 +128,16 @@ export function loadIndexCache(file: string, fingerprint: string | undefined): C
 		const [keyLength, mentionLength, lineLength] = lengths as [number, number, number];
 		const recordsStart = columnsStart + (keyLength + mentionLength + lineLength) * 4;
 		if (recordsStart > size) return { discarded: 'it is damaged or truncated (the columns are cut short)' };
-		const columns: CacheColumns = {
-			keyData: readColumn(descriptor, columnsStart, keyLength),
-			mentionLength,
-			lineData: readColumn(descriptor, columnsStart + (keyLength + mentionLength) * 4, lineLength),
-		};
-		const problem = checkHeader(header, columns, size - recordsStart);
+		const problem = checkHeader(header, lengths as [number, number, number], size - recordsStart);
 		if (problem) return { discarded: problem };
-		const keyNumbers = Int32Array.from(header.keys, (key) => keyNumber(key));
-		if (!numberKeys(header, columns.keyData, keyNumbers)) return { discarded: 'an entry in it is malformed' };
-		// The mention column, the largest, is read after the start.
-		const mentions = new MentionColumn(descriptor, columnsStart + keyLength * 4, header, columns.keyData);
-		const rows = new CacheRows(header, columns, mentions, descriptor, recordsStart);
+		// The columns are read when first needed, not before the start files what the cache holds.
+		const keys = new KeyColumn(descriptor, columnsStart, header);
+		const columns: CacheColumns = {
+			keys,
+			mentions: new MentionColumn(descriptor, columnsStart + keyLength * 4, header, keys),
+			lines: new LazyColumn(descriptor, columnsStart + (keyLength + mentionLength) * 4, lineLength),
+		};
+		const rows = new CacheRows(header, columns, descriptor, recordsStart);
 		if (!rows.fits()) return { discarded: 'its header is malformed' };
 		const entries = new Map<string, CacheEntry>();
 		for (let row = 0; row < header.count; row++) entries.set(rows.paths[row]!, new CachedEntry(rows, row));
@@ -162,18 +160,17 @@ function readFully(descriptor: number, buffer: Uint8Array, position: number): nu
 	return done;
 }
 
-function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: number): string | undefined {
+function checkHeader(header: CacheHeader, [keyLength, mentionLength, lineLength]: readonly [number, number, number], recordBytes: number): string | undefined {
 	const count = Number.isInteger(header.count) && header.count >= 0 ? header.count : -1;
 	// Their lengths are checked once split (`CacheRows.fits`).
 	const listsFit = [header.paths, header.uris, header.hashes, header.dateIsos, header.dateTexts].every((list) => typeof list === 'string');
+	const offsetsFit = (offsets: unknown, last: number) => offsets instanceof Float64Array && offsets.length === count + 1 && offsets[count] === last && offsets.every((offset, index) => index === 0 || offset >= offsets[index - 1]!);
 	const columnsFit =
 		count >= 0 && listsFit && Array.isArray(header.keys) &&
 		header.sizes instanceof Float64Array && header.sizes.length === count && header.mtimes instanceof Float64Array && header.mtimes.length === count &&
 		header.statements instanceof Uint8Array && header.statements.length === count && header.datePrecisions instanceof Uint8Array && header.datePrecisions.length === count &&
-		header.keyOffsets instanceof Float64Array && header.keyOffsets.length === count + 1 && header.keyOffsets[count] === columns.keyData.length &&
-		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1 &&
-		header.mentionOffsets instanceof Float64Array && header.mentionOffsets.length === count + 1 && header.mentionOffsets[count] === columns.mentionLength &&
-		header.lineOffsets instanceof Float64Array && header.lineOffsets.length === count + 1 && header.lineOffsets[count] === columns.lineData.length;
+		offsetsFit(header.keyOffsets, keyLength) && offsetsFit(header.mentionOffsets, mentionLength) && offsetsFit(header.lineOffsets, lineLength) &&
+		header.recordOffsets instanceof Float64Array && header.recordOffsets.length === count + 1;
 	if (!columnsFit) return 'its header is malformed';
 	if (header.recordOffsets[count] !== recordBytes) return `it is damaged or truncated (${recordBytes} bytes of records where the header expects ${header.recordOffsets[count]})`;
 	return undefined;
@@ -181,31 +178,35 @@ function checkHeader(header: CacheHeader, columns: CacheColumns, recordBytes: nu
 
 /**
  * Maps every key index of the key column, in place, to its process-wide number (`keyNumber`)
- * through the header's key table, and checks each document's counts against its length; false
- * when any is out of range. One pass over all documents, so the loops run optimised from the start
- * instead of once per document.
+ * through the header's key table, and checks each document's counts against its length. A
+ * document whose counts do not fit, or whose keys are out of range (a damaged file), is marked in
+ * the returned flags and gets no keys: its counts are set to zero. One pass over all documents,
+ * so the loops run optimised from the start instead of once per document.
  */
-function numberKeys(header: CacheHeader, data: Int32Array, keyNumbers: Int32Array): boolean {
-	// In place: the header's indices are not needed once mapped (a new array would be 7 MB at 10,000 statements).
+function numberKeys(header: CacheHeader, data: Int32Array, keyNumbers: Int32Array): Uint8Array {
 	// The header is a deserialized object in dictionary mode: its fields are read once, not per document.
 	const count = header.count;
 	const offsets = header.keyOffsets;
 	const keyCount = keyNumbers.length;
+	const damaged = new Uint8Array(count);
 	for (let index = 0; index < count; index++) {
 		const start = offsets[index]! | 0;
 		const end = offsets[index + 1]! | 0;
-		if (end - start < 3) return false;
 		const entities = data[start]!;
 		const acronyms = data[start + 1]!;
 		const definitions = data[start + 2]!;
-		if (entities < 0 || acronyms < 0 || definitions < 0 || 3 + entities + acronyms + 2 * definitions !== end - start) return false;
-		for (let position = start + 3; position < end; position++) {
+		let fits = end - start >= 3 && entities >= 0 && acronyms >= 0 && definitions >= 0 && 3 + entities + acronyms + 2 * definitions === end - start;
+		for (let position = start + 3; fits && position < end; position++) {
 			const key = data[position]!;
-			if (key < 0 || key >= keyCount) return false;
-			data[position] = keyNumbers[key]!;
+			if (key < 0 || key >= keyCount) fits = false;
+			else data[position] = keyNumbers[key]!;
+		}
+		if (!fits) {
+			damaged[index] = 1;
+			if (end - start >= 3) data.fill(0, start, start + 3);
 		}
 	}
-	return true;
+	return damaged;
 }
 
 /** A column of 32-bit integers, read from the file into a buffer of its own (so it can be viewed as integers where it lies). */
@@ -213,6 +214,54 @@ function readColumn(descriptor: number, position: number, length: number): Int32
 	const raw = Buffer.allocUnsafeSlow(length * 4);
 	readFully(descriptor, raw, position);
 	return new Int32Array(raw.buffer, raw.byteOffset, length);
+}
+
+/** A column of 32-bit integers in the cache file, read into memory the first time it is asked for. */
+class LazyColumn {
+	private data: Int32Array | undefined;
+
+	constructor(
+		private readonly descriptor: number,
+		private readonly position: number,
+		private readonly length: number,
+	) {}
+
+	get(): Int32Array {
+		return (this.data ??= readColumn(this.descriptor, this.position, this.length));
+	}
+}
+
+/**
+ * The key column, read from the cache file the first time any document's keys are needed (the
+ * index's postings, built at the first question or once the index is ready): a start does not
+ * wait for it. When read, its key indices become process-wide numbers (`numberKeys`); a damaged
+ * document gets no keys.
+ */
+class KeyColumn {
+	private data: Int32Array | undefined;
+	private damagedRows: Uint8Array | undefined;
+
+	constructor(
+		private readonly descriptor: number,
+		private readonly position: number,
+		private readonly header: CacheHeader,
+	) {}
+
+	get(): Int32Array {
+		if (!this.data) {
+			const header = this.header;
+			const data = readColumn(this.descriptor, this.position, header.keyOffsets[header.count]!);
+			this.damagedRows = numberKeys(header, data, Int32Array.from(header.keys, (key) => keyNumber(String(key))));
+			this.data = data;
+		}
+		return this.data;
+	}
+
+	/** Whether the document's keys were damaged (it then has none). */
+	damaged(row: number): boolean {
+		this.get();
+		return this.damagedRows![row] === 1;
+	}
 }
 
 /**
@@ -226,12 +275,11 @@ class MentionColumn {
 	private data: Int32Array | undefined;
 	private damaged: Uint8Array | undefined;
 
-	/** @param keyData the key column, numbered (`numberKeys`): it gives each document's key counts. */
 	constructor(
 		private readonly descriptor: number,
 		private readonly position: number,
 		private readonly header: CacheHeader,
-		private readonly keyData: Int32Array,
+		private readonly keys: KeyColumn,
 	) {}
 
 	/** The mentions of the document at `index`. */
@@ -243,7 +291,8 @@ class MentionColumn {
 
 	private read(): Int32Array {
 		if (this.data) return this.data;
-		const { header, keyData } = this;
+		const header = this.header;
+		const keyData = this.keys.get();
 		const data = readColumn(this.descriptor, this.position, header.mentionOffsets[header.count]!);
 		const damaged = new Uint8Array(header.count);
 		for (let index = 0; index < header.count; index++) {
@@ -273,12 +322,10 @@ class CacheRows implements SummaryColumns {
 	readonly hashes: readonly string[];
 	private readonly dateIsos: readonly string[];
 	private readonly dateTexts: readonly string[];
-	readonly keyColumn: Int32Array;
 
 	constructor(
 		readonly header: CacheHeader,
 		private readonly columns: CacheColumns,
-		private readonly mentions: MentionColumn,
 		private readonly descriptor: number,
 		private readonly recordsStart: number,
 	) {
@@ -288,7 +335,11 @@ class CacheRows implements SummaryColumns {
 		this.hashes = splitList(header.hashes, count);
 		this.dateIsos = splitList(header.dateIsos, count);
 		this.dateTexts = splitList(header.dateTexts, count);
-		this.keyColumn = columns.keyData;
+	}
+
+	/** The key column, numbered: read from the file when first asked for. */
+	get keyColumn(): Int32Array {
+		return this.columns.keys.get();
 	}
 
 	/** Whether every list has a string per document. */
@@ -307,16 +358,16 @@ class CacheRows implements SummaryColumns {
 	}
 
 	mentionsOf(row: number): Int32Array {
-		return this.mentions.of(row);
+		return this.columns.mentions.of(row);
 	}
 
 	lineStartsOf(row: number): Int32Array {
 		const offsets = this.header.lineOffsets;
-		return this.columns.lineData.subarray(offsets[row]!, offsets[row + 1]!);
+		return this.columns.lines.get().subarray(offsets[row]!, offsets[row + 1]!);
 	}
 
 	numbersOf(row: number): SummaryNumbers {
-		const numbered = this.columns.keyData;
+		const numbered = this.keyColumn;
 		const start = this.header.keyOffsets[row]! + 3;
 		const entityCount = numbered[start - 3]!;
 		const keysEnd = start + entityCount + numbered[start - 2]!;
@@ -324,7 +375,8 @@ class CacheRows implements SummaryColumns {
 	}
 
 	expansionNumbersOf(row: number): Int32Array {
-		const numbered = this.columns.keyData;
+		const numbered = this.keyColumn;
+		if (this.columns.keys.damaged(row)) return new Int32Array(0);
 		const start = this.header.keyOffsets[row]!;
 		const definitionsEnd = start + 3 + numbered[start]! + numbered[start + 1]! + numbered[start + 2]!;
 		return numbered.subarray(definitionsEnd, this.header.keyOffsets[row + 1]!);
