@@ -15,7 +15,7 @@ import { GlossarySet } from '../core/glossarySet';
 import type { Lexicon, Trie } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
 import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
-import { builtInDataFiles, readTextFile } from '../node/files';
+import { builtInDataFiles, findFiles, globOptions, readTextFile } from '../node/files';
 import type { MarkdownAnalysis } from '../core/markdown';
 
 /** The exit code of usage and input errors. */
@@ -127,7 +127,7 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 	for (const target of targets) index.set(target.analysis);
 	const corpusPaths = [...builtIn.statements];
 	if (options.useCorpus) {
-		const found = await fastGlob([...(config.include ?? defaultInclude)], globOptions(projectFolder, config.exclude ?? defaultExclude));
+		const found = await findFiles(projectFolder, config.include ?? defaultInclude, config.exclude ?? defaultExclude);
 		corpusPaths.push(...found.sort());
 	}
 	await indexCorpus(index, corpusPaths, options.maximumBytes, lexicon);
@@ -203,10 +203,6 @@ async function loadWorkspaceGlossaries(options: ProjectOptions, config: ProjectC
 	if (errors.length) throw new CliError(errors);
 }
 
-function globOptions(folder: string, exclude: readonly string[]): fastGlob.Options {
-	return { cwd: folder, ignore: [...exclude], absolute: true, onlyFiles: true, followSymbolicLinks: false, dot: true, suppressErrors: true };
-}
-
 /**
  * The files to check: a path is taken as named (even if the config's exclude would skip it, since
  * the user asked for it); a folder or a glob expands to files, minus the config's exclude.
@@ -227,7 +223,7 @@ async function resolveTargets(options: ProjectOptions, config: ProjectConfig, pr
 		if (kind === 'file') {
 			paths.push(path);
 		} else if (kind === 'folder') {
-			const found = (await fastGlob([...(config.include ?? defaultInclude)], globOptions(path, exclude))).filter(keep).sort();
+			const found = (await findFiles(path, config.include ?? defaultInclude, exclude)).filter(keep).sort();
 			if (found.length === 0) errors.push(`policy-lens: ${target}: the folder has no files matching ${(config.include ?? defaultInclude).join(', ')}.`);
 			paths.push(...found);
 		} else if (fastGlob.isDynamicPattern(target)) {
