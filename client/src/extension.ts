@@ -19,8 +19,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 		documentSelector,
 		outputChannelName: 'Policy Lens',
 		synchronize: { configurationSection: 'policyLens' },
-		// The index cache lives in the workspace's storage (or the global one for a lone file).
-		initializationOptions: { cacheDirectory: (context.storageUri ?? context.globalStorageUri).fsPath } satisfies InitializationOptions,
+		initializationOptions: {
+			// The index cache lives in the workspace's storage (or the global one for a lone file).
+			cacheDirectory: (context.storageUri ?? context.globalStorageUri).fsPath,
+			// The settings as workspace/configuration will answer: the server starts with them instead of waiting for that answer.
+			settings: JSON.parse(JSON.stringify(vscode.workspace.getConfiguration().get('policyLens') ?? {})) as InitializationOptions['settings'],
+		} satisfies InitializationOptions,
 	};
 	client = new LanguageClient('policyLens', 'Policy Lens', serverOptions, clientOptions);
 

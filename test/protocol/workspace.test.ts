@@ -157,4 +157,46 @@ describe('settings that change while the server starts', () => {
 		assert.equal(built.state, 'ready');
 		assert.equal(built.documents, 1);
 	});
+
+	test('given at initialize, are used without waiting for the client; a different answer from it starts another run', async () => {
+		await client?.stop();
+		// Our VS Code client gives its settings at initialize. The server must not wait for its answer
+		// to workspace/configuration: here that answer comes only once the index is ready.
+		const settingsFor = (include: string) => ({ include: [include], useBuiltInCorpus: false });
+		let firstReady: () => void = () => undefined;
+		const readyOnce = new Promise<void>((resolve) => (firstReady = resolve));
+		client = await startTestClient(workspace, { workspace: { configuration: true, didChangeConfiguration: {} } }, { settings: settingsFor('first/**/*.txt') }, undefined, {
+			configuration: async (items) => {
+				await readyOnce;
+				return items.map(() => settingsFor('second/**/*.txt'));
+			},
+		});
+		const ready = await client.waitForNotification<IndexState>('policyLens/indexState', (state) => state.state === 'ready');
+		assert.equal(ready.documents, 2, 'the first run walks the folder the initialize settings name');
+		firstReady();
+		// The answer differs: another run, with its settings.
+		await client.waitForNotification<{ message: string }>('window/logMessage', (log) => log.message.startsWith('Indexed 1 documents'));
+		assert.deepEqual(client.logs.filter((line) => line.startsWith('Indexed ')).map((line) => line.slice(0, 'Indexed 2 documents'.length)), ['Indexed 2 documents', 'Indexed 1 documents']);
+	});
+
+	test('given at initialize and confirmed by the client, make one run', async () => {
+		await client?.stop();
+		const settings = { include: ['first/**/*.txt'], useBuiltInCorpus: false };
+		let answered: () => void = () => undefined;
+		const answer = new Promise<void>((resolve) => (answered = resolve));
+		client = await startTestClient(workspace, { workspace: { configuration: true, didChangeConfiguration: {} } }, { settings }, undefined, {
+			configuration: (items) => {
+				answered();
+				return items.map(() => settings);
+			},
+		});
+		await client.waitForNotification<{ message: string }>('window/logMessage', (log) => log.message.startsWith('Indexed '));
+		await answer;
+		// A request after the answer: its handling (which would start a run) is done when this is answered.
+		await client.connection.sendRequest('workspace/symbol', { query: 'HSB' });
+		await client.connection.sendRequest('workspace/symbol', { query: 'HSB' });
+		assert.deepEqual(client.logs.filter((line) => line.startsWith('Indexed ')).map((line) => line.slice(0, 'Indexed 2 documents'.length)), ['Indexed 2 documents']);
+		// One index made ready (the corpus tables' readiness follows as a state of its own).
+		assert.equal(client.received<IndexState>('policyLens/indexState').filter((state) => state.state === 'ready' && state.tablesReady !== true).length, 1);
+	});
 });

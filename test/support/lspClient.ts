@@ -40,7 +40,7 @@ export const defaultCapabilities: ClientCapabilities = {
 /** What a test can change in the client's side of the start. */
 export interface StartHooks {
 	/** The answer to each `workspace/configuration` request (by default, null for every item). */
-	readonly configuration?: (items: unknown[]) => unknown[];
+	readonly configuration?: (items: unknown[]) => unknown[] | Promise<unknown[]>;
 	/** Runs right after `initialized` is sent, before the client answers anything. */
 	readonly afterInitialized?: (connection: ProtocolConnection) => void;
 }

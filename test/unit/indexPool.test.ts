@@ -3,12 +3,13 @@
 // as the calling thread would walk it, and idle workers can be stopped once indexing settles and
 // start again for the next batch.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { URI } from 'vscode-uri';
 import { findFilesWithStamps } from '../../server/src/node/files';
+import { startEarlyIndexWorker, takeEarlyIndexWorker } from '../../server/src/node/earlyIndexWorker';
 import { IndexPool } from '../../server/src/node/indexPool';
 import { indexFiles, type FileToIndex, type IndexedFile } from '../../server/src/node/indexing';
 import { shippedLexicon } from '../support/shippedGlossary';
@@ -54,7 +55,8 @@ test('a worker walks a folder as the server thread would', { skip: !existsSync(w
 		const exclude = ['**/draft-1.*'];
 		const found = await pool.findFiles(folder, include, exclude);
 		assert.deepEqual(found, await findFilesWithStamps(folder, include, exclude));
-		assert.deepEqual(found.map((file) => file.path), [files[0]!.path]);
+		assert.deepEqual(found.paths, [files[0]!.path]);
+		assert.equal(found.sizes[0], statSync(files[0]!.path).size);
 		assert.equal(pool.runningWorkers, 1);
 	} finally {
 		await pool.dispose();
@@ -73,6 +75,32 @@ test('threads start as work needs them: a walk alone starts one of two, and work
 		assert.equal(pool.runningWorkers, 1);
 		await Promise.all([pool.analyze(files, 1048576, lexicon), pool.analyze(files, 1048576, lexicon)]);
 		assert.equal(pool.runningWorkers, 2);
+	} finally {
+		await pool.dispose();
+	}
+});
+
+test('the worker the launcher started is the pool\'s first: a walk runs on it, and no other thread starts', { skip: !existsSync(workerPath) && 'dist/indexWorker.js is missing: run `npm run build` first' }, async () => {
+	startEarlyIndexWorker(workerPath);
+	const pool = new IndexPool(workerPath, () => undefined, 2);
+	try {
+		assert.equal(pool.runningWorkers, 1, 'adopted at once, before any work');
+		assert.equal(takeEarlyIndexWorker(workerPath), undefined, 'taken once');
+		const found = await pool.findFiles(folder, ['**/*.txt'], []);
+		assert.deepEqual(found, await findFilesWithStamps(folder, ['**/*.txt'], []));
+		assert.ok(found.paths.length > 0);
+		assert.equal(pool.runningWorkers, 1);
+	} finally {
+		await pool.dispose();
+	}
+});
+
+test('a worker the launcher started for another bundle is not used', { skip: !existsSync(workerPath) && 'dist/indexWorker.js is missing: run `npm run build` first' }, async () => {
+	startEarlyIndexWorker(workerPath);
+	assert.equal(takeEarlyIndexWorker(resolve('elsewhere', 'indexWorker.js')), undefined);
+	const pool = new IndexPool(workerPath, () => undefined, 2);
+	try {
+		assert.equal(pool.runningWorkers, 0);
 	} finally {
 		await pool.dispose();
 	}

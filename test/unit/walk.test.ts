@@ -146,7 +146,7 @@ for (const combination of walked) {
 		assert.ok(walksWithoutFastGlob(include, exclude), 'the walk should handle these globs itself');
 		const expected = reference(folder, include, exclude);
 		const found = findFilesWithStampsSync(folder, include, exclude);
-		assert.deepEqual(found.map((file) => file.path), expected);
+		assert.deepEqual(found.paths, expected);
 		assert.deepEqual(await findFiles(folder, include, exclude), expected);
 		assert.deepEqual(await findFilesWithStamps(folder, include, exclude), found);
 	});
@@ -157,7 +157,7 @@ for (const combination of fallenBack) {
 		const { include, exclude } = combination;
 		assert.ok(!walksWithoutFastGlob(include, exclude), 'these globs should be left to fast-glob');
 		const expected = reference(folder, include, exclude);
-		assert.deepEqual(findFilesWithStampsSync(folder, include, exclude).map((file) => file.path), expected);
+		assert.deepEqual(findFilesWithStampsSync(folder, include, exclude).paths, expected);
 		assert.deepEqual((await findFiles(folder, include, exclude)).sort(), expected);
 	});
 }
@@ -166,7 +166,7 @@ test('a folder that does not exist has no files, and a file as the folder none e
 	for (const at of [join(root, 'nowhere'), join(folder, 'top.txt')]) {
 		for (const { include, exclude } of [defaults, { include: ['top.txt', '**/*.md'], exclude: [] }]) {
 			assert.deepEqual(reference(at, include, exclude), []);
-			assert.deepEqual(findFilesWithStampsSync(at, include, exclude), []);
+			assert.deepEqual(findFilesWithStampsSync(at, include, exclude).paths, []);
 			assert.deepEqual(await findFiles(at, include, exclude), []);
 		}
 	}
@@ -174,8 +174,11 @@ test('a folder that does not exist has no files, and a file as the folder none e
 
 test('stamps are each file’s size and modification time, and impossible for a path that cannot be stat’ed', () => {
 	const found = findFilesWithStampsSync(folder, ['**/*.md', '*slash*'], []);
-	assert.ok(found.length > 5);
-	for (const { path, stamp } of found) {
+	assert.ok(found.paths.length > 5);
+	assert.equal(found.sizes.length, found.paths.length);
+	assert.equal(found.mtimes.length, found.paths.length);
+	for (const [position, path] of found.paths.entries()) {
+		const stamp = { size: found.sizes[position], mtimeMs: found.mtimes[position] };
 		if (posix && path.endsWith('/back/slash.txt')) {
 			// fast-glob turned the name's backslash into a separator: no such file.
 			assert.deepEqual(stamp, { size: -1, mtimeMs: -1 });
@@ -184,7 +187,7 @@ test('stamps are each file’s size and modification time, and impossible for a 
 		const stats = statSync(path);
 		assert.deepEqual(stamp, { size: stats.size, mtimeMs: stats.mtimeMs }, path);
 	}
-	assert.ok(!posix || found.some((file) => file.path.endsWith('/back/slash.txt')));
+	assert.ok(!posix || found.paths.some((path) => path.endsWith('/back/slash.txt')));
 });
 
 test('random globs over the fixture walk as fast-glob walks', () => {
@@ -200,7 +203,7 @@ test('random globs over the fixture walk as fast-glob walks', () => {
 		const include = Array.from({ length: 1 + random(2) }, pattern);
 		const exclude = Array.from({ length: random(3) }, pattern);
 		if (!walksWithoutFastGlob(include, exclude)) continue;
-		assert.deepEqual(findFilesWithStampsSync(folder, include, exclude).map((file) => file.path), reference(folder, include, exclude), label({ include, exclude }));
+		assert.deepEqual(findFilesWithStampsSync(folder, include, exclude).paths, reference(folder, include, exclude), label({ include, exclude }));
 		compared++;
 	}
 	assert.ok(compared > 350, `only ${compared} random combinations were walked`);

@@ -389,7 +389,17 @@ const recentlyUnpackedLimit = 2048;
 export class StoredAnalysis implements DocumentAnalysis {
 	readonly version = undefined;
 
-	constructor(readonly summary: DocumentSummary, private readonly load: () => PackedRecord) {}
+	/** @param load where the record comes from; a subclass without one overrides `loadRecord`. */
+	constructor(
+		readonly summary: DocumentSummary,
+		private readonly load?: () => PackedRecord,
+	) {}
+
+	/** The record, read from wherever it is kept. */
+	protected loadRecord(): PackedRecord {
+		if (!this.load) throw new Error(`No record source for ${this.summary.uri}.`);
+		return this.load();
+	}
 
 	static of(record: PackedRecord): StoredAnalysis {
 		return new StoredAnalysis(summarize(record), () => record);
@@ -398,7 +408,7 @@ export class StoredAnalysis implements DocumentAnalysis {
 	private unpacked(): Unpacked {
 		let entry = recentlyUnpacked.get(this);
 		if (entry) recentlyUnpacked.delete(this);
-		else entry = { record: this.load() };
+		else entry = { record: this.loadRecord() };
 		recentlyUnpacked.set(this, entry);
 		if (recentlyUnpacked.size > recentlyUnpackedLimit) recentlyUnpacked.delete(recentlyUnpacked.keys().next().value!);
 		return entry;

@@ -23,7 +23,7 @@ import { analyzeMarkdown } from '../core/markdown';
 import type { Lexicon } from '../core/recognizer';
 import { createResolver } from '../core/resolver';
 import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
-import { builtInDataFiles, readTextFile, statFiles, type FoundFile } from '../node/files';
+import { builtInDataFiles, concatFoundFiles, readTextFile, statFiles, type FoundFiles } from '../node/files';
 import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
 import { cacheFromAnotherGlossary, glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
 import type { StoredAnalysis } from '../core/storedAnalysis';
@@ -124,6 +124,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		workspaceFolders = folders.map((uri) => URI.parse(uri)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
 		const options = (params.initializationOptions ?? {}) as InitializationOptions;
 		editorSettings = mergeSettings(options.settings);
+		settingsGivenAtStart = options.settings !== undefined && options.settings !== null;
 		if (typeof options.cacheDirectory === 'string' && options.cacheDirectory) {
 			cacheFile = join(options.cacheDirectory, 'index-cache.bin');
 			spool = new RecordSpool(options.cacheDirectory);
@@ -164,7 +165,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				watchers: [{ globPattern: '**/*.{txt,md,markdown,yaml,yml,json}' }],
 			}).catch((error: unknown) => connection.console.warn(`Could not ask to be told of file changes: ${String(error)}.`));
 		}
-		await loadSettings();
+		// Settings the client gave at initialize (our VS Code client gives them) are used at once,
+		// with the project file: the start does not wait for workspace/configuration, whose answer
+		// queues behind the text of every document the client opens at start. That answer starts
+		// another index run only if it changes the settings (`confirmSettings`).
+		const confirmLater = settingsGivenAtStart && supportsConfiguration;
+		await loadSettings(!confirmLater);
 		// The walk needs only the settings: it goes on in a worker while the glossary loads.
 		startFirstWalk();
 		await builtInLoaded;
@@ -184,7 +190,21 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		// checked against the cached corpus instead of none, and not worked out (a long draft's
 		// analysis) ahead of the run's next steps, which on a warm start complete the index.
 		void reindex(startAnswering);
+		if (confirmLater) void confirmSettings();
 	});
+
+	/** Whether the client gave its settings in the initialize request's options. */
+	let settingsGivenAtStart = false;
+
+	/** Asks the client for the settings the start took from the initialize request; a difference is a settings change. */
+	async function confirmSettings(): Promise<void> {
+		const used = JSON.stringify(settings);
+		await loadSettings();
+		if (JSON.stringify(settings) === used) return;
+		await loadWorkspaceGlossaries();
+		checkCache.clear();
+		void reindex();
+	}
 
 	/** Whether the settings changed before the start's first index run: that run then uses them, and no run starts without the glossary. */
 	let settingsChangedDuringStart = false;
@@ -201,8 +221,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		void reindex();
 	});
 
-	async function loadSettings(): Promise<void> {
-		if (supportsConfiguration) {
+	/** Reads the editor's settings from the client (unless `fromClient` is false: then those given at initialize stay) and the project file. */
+	async function loadSettings(fromClient = true): Promise<void> {
+		if (supportsConfiguration && fromClient) {
 			try {
 				const value = (await connection.workspace.getConfiguration('policyLens')) as Partial<Settings> | null;
 				editorSettings = mergeSettings(value ?? undefined);
@@ -425,7 +446,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	 * settings known then; `key` says what it walked, and the start walks again if the settings
 	 * read from the client and the project file change that.
 	 */
-	let firstWalk: { readonly key: string; readonly files: Promise<FoundFile[]> } | undefined;
+	let firstWalk: { readonly key: string; readonly files: Promise<FoundFiles> } | undefined;
 
 	/** What decides which files a walk finds. */
 	function walkKey(): string {
@@ -441,12 +462,10 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	}
 
 	/** The built-in statements (unless turned off) and the workspace files the globs take, with their stamps. */
-	async function findIndexedFiles(): Promise<FoundFile[]> {
-		const found: FoundFile[] = [];
+	async function findIndexedFiles(): Promise<FoundFiles> {
 		const folders = Promise.all(workspaceFolders.map((folder) => pool.findFiles(folder, settings.include, settings.exclude)));
-		if (settings.useBuiltInCorpus) found.push(...(await statFiles((await builtInDataFiles(runtime.dataDirectory)).statements)));
-		for (const files of await folders) found.push(...files);
-		return found;
+		const builtIn = settings.useBuiltInCorpus ? [statFiles((await builtInDataFiles(runtime.dataDirectory)).statements)] : [];
+		return concatFoundFiles([...builtIn, ...(await folders)]);
 	}
 
 	/**
@@ -607,27 +626,48 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			}
 			const found = await finding;
 			if (run !== indexRun) return;
-			// A cached file's URI is the one made from its path when it was indexed.
-			const uriOf = (path: string) => cacheEntries.get(path)?.document.summary.uri ?? URI.file(path).toString();
-			const wanted = new Map(found.map((file) => [uriOf(file.path), file]));
+			// Each found file's cache entry, looked up once, and its URI: a cached file's is the one
+			// made from its path when it was indexed. A URI found twice counts once.
+			const positions: number[] = [];
+			const uris: string[] = [];
+			const entries: Array<CacheEntry | undefined> = [];
+			const wanted = new Set<string>();
+			let entriesFound = 0;
+			for (let position = 0; position < found.paths.length; position++) {
+				const path = found.paths[position]!;
+				const entry = cacheEntries.get(path);
+				const uri = entry ? entry.document.summary.uri : URI.file(path).toString();
+				if (wanted.has(uri)) continue;
+				wanted.add(uri);
+				positions.push(position);
+				uris.push(uri);
+				entries.push(entry);
+				if (entry) entriesFound++;
+			}
 			for (const document of [...index.all()]) {
 				if (!wanted.has(document.uri) && !documents.get(document.uri)) index.delete(document.uri);
 			}
-			const wantedPaths = new Set(found.map((file) => file.path));
-			for (const path of [...cacheEntries.keys()]) if (!wantedPaths.has(path)) cacheEntries.delete(path);
+			// Cache entries of paths no longer found go (none, when every entry was found).
+			if (entriesFound < cacheEntries.size) {
+				const foundPaths = new Set(positions.map((position) => found.paths[position]!));
+				for (const path of [...cacheEntries.keys()]) if (!foundPaths.has(path)) cacheEntries.delete(path);
+			}
 			// Unchanged files come from the cache; the others go to the workers. Open documents are
 			// analysed when first asked about, or once the index is ready (see `schedulePrepare`).
 			const toAnalyze: FileToIndex[] = [];
 			let done = 0;
-			for (const [uri, file] of wanted) {
-				const entry = cacheEntries.get(file.path);
+			for (let wantedAt = 0; wantedAt < positions.length; wantedAt++) {
+				const position = positions[wantedAt]!;
+				const path = found.paths[position]!;
+				const uri = uris[wantedAt]!;
+				const entry = entries[wantedAt];
 				if (documents.get(uri)) done++;
-				else if (entry && entry.stamp.size === file.stamp.size && entry.stamp.mtimeMs === file.stamp.mtimeMs && entry.document.summary.uri === uri) {
+				else if (entry && entry.stamp.size === found.sizes[position] && entry.stamp.mtimeMs === found.mtimes[position] && entry.document.summary.uri === uri) {
 					setStored(entry.document);
 					done++;
-				} else toAnalyze.push({ path: file.path, uri, ...(entry ? { knownHash: entry.hash } : {}) });
+				} else toAnalyze.push({ path, uri, ...(entry ? { knownHash: entry.hash } : {}) });
 			}
-			const total = wanted.size;
+			const total = positions.length;
 			const report = () => {
 				progress?.report(total ? Math.round((done / total) * 100) : 100, `Indexing ${formatCount(done)} / ${formatCount(total)} files`);
 				sendIndexState({ state: 'indexing', done, total });

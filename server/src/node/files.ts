@@ -118,9 +118,53 @@ function formatMegabytes(bytes: number): string {
 	return bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
-export interface FoundFile {
-	readonly path: string;
-	readonly stamp: FileStamp;
+/**
+ * Files found, sorted by path, with their stamps as columns: ten thousand files are three values,
+ * not twenty thousand objects to make, send between threads and read.
+ */
+export interface FoundFiles {
+	readonly paths: readonly string[];
+	readonly sizes: Float64Array;
+	readonly mtimes: Float64Array;
+}
+
+/** Found files as a worker sends them: the paths joined by NUL (which none can hold), and the stamp columns, whose buffers are transferred. */
+export interface PackedFoundFiles {
+	readonly paths: string;
+	readonly count: number;
+	readonly sizes: Float64Array;
+	readonly mtimes: Float64Array;
+}
+
+export function packFoundFiles(found: FoundFiles): PackedFoundFiles {
+	return { paths: found.paths.join('\0'), count: found.paths.length, sizes: found.sizes, mtimes: found.mtimes };
+}
+
+export function unpackFoundFiles(packed: PackedFoundFiles): FoundFiles {
+	return { paths: packed.count === 0 ? [] : packed.paths.split('\0'), sizes: packed.sizes, mtimes: packed.mtimes };
+}
+
+/** Several lists of found files as one, in the order given. */
+export function concatFoundFiles(lists: readonly FoundFiles[]): FoundFiles {
+	if (lists.length === 1) return lists[0]!;
+	const sizes = new Float64Array(lists.reduce((count, list) => count + list.paths.length, 0));
+	const mtimes = new Float64Array(sizes.length);
+	let at = 0;
+	for (const list of lists) {
+		sizes.set(list.sizes, at);
+		mtimes.set(list.mtimes, at);
+		at += list.paths.length;
+	}
+	return { paths: lists.flatMap((list) => list.paths), sizes, mtimes };
+}
+
+/** The stamps of `paths`, taken synchronously from `start` to `end`, into the columns. */
+function stampInto(paths: readonly string[], start: number, end: number, sizes: Float64Array, mtimes: Float64Array): void {
+	for (let index = start; index < end; index++) {
+		const { size, mtimeMs } = stampOf(paths[index]!);
+		sizes[index] = size;
+		mtimes[index] = mtimeMs;
+	}
 }
 
 /**
@@ -129,14 +173,15 @@ export interface FoundFile {
  * loop: for ten thousand files that is several times faster than the thread pool's asynchronous
  * calls, and no turn blocks for long.
  */
-export async function findFilesWithStamps(folder: string, include: readonly string[], exclude: readonly string[]): Promise<FoundFile[]> {
+export async function findFilesWithStamps(folder: string, include: readonly string[], exclude: readonly string[]): Promise<FoundFiles> {
 	const paths = (await findFiles(folder, include, exclude)).sort();
-	const found: FoundFile[] = [];
+	const sizes = new Float64Array(paths.length);
+	const mtimes = new Float64Array(paths.length);
 	for (let start = 0; start < paths.length; start += statBatch) {
 		if (start > 0) await nextTurn();
-		for (const path of paths.slice(start, start + statBatch)) found.push({ path, stamp: stampOf(path) });
+		stampInto(paths, start, Math.min(paths.length, start + statBatch), sizes, mtimes);
 	}
-	return found;
+	return { paths, sizes, mtimes };
 }
 
 const statBatch = 1000;
@@ -147,7 +192,7 @@ const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
  * The same as `findFilesWithStamps`, without yielding: for an index worker, which walks the
  * workspace while the server's own thread reads the index cache.
  */
-export function findFilesWithStampsSync(folder: string, include: readonly string[], exclude: readonly string[]): FoundFile[] {
+export function findFilesWithStampsSync(folder: string, include: readonly string[], exclude: readonly string[]): FoundFiles {
 	const plan = planWalk(include, exclude);
 	let paths: string[];
 	if (plan) {
@@ -158,12 +203,15 @@ export function findFilesWithStampsSync(folder: string, include: readonly string
 	} else {
 		paths = loadFastGlob().sync([...include], globOptions(folder, exclude)).sort();
 	}
-	return paths.map((path) => ({ path, stamp: stampOf(path) }));
+	return statFiles(paths);
 }
 
 /** The stamps of known files (the built-in statements). */
-export async function statFiles(paths: readonly string[]): Promise<FoundFile[]> {
-	return paths.map((path) => ({ path, stamp: stampOf(path) }));
+export function statFiles(paths: readonly string[]): FoundFiles {
+	const sizes = new Float64Array(paths.length);
+	const mtimes = new Float64Array(paths.length);
+	stampInto(paths, 0, paths.length, sizes, mtimes);
+	return { paths, sizes, mtimes };
 }
 
 /** A file's stamp; a file that cannot be stat'ed gets an impossible one, so it is read (and its problem reported). */

@@ -12,7 +12,7 @@ import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Glossary } from '../core/glossary';
-import { keyNumber, NumberedSummary, numberedKey, summaryMentionStride, type StoredAnalysis, type SummaryColumns, type SummaryNumbers } from '../core/storedAnalysis';
+import { keyNumber, NumberedSummary, numberedKey, StoredAnalysis, summaryMentionStride, type PackedRecord, type SummaryColumns, type SummaryNumbers } from '../core/storedAnalysis';
 import type { DatePrecision, StatementDate } from '../core/types';
 import type { FileStamp } from './files';
 import type { StoredDocument } from './indexing';
@@ -400,19 +400,20 @@ class CacheRows implements SummaryColumns {
 }
 
 /**
- * A cached document, as its cache entry, its stored document and its summary: one object per
- * document (and its summary), whose fields are read from the header's columns when asked, so a
- * start files ten thousand of them without making a dozen objects for each.
+ * A cached document, as its cache entry, its stored document and the index's analysis of it: one
+ * object per document (and its summary), whose fields are read from the header's columns when
+ * asked, so a start files ten thousand of them without making a dozen objects for each.
  */
-class CachedEntry implements CacheEntry, StoredDocument {
-	readonly summary: NumberedSummary;
-	analysis?: StoredAnalysis;
-
+class CachedEntry extends StoredAnalysis implements CacheEntry, StoredDocument {
 	constructor(
 		private readonly rows: CacheRows,
 		private readonly row: number,
 	) {
-		this.summary = new NumberedSummary(rows.uris[row]!, rows.header.statements[row] === 1, rows, row);
+		super(new NumberedSummary(rows.uris[row]!, rows.header.statements[row] === 1, rows, row));
+	}
+
+	protected override loadRecord(): PackedRecord {
+		return deserialize(this.source()) as PackedRecord;
 	}
 
 	get path(): string {
@@ -428,6 +429,11 @@ class CachedEntry implements CacheEntry, StoredDocument {
 	}
 
 	get document(): StoredDocument {
+		return this;
+	}
+
+	/** The index's analysis of this document: itself. */
+	get analysis(): StoredAnalysis {
 		return this;
 	}
 

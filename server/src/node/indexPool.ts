@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Glossary } from '../core/glossary';
 import type { Lexicon } from '../core/recognizer';
-import { findFilesWithStamps, type FoundFile } from './files';
+import { indexWorkerOptions, takeEarlyIndexWorker } from './earlyIndexWorker';
+import { findFilesWithStamps, unpackFoundFiles, type FoundFiles, type PackedFoundFiles } from './files';
 import { indexFiles, type FileToIndex, type IndexedFile } from './indexing';
 
 export type WorkerRequest =
@@ -18,7 +19,7 @@ export type WorkerRequest =
 
 export type WorkerReply =
 	| { readonly id: number; readonly results: IndexedFile[] }
-	| { readonly id: number; readonly found: FoundFile[] }
+	| { readonly id: number; readonly found: PackedFoundFiles }
 	| { readonly id: number; readonly error: string };
 
 interface Job {
@@ -50,6 +51,9 @@ export class IndexPool {
 		private readonly size = Math.max(1, Math.min(availableParallelism(), 4)),
 	) {
 		this.disabled = !existsSync(workerPath);
+		// The launcher's worker, already booting, is the pool's first idle one.
+		const early = this.disabled ? undefined : takeEarlyIndexWorker(workerPath);
+		if (early) this.workers.push(this.adopt(early));
 	}
 
 	get workerCount(): number {
@@ -77,9 +81,9 @@ export class IndexPool {
 	}
 
 	/** The files under `folder` the globs take, with their stamps (`findFilesWithStamps`), found in a worker when one can run. */
-	async findFiles(folder: string, include: readonly string[], exclude: readonly string[]): Promise<FoundFile[]> {
+	async findFiles(folder: string, include: readonly string[], exclude: readonly string[]): Promise<FoundFiles> {
 		const reply = await this.run((id) => ({ kind: 'find', id, folder, include, exclude }), 'finding the files');
-		return reply && 'found' in reply ? reply.found : findFilesWithStamps(folder, include, exclude);
+		return reply && 'found' in reply ? unpackFoundFiles(reply.found) : findFilesWithStamps(folder, include, exclude);
 	}
 
 	/** Sends a request to the least busy worker; undefined when none can take it or it failed (logged), so the caller does the work itself. */
@@ -137,14 +141,16 @@ export class IndexPool {
 	private start(): PoolWorker | undefined {
 		let worker: Worker;
 		try {
-			// The server's stdout carries the protocol: a worker's output must not reach it.
-			// A small young generation: a worker's garbage is a batch's, and the default lets each worker's heap grow by tens of megabytes for nothing.
-			worker = new Worker(this.workerPath, { stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+			worker = new Worker(this.workerPath, indexWorkerOptions);
 		} catch (error) {
 			this.disabled = true;
 			this.log(`Could not start an index worker (${String(error)}); indexing on the main thread.`);
 			return undefined;
 		}
+		return this.adopt(worker);
+	}
+
+	private adopt(worker: Worker): PoolWorker {
 		// Workers must not keep the server alive once the connection ends.
 		worker.unref();
 		worker.stdout.on('data', (chunk: Buffer) => this.log(`index worker: ${chunk.toString().trimEnd()}`));

@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { Glossary } from '../core/glossary';
 import { buildLexicon, type Lexicon } from '../core/recognizer';
-import { findFilesWithStampsSync } from './files';
+import { findFilesWithStampsSync, packFoundFiles } from './files';
 import { indexFilesSync, transferablesOf } from './indexing';
 import type { WorkerReply, WorkerRequest } from './indexPool';
 
@@ -25,7 +25,9 @@ port.on('message', (request: WorkerRequest) => {
 	const reply = (message: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 	if (request.kind === 'find') {
 		try {
-			reply({ id: request.id, found: findFilesWithStampsSync(request.folder, request.include, request.exclude) });
+			// The stamp columns' buffers are transferred, not copied.
+			const found = packFoundFiles(findFilesWithStampsSync(request.folder, request.include, request.exclude));
+			reply({ id: request.id, found }, [found.sizes.buffer as ArrayBuffer, found.mtimes.buffer as ArrayBuffer]);
 		} catch (error) {
 			reply({ id: request.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
 		}
