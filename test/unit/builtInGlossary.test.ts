@@ -9,6 +9,7 @@ import { after, test } from 'node:test';
 import { GlossarySet } from '../../server/src/core/glossarySet';
 import { buildLexicon, recognize, trieFromJson, trieToJson } from '../../server/src/core/recognizer';
 import { compileGlossary, loadBuiltInGlossaryFiles } from '../../server/src/node/builtInGlossary';
+import { glossaryFingerprint } from '../../server/src/node/indexCache';
 import { dataDirectory, shippedLexicon } from '../support/shippedGlossary';
 
 const folder = mkdtempSync(join(tmpdir(), 'policy-lens-compiled-'));
@@ -38,8 +39,10 @@ test('a trie written as JSON and read back recognizes what the built one does', 
 
 test('the compiled trie is used for the built-in files, and recognizes what building does', async () => {
 	const { paths, compiledPath } = compiledCopy('current');
-	const { files, trie } = await loadBuiltInGlossaryFiles(paths, compiledPath);
+	const { files, trie, fingerprint } = await loadBuiltInGlossaryFiles(paths, compiledPath);
 	assert.ok(trie, 'every file matched its compiled copy');
+	// The build's fingerprint is the one the glossary these files give has, wherever they are.
+	assert.equal(fingerprint, glossaryFingerprint(shippedLexicon().glossary));
 	const withTrie = new GlossarySet();
 	const without = new GlossarySet();
 	for (const { file } of files) {
@@ -59,8 +62,9 @@ test('the compiled trie is used for the built-in files, and recognizes what buil
 test('a built-in file changed since the build is parsed, and the compiled trie is not used', async () => {
 	const { paths, compiledPath } = compiledCopy('changed');
 	writeFileSync(paths[0]!, `${readFileSync(paths[0]!, 'utf8')}\n`);
-	const { files, trie } = await loadBuiltInGlossaryFiles(paths, compiledPath);
+	const { files, trie, fingerprint } = await loadBuiltInGlossaryFiles(paths, compiledPath);
 	assert.equal(trie, undefined);
+	assert.equal(fingerprint, undefined);
 	assert.equal(files.length, paths.length);
 	assert.deepEqual(files.flatMap(({ file }) => file.problems), []);
 });

@@ -36,7 +36,7 @@ async function writeCache(file: string): Promise<CacheEntry[]> {
 function loaded(file: string): Map<string, CacheEntry> {
 	const result = loadIndexCache(file, 'fingerprint');
 	assert.ok('entries' in result, JSON.stringify(result));
-	return result.entries;
+	return new Map(result.entries.map((entry) => [entry.path, entry]));
 }
 
 test('summaries read back equal the summaries written, mentions included', async () => {

@@ -260,13 +260,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	async function loadBuiltInGlossary(): Promise<void> {
 		const paths = (await builtInDataFiles(runtime.dataDirectory)).glossaries;
-		const { files, trie } = await loadBuiltInGlossaryFiles(paths, runtime.compiledGlossaryPath);
+		const { files, trie, fingerprint } = await loadBuiltInGlossaryFiles(paths, runtime.compiledGlossaryPath);
 		for (const { path, uri, text, file } of files) {
 			glossaryLineStarts.set(uri, computeLineStarts(text));
 			for (const problem of glossaries.addBuiltInFile(file)) connection.console.error(`Built-in glossary ${path}: ${problem.message}`);
 		}
 		glossaries.useBuiltInTrie(trie);
+		builtInFingerprint = fingerprint;
 	}
+
+	/** The built-in glossary's cache fingerprint, worked out by the build; for the glossary in force while no workspace file is. */
+	let builtInFingerprint: string | undefined;
 
 	function glossaryPaths(): string[] {
 		const paths: string[] = [];
@@ -434,7 +438,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if (poolLexicon !== lexicon) {
 			poolLexicon = lexicon;
 			pool.setGlossary(lexicon.glossary);
-			const fingerprint = glossaryFingerprint(lexicon.glossary);
+			const fingerprint = (glossaries.workspaceFiles().length === 0 && builtInFingerprint) || glossaryFingerprint(lexicon.glossary);
 			if (fingerprint !== lexiconFingerprint && lexiconFingerprint !== '') cacheEntries.clear();
 			lexiconFingerprint = fingerprint;
 		}
@@ -484,14 +488,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if ('entries' in loaded) {
 			cacheFingerprint = loaded.fingerprint;
 			const stored: StoredAnalysis[] = [];
-			for (const [path, entry] of loaded.entries) {
+			for (const entry of loaded.entries) {
+				const path = entry.path;
 				if (cacheEntries.has(path)) continue;
 				cacheEntries.set(path, entry);
 				const document = entry.document;
 				if (!documents.get(document.summary.uri)) stored.push((document.analysis ??= toStoredAnalysis(document)));
 			}
 			index.addStored(stored);
-			connection.console.info(`Read the index cache ${cacheFile}: ${loaded.entries.size} files in ${Math.round(performance.now() - started)} ms.`);
+			connection.console.info(`Read the index cache ${cacheFile}: ${loaded.entries.length} files in ${Math.round(performance.now() - started)} ms.`);
 		} else if ('discarded' in loaded) {
 			logDiscardedCache(loaded.discarded);
 		}

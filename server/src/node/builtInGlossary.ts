@@ -9,9 +9,10 @@ import { basename } from 'node:path';
 import { URI } from 'vscode-uri';
 import { mergeGlossaries, parseGlossaryFile, type Entity, type GlossaryFile } from '../core/glossary';
 import { buildLexicon, trieFromJson, trieToJson, type Trie, type TrieJson } from '../core/recognizer';
+import { glossaryFingerprint } from './indexCache';
 
 export const compiledGlossaryFileName = 'builtin-glossary.json';
-const compiledFormat = 2;
+const compiledFormat = 3;
 
 interface CompiledFile {
 	readonly name: string;
@@ -25,6 +26,8 @@ interface CompiledGlossary {
 	readonly files: readonly CompiledFile[];
 	/** The recognizer's trie for these files merged in this order, and nothing else. */
 	readonly trie: TrieJson;
+	/** The index cache's fingerprint of the same glossary (`glossaryFingerprint`). */
+	readonly fingerprint: string;
 }
 
 function hashOf(text: string): string {
@@ -38,10 +41,12 @@ export function compileGlossary(files: ReadonlyArray<{ readonly name: string; re
 		if (parsed.problems.length) throw new Error(`${name}: ${parsed.problems.map((problem) => problem.message).join('; ')}`);
 		return { name, text, parsed };
 	});
+	const merged = mergeGlossaries(parsedFiles.map(({ parsed }) => parsed));
 	const compiled: CompiledGlossary = {
 		format: compiledFormat,
 		files: parsedFiles.map(({ name, text, parsed }) => ({ name, hash: hashOf(text), entities: parsed.entities, ignore: parsed.ignore })),
-		trie: trieToJson(buildLexicon(mergeGlossaries(parsedFiles.map(({ parsed }) => parsed))).trie),
+		trie: trieToJson(buildLexicon(merged).trie),
+		fingerprint: glossaryFingerprint(merged),
 	};
 	return JSON.stringify(compiled);
 }
@@ -67,10 +72,10 @@ async function readCompiled(compiledPath: string | undefined): Promise<CompiledG
 
 /**
  * The built-in glossary files, each from the compiled copy when its hash matches, else parsed;
- * and the compiled trie, when every file matched and none is missing or extra, so that the
- * trie is the one these files build (see `GlossarySet.useBuiltInTrie`).
+ * and the compiled trie and fingerprint, when every file matched and none is missing or extra,
+ * so that they are the ones these files give (see `GlossarySet.useBuiltInTrie`).
  */
-export async function loadBuiltInGlossaryFiles(paths: readonly string[], compiledPath: string | undefined): Promise<{ files: BuiltInGlossaryFile[]; trie: Trie | undefined }> {
+export async function loadBuiltInGlossaryFiles(paths: readonly string[], compiledPath: string | undefined): Promise<{ files: BuiltInGlossaryFile[]; trie: Trie | undefined; fingerprint: string | undefined }> {
 	const compiled = await readCompiled(compiledPath);
 	const byName = new Map((compiled?.files ?? []).map((file) => [file.name, file]));
 	let allCompiled = compiled !== undefined && compiled.files.length === paths.length && compiled.files.every((file, index) => file.name === basename(paths[index]!));
@@ -85,5 +90,6 @@ export async function loadBuiltInGlossaryFiles(paths: readonly string[], compile
 		allCompiled = false;
 		return { path, uri, text, file: parseGlossaryFile(uri, text) };
 	}));
-	return { files, trie: allCompiled && compiled ? trieFromJson(compiled.trie) : undefined };
+	const whole = allCompiled && compiled !== undefined;
+	return { files, trie: whole ? trieFromJson(compiled.trie) : undefined, fingerprint: whole ? compiled.fingerprint : undefined };
 }

@@ -1,6 +1,7 @@
 // A bundle loaded with V8's code cache: the functions a run compiled, kept in a file beside the
 // bundle (its SHA-1, then V8's data), so that the next run does not compile them again. The
 // server and the CLI are each a launcher of a few kilobytes that loads its large bundle this way.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
@@ -25,8 +26,10 @@ export function loadWithCodeCache<T>(path: string, cachePath: string, write: Cod
 	let script: Script;
 	let hash: Buffer;
 	try {
-		const source = readFileSync(path, 'utf8');
-		hash = createHash('sha1').update(source).digest();
+		const bytes = readFileSync(path);
+		hash = createHash('sha1').update(bytes).digest();
+		// The build writes the bundles as ASCII (scripts/build.mjs), whose bytes are their characters: no decoding.
+		const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 		let cache: Buffer | undefined;
 		try {
 			cache = readFileSync(cachePath);

@@ -87,7 +87,7 @@ interface CacheHeader {
 export const cacheFromAnotherGlossary = 'the glossary changed since it was written';
 
 /** What a read of the cache gave: its entries and the fingerprint of the glossary they were made with, or why there are none. */
-export type CacheLoad = { readonly entries: Map<string, CacheEntry>; readonly fingerprint: string } | { readonly discarded: string } | { readonly missing: true };
+export type CacheLoad = { readonly entries: readonly CacheEntry[]; readonly fingerprint: string } | { readonly discarded: string } | { readonly missing: true };
 
 /**
  * Reads the cache, synchronously: a local file of some tens of megabytes reads in milliseconds,
@@ -139,8 +139,8 @@ export function loadIndexCache(file: string, fingerprint: string | undefined): C
 		};
 		const rows = new CacheRows(header, columns, descriptor, recordsStart);
 		if (!rows.fits()) return { discarded: 'its header is malformed' };
-		const entries = new Map<string, CacheEntry>();
-		for (let row = 0; row < header.count; row++) entries.set(rows.paths[row]!, new CachedEntry(rows, row));
+		const entries: CacheEntry[] = [];
+		for (let row = 0; row < header.count; row++) entries.push(new CachedEntry(rows, row));
 		// The descriptor stays open for the server's life: the entries read their records through it.
 		keepOpen = true;
 		return { entries, fingerprint: header.fingerprint };
@@ -585,12 +585,16 @@ function alignToFour(offset: number): number {
 /** Open cache files documents read their records from, written by this process (the one read at start stays open too). */
 const retainedHandles: FileHandle[] = [];
 
-/** Identifies a glossary's content: records analysed with another glossary are not reused. */
+/**
+ * Identifies a glossary's content: records analysed with another glossary are not reused. Where
+ * each entry is written (its origin) is left out: it changes no analysis, and it holds the path
+ * the extension is installed at, so the build can work out the built-in glossary's fingerprint
+ * ahead (`compileGlossary`).
+ */
 export function glossaryFingerprint(glossary: Glossary): string {
 	const hash = createHash('sha1');
 	hash.update(String(indexCacheFormat));
-	for (const entity of glossary.entities.values()) hash.update(JSON.stringify(entity));
+	for (const { origin: _origin, ...entity } of glossary.entities.values()) hash.update(JSON.stringify(entity));
 	hash.update(JSON.stringify([...glossary.ignore]));
 	return hash.digest('base64');
 }
-
