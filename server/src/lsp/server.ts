@@ -686,9 +686,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				report();
 			});
 			if (!completed) return;
+			sendIndexState({ state: 'ready', done: total, total });
 			// Idle workers hold their heaps; the next batch (a changed file, a checkout) starts them again.
 			void pool.releaseIdle();
-			sendIndexState({ state: 'ready', done: total, total });
 			filed?.();
 			refreshDiagnostics();
 			const reused = total - toAnalyze.length;
