@@ -65,11 +65,16 @@ describe('the language server over stdio', () => {
 	test('go-to-definition on a name no other document mentions lands on its glossary entry, and the log says why', async () => {
 		const text = 'The Space Operations Group briefed us.\n';
 		const uri = await openDraft('glossary-only.md', text);
+		// A document closed before: the log names it among those last taken out of the index.
+		const closed = await openDraft('closed.md', 'NASA notes.\n');
+		await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: closed }, position: { line: 0, character: 1 } });
+		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: closed } });
 		const links = await client.connection.sendRequest<LocationLink[]>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, 'Operations') });
 		assert.equal(links.length, 1);
 		assert.match(links[0]!.targetUri, /\/data\/glossary\/japan\.yaml$/);
 		const said = await client.waitForNotification<{ message: string }>('window/logMessage', (log) => log.message.startsWith('Go to definition on "Space Operations Group"'));
 		assert.match(said.message, /no other document defines or mentions it, so its glossary entry is the target \(the index holds \d+ documents, \d+ statements, and is ready\)/);
+		assert.match(said.message, /Documents last taken out of it: .*closed\.md \(closed; read again from disk\)\./);
 	});
 
 	test('go-to-definition from JAXA lands on the line of that paragraph', async () => {
@@ -101,14 +106,18 @@ describe('the language server over stdio', () => {
 			assert.match(mentioned, /^Artemis/);
 			assert.doesNotMatch(referenceLines[location.range.start.line]!.slice(location.range.start.character, location.range.start.character + 20), /Accords/);
 		}
-		// Closing a built-in statement leaves it in the index: the hover still cites it.
-		const reread = client.nextNotification('policyLens/indexState', () => true);
-		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: referenceUri } });
-		await reread;
+		// Closing a built-in statement leaves it in the index, with no moment without it: a hover
+		// asked right after the close (before the file is read again) still cites it.
 		const text = 'JAXA again.\n';
 		const uri = await openDraft('after-close.md', text);
+		const reread = client.nextNotification('policyLens/indexState', () => true);
+		await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: referenceUri } });
 		const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
 		assert.match((hover!.contents as { value: string }).value, /paragraph 4/);
+		// And after it is read again.
+		await reread;
+		const again = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } });
+		assert.match((again!.contents as { value: string }).value, /paragraph 4/);
 	});
 
 	test('an acronym defined only in a workspace statement is resolved in a draft', async () => {

@@ -517,7 +517,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if (matches) return;
 		for (const entry of cacheEntries.values()) {
 			const uri = entry.document.summary.uri;
-			if (entry.document.analysis && index.get(uri) === entry.document.analysis) index.delete(uri);
+			if (entry.document.analysis && index.get(uri) === entry.document.analysis) removeFromIndex(uri, 'the cache was made with another glossary');
 		}
 		cacheEntries.clear();
 		logDiscardedCache(cacheFromAnotherGlossary);
@@ -560,7 +560,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	function mergeIndexed(result: IndexedFile): void {
 		if (result.kind === 'skipped') {
 			cacheEntries.delete(result.path);
-			if (!documents.get(result.uri)) index.delete(result.uri);
+			if (!documents.get(result.uri)) removeFromIndex(result.uri, result.missing ? 'the file is gone' : `skipped: it ${result.reason}`);
 			if (!result.missing) connection.console.warn(`Skipped ${result.path}: it ${result.reason}.`);
 			return;
 		}
@@ -570,6 +570,17 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		if (!entry) return;
 		cacheEntries.set(result.path, result.kind === 'analyzed' ? entry : { path: entry.path, hash: entry.hash, stamp: result.stamp, document: entry.document });
 		if (!documents.get(entry.document.summary.uri)) setStored(entry.document);
+	}
+
+	/** The last few documents taken out of the index, and why: said in the log when go-to-definition finds less than expected. */
+	const recentRemovals: string[] = [];
+
+	/** Takes a document out of the index, noting why. */
+	function removeFromIndex(uri: string, why: string): boolean {
+		if (!index.delete(uri)) return false;
+		recentRemovals.push(`${uri} (${why})`);
+		if (recentRemovals.length > 5) recentRemovals.shift();
+		return true;
 	}
 
 	/** Indexes a stored document, unless the index already holds that very one. */
@@ -650,7 +661,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				if (entry) entriesFound++;
 			}
 			for (const document of [...index.all()]) {
-				if (!wanted.has(document.uri) && !documents.get(document.uri)) index.delete(document.uri);
+				if (!wanted.has(document.uri) && !documents.get(document.uri)) removeFromIndex(document.uri, 'not found by the index run');
 			}
 			// Cache entries of paths no longer found go (none, when every entry was found).
 			if (entriesFound < cacheEntries.size) {
@@ -761,10 +772,15 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		justOpened.delete(document.uri);
 		clearTimeout(pendingAnalyses.get(document.uri));
 		pendingAnalyses.delete(document.uri);
-		// The unsaved text is gone at once; the saved file, if the workspace has one, comes back from disk.
-		index.delete(document.uri);
+		// The unsaved text is gone at once. An indexed file's stored document (the file as last
+		// indexed) comes back at once, with no moment when the index lacks the file; the file is
+		// then read again from disk, in case it was saved since. Any other document goes.
 		const uri = URI.parse(document.uri);
-		if (uri.scheme === 'file' && isIndexedPath(uri.fsPath)) {
+		const indexed = uri.scheme === 'file' && isIndexedPath(uri.fsPath);
+		const stored = indexed ? cacheEntries.get(uri.fsPath)?.document : undefined;
+		if (stored && stored.summary.uri === document.uri) setStored(stored);
+		else removeFromIndex(document.uri, 'closed; read again from disk');
+		if (indexed) {
 			const knownHash = cacheEntries.get(uri.fsPath)?.hash;
 			void analyzeFiles([{ path: uri.fsPath, uri: document.uri, ...(knownHash ? { knownHash } : {}) }], indexRun, () => undefined).then(() => sendIndexState({}));
 		}
@@ -800,7 +816,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 			}
 			if (!matchesWorkspaceGlobs(uri.fsPath) || documents.get(change.uri)) continue;
 			if (change.type === FileChangeType.Deleted) {
-				if (index.delete(change.uri)) touched = true;
+				if (removeFromIndex(change.uri, 'deleted on disk')) touched = true;
 				cacheEntries.delete(uri.fsPath);
 			} else changed.set(uri.fsPath, change.uri);
 		}
@@ -879,7 +895,8 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		// Said in the log, so that a user (or a test) who expected a statement can see what the index held.
 		if (targets.every((target) => target.reason === 'glossary') && index.size > 1) {
 			const origin = targets[0]!.originSpan;
-			connection.console.info(`Go to definition on "${documents.get(textDocument.uri)?.getText().slice(origin.start, origin.end) ?? ''}" in ${textDocument.uri}: no other document defines or mentions it, so its glossary entry is the target (the index holds ${index.size} documents, ${index.statementCount} statements, and is ${indexState.state}).`);
+			const removed = recentRemovals.length ? ` Documents last taken out of it: ${recentRemovals.join('; ')}.` : '';
+			connection.console.info(`Go to definition on "${documents.get(textDocument.uri)?.getText().slice(origin.start, origin.end) ?? ''}" in ${textDocument.uri}: no other document defines or mentions it, so its glossary entry is the target (the index holds ${index.size} documents, ${index.statementCount} statements, and is ${indexState.state}).${removed}`);
 		}
 		if (supportsLinks) return targets.map((target) => toLocationLink(analysis.lineStarts, target));
 		return targets.map((target) => ({ uri: target.uri, range: rangeOf(lineStartsOf(target.uri)!, target.selectionSpan) }));
