@@ -34,6 +34,36 @@ describe('MarkdownThread', () => {
 		}
 	});
 
+	test('a worker given a file reads and analyses it at once, and answers only for its very text', { skip: !existsSync(builtWorker) && 'dist/markdownWorker.js is not built' }, async () => {
+		const path = join(folder, 'draft.md');
+		writeFileSync(path, `\ufeff${drafts[0]}`);
+		// As the calling thread reads the file: UTF-8, the byte-order mark dropped.
+		const read = drafts[0]!;
+		const thread = MarkdownThread.start(builtWorker, path)!;
+		try {
+			assert.deepEqual(await thread.analyze(read, analyzeMarkdownAndComments), analyzeMarkdownAndComments(read));
+			// Another text (the file changed after the worker read it) is analysed as sent, and so is the same text asked again.
+			const changed = read.replace('# Title', '`code` and <!-- a comment -->');
+			assert.deepEqual(await thread.analyze(changed, analyzeMarkdownAndComments), analyzeMarkdownAndComments(changed));
+			assert.deepEqual(await thread.analyze(read, analyzeMarkdownAndComments), analyzeMarkdownAndComments(read));
+		} finally {
+			await thread.close();
+		}
+		const changedFirst = MarkdownThread.start(builtWorker, path)!;
+		try {
+			const changed = `${read}\n[a link](https://example.org) after the end\n`;
+			assert.deepEqual(await changedFirst.analyze(changed, analyzeMarkdownAndComments), analyzeMarkdownAndComments(changed));
+		} finally {
+			await changedFirst.close();
+		}
+		const missing = MarkdownThread.start(builtWorker, join(folder, 'missing.md'))!;
+		try {
+			assert.deepEqual(await missing.analyze(read, analyzeMarkdownAndComments), analyzeMarkdownAndComments(read));
+		} finally {
+			await missing.close();
+		}
+	});
+
 	test('a worker that exits leaves the analysis to the calling thread', async () => {
 		const exiting = join(folder, 'exiting.js');
 		writeFileSync(exiting, 'process.exit(0);\n');

@@ -7,8 +7,9 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { repository, version } from '../../../package.json';
-import { checkDocument, type DocumentFormat, type PreparedStructure } from '../core/checks';
+import { checkDocument, prepareChecks, type CheckPreparation, type DocumentFormat, type PreparedStructure } from '../core/checks';
 import { isAtLeast, type Finding, type Severity } from '../core/findings';
+import type { DocumentAnalysis } from '../core/analysis';
 import { analyzeMarkdownAndComments, type MarkdownAnalysis } from '../core/markdown';
 import { parseSuppressions } from '../core/suppressions';
 import { compiledGlossaryFileName } from '../node/builtInGlossary';
@@ -147,9 +148,11 @@ function documentFormat(path: string, isStatement: boolean): DocumentFormat {
 	return isMarkdownPath(path) ? 'markdown' : 'plaintext';
 }
 
-/** What `checkDocument` would compute from the text itself, from a Markdown analysis done elsewhere. */
-function preparedMarkdown(text: string, markdown: MarkdownAnalysis): PreparedStructure {
-	return { markdown: markdown.structure, suppressions: parseSuppressions(text, 'markdown', { htmlComments: () => markdown.htmlComments }) };
+/** What `checkDocument` would compute from the text itself, from a Markdown analysis done elsewhere and the checks' preparation. */
+function preparedMarkdown(text: string, analysis: DocumentAnalysis, markdown: MarkdownAnalysis, checks: CheckPreparation): PreparedStructure {
+	// Suppressions count lines as LSP does (a lone CR ends one too); without CRs, those are the analysis's lines.
+	const lineStarts = text.includes('\r') ? undefined : analysis.lineStarts;
+	return { markdown: markdown.structure, suppressions: parseSuppressions(text, 'markdown', { htmlComments: () => markdown.htmlComments, ...(lineStarts && { lineStarts }) }), checks };
 }
 
 async function runCheck(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment): Promise<number> {
@@ -198,7 +201,10 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 			continue;
 		}
 		const format = documentFormat(target.path, isStatement);
-		const prepared = format === 'markdown' && target.markdown ? preparedMarkdown(target.text, await target.markdown) : {};
+		const markdown = format === 'markdown' ? target.markdown : undefined;
+		// While the Markdown structure is worked out on its thread, the checks do what does not depend on it.
+		const checks = markdown && prepareChecks(target.text, target.analysis, project.resolver);
+		const prepared = markdown && checks ? preparedMarkdown(target.text, target.analysis, await markdown, checks) : {};
 		const result = checkDocument(target.text, target.analysis, format, {
 			lexicon: project.lexicon,
 			resolver: project.resolver,

@@ -46,6 +46,52 @@ export interface PreparedStructure {
 	readonly markdown?: MarkdownStructure;
 	/** The suppression directives of the text, read in the document's format. */
 	readonly suppressions?: Suppressions;
+	/**
+	 * What `prepareChecks` worked out from the analysis alone, for this analysis and this
+	 * context's resolver (ignored when made for another).
+	 */
+	readonly checks?: CheckPreparation;
+}
+
+/**
+ * The checks' work that depends on the analysis and the resolver only, not on the Markdown
+ * structure nor on the suppressions: what each acronym of the document resolves to, and the forms
+ * its names are written in. A caller that works the structure out elsewhere (the CLI, on a
+ * worker thread) does this while it waits, and the checks then look the answers up.
+ */
+export interface CheckPreparation {
+	readonly analysis: DocumentAnalysis;
+	readonly resolver: Resolver;
+	/** `resolver.resolveAcronym(key, analysis)` for every acronym the analysis uses or defines. */
+	readonly acronyms: ReadonlyMap<string, Referent | undefined>;
+	/** The written form of every name the variant check compares, by its text as written. */
+	readonly writtenForms: Map<string, WrittenForm>;
+}
+
+/** The checks' work on `analysis` that the Markdown structure and the suppressions do not change (see `CheckPreparation`). */
+export function prepareChecks(text: string, analysis: DocumentAnalysis, resolver: Resolver): CheckPreparation {
+	const acronyms = new Map<string, Referent | undefined>();
+	const writtenForms = new Map<string, WrittenForm>();
+	for (const mention of analysis.mentions) {
+		const acronym = mention.acronym;
+		if (acronym !== undefined) {
+			if (!acronyms.has(acronym)) acronyms.set(acronym, resolver.resolveAcronym(acronym, analysis));
+		} else if (mention.entityId !== undefined && mention.article === undefined) writtenFormOf(writtenForms, text, mention);
+	}
+	for (const definition of analysis.definitions) {
+		if (!acronyms.has(definition.key)) acronyms.set(definition.key, resolver.resolveAcronym(definition.key, analysis));
+	}
+	return { analysis, resolver, acronyms, writtenForms };
+}
+
+/** The resolver's answers for the prepared analysis looked up in `preparation`, any other asked of `resolver`. */
+function preparedResolver(resolver: Resolver, preparation: CheckPreparation): Resolver {
+	const { analysis, acronyms } = preparation;
+	const resolveAcronym = (acronym: string, document: DocumentAnalysis | undefined) => (document === analysis && acronyms.has(acronym) ? acronyms.get(acronym) : resolver.resolveAcronym(acronym, document));
+	return {
+		resolveAcronym,
+		resolveMention: (mention, document) => (mention.entityId === undefined ? resolveAcronym(mention.acronym!, document) : resolver.resolveMention(mention, document)),
+	};
 }
 
 /**
@@ -81,7 +127,9 @@ export function checkDocument(text: string, analysis: DocumentAnalysis, format: 
 	const parsed = format === 'markdown' && !prepared.markdown ? new MarkdownDocument() : undefined;
 	const markdown = format === 'markdown' ? prepared.markdown ?? parsed!.update(text) : undefined;
 	const suppressions = prepared.suppressions ?? parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext', parsed ? { htmlComments: () => parsed.htmlComments() } : {});
-	const context: CheckContext = { ...givenContext, resolver: rememberingResolver(givenContext.resolver, reads) };
+	const preparation = prepared.checks?.analysis === analysis && prepared.checks.resolver === givenContext.resolver ? prepared.checks : undefined;
+	const resolver = preparation ? preparedResolver(givenContext.resolver, preparation) : givenContext.resolver;
+	const context: CheckContext = { ...givenContext, resolver: rememberingResolver(resolver, reads) };
 	const excluded = markdown?.excluded ?? [];
 	const isExcluded = (span: Span) => overlapsAny(excluded, span) || (analysis.parsed.isStatement && span.start < analysis.parsed.bodyStart);
 	const definitions = analysis.definitions.filter((definition) => !isExcluded(definition.phraseSpan));
@@ -110,7 +158,7 @@ export function checkDocument(text: string, analysis: DocumentAnalysis, format: 
 	};
 
 	checkAcronyms(text, analysis, mentions, uses, definitions, context, emit, reads);
-	checkVariantSpellings(text, mentions, context.lexicon, emit);
+	checkVariantSpellings(text, mentions, context.lexicon, emit, preparation?.writtenForms);
 	checkOutdatedNames(text, analysis, uses, definitions, date, context, emit);
 	checkTreatyArticles(mentions, context.lexicon, emit);
 	findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
@@ -356,7 +404,7 @@ function looksLikeOrdinaryCapitals(text: string, mention: Span, reads: CheckRead
 const titles = /\b(?:Minister|President|Secretary|Ambassador|Governor|Mr\.|Ms\.|Mrs\.|Dr\.|Chairman|Chair|Director|Senator|Representative|Deputy|Vice|Premier|Chancellor|King|Queen|Emperor|Prince|Princess)\s+(?:[A-Z][a-z]+\s+)?$/;
 
 /** A way a name is written, with the forms the variant check compares. */
-interface WrittenForm {
+export interface WrittenForm {
 	/** The text as written, white space collapsed to single spaces. */
 	readonly surface: string;
 	readonly comparable: string;
@@ -377,8 +425,20 @@ function sameSpelling(form: string, target: string): boolean {
 	return isTitleCase(form) || isTitleCase(target) ? form.toLowerCase() === target.toLowerCase() : comparableForm(form) === comparableForm(target);
 }
 
-/** Two spellings of one name or term in a document. */
-function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit): void {
+/** The form `mention` is written in, worked out once per text as written and kept in `forms`. */
+function writtenFormOf(forms: Map<string, WrittenForm>, text: string, mention: Span): WrittenForm {
+	const written = text.slice(mention.start, mention.end);
+	let form = forms.get(written);
+	if (!form) {
+		const surface = written.replace(/\s+/g, ' ');
+		form = { surface, comparable: comparableForm(surface), folded: foldText(surface) };
+		forms.set(written, form);
+	}
+	return form;
+}
+
+/** Two spellings of one name or term in a document; `writtenForms` may hold forms worked out before. */
+function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit, writtenForms = new Map<string, WrittenForm>()): void {
 	const byEntity = new Map<string, LocatedMention[]>();
 	for (const mention of mentions) {
 		if (mention.entityId === undefined || mention.article !== undefined) continue;
@@ -387,17 +447,7 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 		list.push(mention);
 	}
 	// A long draft writes most names the same way thousands of times: each way is worked out once.
-	const writtenForms = new Map<string, WrittenForm>();
-	const formOf = (mention: Span): WrittenForm => {
-		const written = text.slice(mention.start, mention.end);
-		let form = writtenForms.get(written);
-		if (!form) {
-			const surface = written.replace(/\s+/g, ' ');
-			form = { surface, comparable: comparableForm(surface), folded: foldText(surface) };
-			writtenForms.set(written, form);
-		}
-		return form;
-	};
+	const formOf = (mention: Span): WrittenForm => writtenFormOf(writtenForms, text, mention);
 	for (const [entityId, list] of byEntity) {
 		if (list.length < 2) continue;
 		const entity = lexicon.glossary.entities.get(entityId);

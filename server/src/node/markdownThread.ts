@@ -7,6 +7,11 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { MarkdownAnalysis } from '../core/markdown';
 
+/** What the worker is started with: a file it reads and analyses before any request comes, expecting to be asked for its text. */
+export interface MarkdownWorkerData {
+	readonly path?: string;
+}
+
 export interface MarkdownRequest {
 	readonly id: number;
 	readonly text: string;
@@ -29,9 +34,16 @@ export class MarkdownThread {
 	private readonly pending = new Map<number, Job>();
 	private nextId = 1;
 
-	/** A thread running `workerPath`, the bundled worker script; undefined when there is no such file (running from source). */
-	static start(workerPath: string): MarkdownThread | undefined {
-		return existsSync(workerPath) ? new MarkdownThread(new Worker(workerPath)) : undefined;
+	/**
+	 * A thread running `workerPath`, the bundled worker script; undefined when there is no such
+	 * file (running from source). Given `prefetchPath`, the worker reads and analyses that file
+	 * as soon as it has loaded, so that the analysis of its text is under way, or done, when it
+	 * is asked for; any other text is analysed when it comes.
+	 */
+	static start(workerPath: string, prefetchPath?: string): MarkdownThread | undefined {
+		if (!existsSync(workerPath)) return undefined;
+		const workerData: MarkdownWorkerData = prefetchPath === undefined ? {} : { path: prefetchPath };
+		return new MarkdownThread(new Worker(workerPath, { workerData }));
 	}
 
 	private constructor(worker: Worker) {
