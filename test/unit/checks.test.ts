@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { analyzeDocument } from '../../server/src/core/analysis';
-import { checkDocument, prepareChecks } from '../../server/src/core/checks';
+import { analyzeDocument, type DocumentAnalysis, type LocatedMention, type MinedDefinition } from '../../server/src/core/analysis';
+import { checkDocument, mentionsToCheck, prepareChecks } from '../../server/src/core/checks';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { analyzeMarkdownAndComments } from '../../server/src/core/markdown';
 import { createResolver, type Resolver } from '../../server/src/core/resolver';
 import { parseSuppressions } from '../../server/src/core/suppressions';
+import type { Span } from '../../server/src/core/types';
 import { fixtureLexicon } from '../support/fixtureGlossary';
 import { builtInCorpus, repositoryRoot, shippedLexicon } from '../support/shippedGlossary';
 
@@ -124,4 +125,41 @@ describe('checks prepared before the Markdown structure is known (prepareChecks)
 		assert.deepEqual(checkDocument(text, analysis, 'markdown', { ...context, resolver: counting }, { checks }), expected);
 		assert.equal(asked, 0);
 	});
+});
+
+test('the mentions the checks look at are those outside excluded spans and the header, and the uses those that are no definition\'s own acronym', () => {
+	// Random mentions and spans, many touching or overlapping at their ends, against a plain filter.
+	let seed = 7;
+	const random = (below: number) => ((seed = (seed * 48271) % 2147483647) % below);
+	for (let round = 0; round < 300; round++) {
+		const mentions: LocatedMention[] = [];
+		for (let offset = random(3); mentions.length < random(40); offset += random(4)) {
+			const length = 1 + random(5);
+			mentions.push({ start: offset, end: offset + length, acronym: 'X', paragraph: 1 });
+			offset += length;
+		}
+		const length = (mentions.at(-1)?.end ?? 0) + 5;
+		const excluded: Span[] = [];
+		for (let offset = random(6); offset < length; offset += 1 + random(12)) {
+			const end = offset + 1 + random(8);
+			excluded.push({ start: offset, end });
+			offset = end;
+		}
+		const bodyStart = random(3) === 0 ? random(20) : 0;
+		const analysis = { mentions, parsed: { isStatement: bodyStart > 0, bodyStart } } as unknown as DocumentAnalysis;
+		const definitions = mentions.filter(() => random(4) === 0).map((mention) => ({ acronymSpan: { start: mention.start, end: mention.end } }) as MinedDefinition);
+		const overlaps = (span: Span) => excluded.some((other) => other.start < span.end && span.start < other.end);
+		const expected = mentions.filter((mention) => !overlaps(mention) && mention.start >= bodyStart);
+		const starts = new Set(definitions.map((definition) => definition.acronymSpan.start));
+		const result = mentionsToCheck(analysis, excluded, definitions);
+		assert.deepEqual(result.mentions, expected, `round ${round}`);
+		assert.deepEqual(result.uses, expected.filter((mention) => !starts.has(mention.start)), `round ${round}`);
+	}
+	// Tens of thousands of runs: every other mention excluded, every third the acronym of a definition.
+	const mentions: LocatedMention[] = Array.from({ length: 60_000 }, (_, index) => ({ start: index * 10, end: index * 10 + 4, acronym: 'X', paragraph: 1 }));
+	const excluded: Span[] = mentions.filter((_, index) => index % 2 === 1).map((mention) => ({ start: mention.start + 1, end: mention.start + 2 }));
+	const definitions = mentions.filter((_, index) => index % 3 === 0).map((mention) => ({ acronymSpan: { start: mention.start, end: mention.end } }) as MinedDefinition);
+	const result = mentionsToCheck({ mentions, parsed: { isStatement: false, bodyStart: 0 } } as unknown as DocumentAnalysis, excluded, definitions);
+	assert.deepEqual(result.mentions, mentions.filter((_, index) => index % 2 === 0));
+	assert.deepEqual(result.uses, mentions.filter((_, index) => index % 2 === 0 && index % 3 !== 0));
 });

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { analyzeMarkdownAndComments } from '../../server/src/core/markdown';
+import { analyzeMarkdownAndComments, analyzeMarkdownLeavingFrontMatter, withFrontMatter } from '../../server/src/core/markdown';
 import { MarkdownThread } from '../../server/src/node/markdownThread';
 
 const builtWorker = join(__dirname, '..', '..', 'dist', 'markdownWorker.js');
@@ -27,8 +27,11 @@ describe('MarkdownThread', () => {
 	test('the built worker gives the analysis of the calling thread', { skip: !existsSync(builtWorker) && 'dist/markdownWorker.js is not built' }, async () => {
 		const thread = MarkdownThread.start(builtWorker)!;
 		try {
-			const analyses = await Promise.all(drafts.map((draft) => thread.analyze(draft, analyzeMarkdownAndComments)));
-			assert.deepEqual(analyses, drafts.map(analyzeMarkdownAndComments));
+			const analyses = await Promise.all(drafts.map((draft) => thread.analyze(draft, analyzeMarkdownLeavingFrontMatter)));
+			assert.deepEqual(analyses, drafts.map(analyzeMarkdownLeavingFrontMatter));
+			// With its front matter read on the calling thread, the analysis the checks compute themselves.
+			assert.deepEqual(analyses.map((analysis, index) => withFrontMatter(drafts[index]!, analysis)), drafts.map(analyzeMarkdownAndComments));
+			assert.equal(analyses[0]!.frontMatterSpan?.start, 0);
 		} finally {
 			await thread.close();
 		}
@@ -41,24 +44,24 @@ describe('MarkdownThread', () => {
 		const read = drafts[0]!;
 		const thread = MarkdownThread.start(builtWorker, path)!;
 		try {
-			assert.deepEqual(await thread.analyze(read, analyzeMarkdownAndComments), analyzeMarkdownAndComments(read));
+			assert.deepEqual(await thread.analyze(read, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(read));
 			// Another text (the file changed after the worker read it) is analysed as sent, and so is the same text asked again.
 			const changed = read.replace('# Title', '`code` and <!-- a comment -->');
-			assert.deepEqual(await thread.analyze(changed, analyzeMarkdownAndComments), analyzeMarkdownAndComments(changed));
-			assert.deepEqual(await thread.analyze(read, analyzeMarkdownAndComments), analyzeMarkdownAndComments(read));
+			assert.deepEqual(await thread.analyze(changed, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(changed));
+			assert.deepEqual(await thread.analyze(read, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(read));
 		} finally {
 			await thread.close();
 		}
 		const changedFirst = MarkdownThread.start(builtWorker, path)!;
 		try {
 			const changed = `${read}\n[a link](https://example.org) after the end\n`;
-			assert.deepEqual(await changedFirst.analyze(changed, analyzeMarkdownAndComments), analyzeMarkdownAndComments(changed));
+			assert.deepEqual(await changedFirst.analyze(changed, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(changed));
 		} finally {
 			await changedFirst.close();
 		}
 		const missing = MarkdownThread.start(builtWorker, join(folder, 'missing.md'))!;
 		try {
-			assert.deepEqual(await missing.analyze(read, analyzeMarkdownAndComments), analyzeMarkdownAndComments(read));
+			assert.deepEqual(await missing.analyze(read, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(read));
 		} finally {
 			await missing.close();
 		}
@@ -69,8 +72,8 @@ describe('MarkdownThread', () => {
 		writeFileSync(exiting, 'process.exit(0);\n');
 		const thread = MarkdownThread.start(exiting)!;
 		try {
-			assert.deepEqual(await thread.analyze(drafts[0]!, analyzeMarkdownAndComments), analyzeMarkdownAndComments(drafts[0]!));
-			assert.deepEqual(await thread.analyze(drafts[1]!, analyzeMarkdownAndComments), analyzeMarkdownAndComments(drafts[1]!));
+			assert.deepEqual(await thread.analyze(drafts[0]!, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(drafts[0]!));
+			assert.deepEqual(await thread.analyze(drafts[1]!, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(drafts[1]!));
 		} finally {
 			await thread.close();
 		}

@@ -10,7 +10,7 @@ import { repository, version } from '../../../package.json';
 import { checkDocument, prepareChecks, type CheckPreparation, type DocumentFormat, type PreparedStructure } from '../core/checks';
 import { isAtLeast, type Finding, type Severity } from '../core/findings';
 import type { DocumentAnalysis } from '../core/analysis';
-import { analyzeMarkdownAndComments, type MarkdownAnalysis } from '../core/markdown';
+import { analyzeMarkdownLeavingFrontMatter, frontMatterReader, withFrontMatter, type AnalysisWithoutFrontMatter, type MarkdownAnalysis } from '../core/markdown';
 import { parseSuppressions } from '../core/suppressions';
 import { compiledGlossaryFileName } from '../node/builtInGlossary';
 import { isLongMarkdownFile, markdownThreadMinimumLength, startMarkdownThread, takeEarlyMarkdownThread } from './earlyMarkdownThread';
@@ -162,7 +162,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 		return await checkFiles(files, options, environment, (text) => {
 			if (text.length < markdownThreadMinimumLength) return undefined;
 			markdownThread ??= startMarkdownThread();
-			return markdownThread?.analyze(text, analyzeMarkdownAndComments);
+			return markdownThread?.analyze(text, analyzeMarkdownLeavingFrontMatter);
 		});
 	} finally {
 		// Not awaited: the thread holds the process open only while it has work, and a turn of
@@ -171,7 +171,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 	}
 }
 
-async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string) => Promise<MarkdownAnalysis> | undefined): Promise<number> {
+async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string) => Promise<AnalysisWithoutFrontMatter> | undefined): Promise<number> {
 	const cwd = environment.workingDirectory;
 	const project = await loadProject({
 		workingDirectory: cwd,
@@ -202,9 +202,10 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 		}
 		const format = documentFormat(target.path, isStatement);
 		const markdown = format === 'markdown' ? target.markdown : undefined;
-		// While the Markdown structure is worked out on its thread, the checks do what does not depend on it.
+		// While the Markdown structure is worked out on its thread, the checks do what does not depend on it, and the front matter is read.
 		const checks = markdown && prepareChecks(target.text, target.analysis, project.resolver);
-		const prepared = markdown && checks ? preparedMarkdown(target.text, target.analysis, await markdown, checks) : {};
+		const readFrontMatter = markdown && frontMatterReader(target.text);
+		const prepared = markdown && checks ? preparedMarkdown(target.text, target.analysis, withFrontMatter(target.text, await markdown, readFrontMatter), checks) : {};
 		const result = checkDocument(target.text, target.analysis, format, {
 			lexicon: project.lexicon,
 			resolver: project.resolver,

@@ -16,7 +16,7 @@ import type { Lexicon, Trie } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
 import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
 import { builtInDataFiles, findFiles, globOptions, readTextFile } from '../node/files';
-import type { MarkdownAnalysis } from '../core/markdown';
+import type { AnalysisWithoutFrontMatter } from '../core/markdown';
 
 /** The exit code of usage and input errors. */
 export const usageErrorExitCode = 2;
@@ -57,7 +57,7 @@ export interface ProjectOptions {
 	 * and the file analysed: it may start working out the Markdown structure elsewhere, or give
 	 * undefined to leave that to the checks.
 	 */
-	readonly startMarkdownAnalysis?: (text: string) => Promise<MarkdownAnalysis> | undefined;
+	readonly startMarkdownAnalysis?: (text: string) => Promise<AnalysisWithoutFrontMatter> | undefined;
 }
 
 /** A file named on the command line, read and analysed. */
@@ -66,7 +66,7 @@ export interface TargetDocument {
 	readonly text: string;
 	readonly analysis: DocumentAnalysis;
 	/** The Markdown structure, when `startMarkdownAnalysis` started working it out. */
-	readonly markdown?: Promise<MarkdownAnalysis>;
+	readonly markdown?: Promise<AnalysisWithoutFrontMatter>;
 }
 
 export interface LoadedProject {

@@ -34,7 +34,6 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
 import { findTextChange } from './textChange';
 import type { Span } from './types';
 import { ownCopy } from './strings';
@@ -56,6 +55,9 @@ export interface MarkdownStructure {
 	/** Spans of ATX and setext headings (the whole heading, underline included). */
 	headings: Span[];
 }
+
+/** The front matter of a structure. */
+export type FrontMatter = NonNullable<MarkdownStructure['frontMatter']>;
 
 /** A chunk ends at an anchor or, when none comes, once its source is this long: a cap on micromark's quadratic time. */
 const chunkLengthLimit = 32_768;
@@ -248,6 +250,42 @@ export function analyzeMarkdownAndComments(text: string): MarkdownAnalysis {
 }
 
 /**
+ * `analyzeMarkdownAndComments` with the front matter located but its YAML not read, and the
+ * YAML library not loaded: the Markdown thread starts and ends sooner, and the calling thread
+ * reads the YAML (`withFrontMatter`), which it may have done while it waited (`frontMatterReader`).
+ */
+export interface AnalysisWithoutFrontMatter {
+	/** The analysis, but for its structure's `frontMatter`. */
+	readonly analysis: MarkdownAnalysis;
+	/** Where the front matter stands, when the text starts with one. */
+	readonly frontMatterSpan?: Span;
+}
+
+export function analyzeMarkdownLeavingFrontMatter(text: string): AnalysisWithoutFrontMatter {
+	const document = new MarkdownDocument(false);
+	const { frontMatter, ...structure } = document.update(text);
+	const analysis: MarkdownAnalysis = { structure, htmlComments: document.htmlComments() };
+	return frontMatter ? { analysis, frontMatterSpan: frontMatter.span } : { analysis };
+}
+
+/** The analysis `analyzeMarkdownAndComments` gives, from `analyzeMarkdownLeavingFrontMatter`'s and the front matter's YAML, read by `read`. */
+export function withFrontMatter(text: string, { analysis, frontMatterSpan }: AnalysisWithoutFrontMatter, read: (span: Span) => FrontMatter = (span) => readFrontMatter(text, span)): MarkdownAnalysis {
+	if (!frontMatterSpan) return analysis;
+	return { structure: { ...analysis.structure, frontMatter: read(frontMatterSpan) }, htmlComments: analysis.htmlComments };
+}
+
+/**
+ * The front matter of `text` where a parse finds it, as `analyzeMarkdown` reads it. The block it
+ * most likely finds (a `---` line first, to the next `---` line) is read at once, so a caller
+ * waiting for the parse elsewhere can have the YAML read meanwhile; any other is read when asked.
+ */
+export function frontMatterReader(text: string): (span: Span) => FrontMatter {
+	const likely = /^---[ \t]*\r?\n(?:[^\n]*\n)*?---[ \t]*(?=\r?\n|$)/.exec(text.slice(0, 65_536));
+	const early = likely ? readFrontMatter(text, { start: 0, end: likely[0].length }) : undefined;
+	return (span) => (early && span.start === early.span.start && span.end === early.span.end ? early : readFrontMatter(text, span));
+}
+
+/**
  * Spans of the HTML comments (`<!-- … -->`) that Markdown reads as HTML, in order. A comment
  * shown inside a code block or a code span is text, not HTML, and is not listed.
  */
@@ -268,7 +306,10 @@ export class MarkdownDocument {
 	private htmlNodes: Span[] = [];
 	private comments: Span[] | undefined = [];
 	/** The last front matter read, so that an edit below it does not parse its YAML again. */
-	private frontMatter: { readonly text: string; readonly value: NonNullable<MarkdownStructure['frontMatter']> } | undefined;
+	private frontMatter: { readonly text: string; readonly value: FrontMatter } | undefined;
+
+	/** @param readsFrontMatter False to leave the front matter's YAML unread: its `data` is then `{}`. */
+	constructor(private readonly readsFrontMatter = true) {}
 
 	/** The structure of `text`. Never throws: on any failure it reports nothing, like `analyzeMarkdown`. */
 	update(text: string): MarkdownStructure {
@@ -295,7 +336,8 @@ export class MarkdownDocument {
 		return this.comments;
 	}
 
-	private readFrontMatter(text: string, span: Span): NonNullable<MarkdownStructure['frontMatter']> {
+	private readFrontMatter(text: string, span: Span): FrontMatter {
+		if (!this.readsFrontMatter) return { span, data: {} };
 		const written = text.slice(span.start, span.end);
 		if (this.frontMatter?.text !== written || this.frontMatter.value.span.start !== span.start) this.frontMatter = { text: written, value: readFrontMatter(text, span) };
 		return this.frontMatter.value;
@@ -1138,8 +1180,8 @@ function mergeSpans(spans: readonly Span[]): Span[] {
  * Parses the YAML between the fences. The YAML is read from the original text, not from the
  * node's value, so that the date's offsets point into the document even with CRLF line ends.
  */
-function readFrontMatter(text: string, span: Span): NonNullable<MarkdownStructure['frontMatter']> {
-	const frontMatter: NonNullable<MarkdownStructure['frontMatter']> = { span, data: {} };
+function readFrontMatter(text: string, span: Span): FrontMatter {
+	const frontMatter: FrontMatter = { span, data: {} };
 	let contentStart = span.start;
 	while (contentStart < span.end && text[contentStart] !== '\n' && text[contentStart] !== '\r') contentStart++;
 	contentStart += text.startsWith('\r\n', contentStart) ? 2 : 1;
@@ -1147,6 +1189,9 @@ function readFrontMatter(text: string, span: Span): NonNullable<MarkdownStructur
 	if (closingLineStart <= contentStart) return frontMatter;
 
 	try {
+		// Loaded when first needed: the Markdown thread never reads YAML, and starts sooner without the library.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { isMap, isScalar, parseDocument, Scalar } = require('yaml') as typeof import('yaml');
 		// The default options use YAML 1.2's core schema, which keeps `2024-01-15` a string.
 		const document = parseDocument(text.slice(contentStart, closingLineStart));
 		if (document.errors.length > 0 || !isMap(document.contents)) return frontMatter;

@@ -5,7 +5,7 @@
 // module loads no Markdown code itself, so that the thread can start before any is loaded.
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { MarkdownAnalysis } from '../core/markdown';
+import type { AnalysisWithoutFrontMatter } from '../core/markdown';
 
 /** What the worker is started with: a file it reads and analyses before any request comes, expecting to be asked for its text. */
 export interface MarkdownWorkerData {
@@ -17,15 +17,15 @@ export interface MarkdownRequest {
 	readonly text: string;
 }
 
-export type MarkdownReply = { readonly id: number; readonly analysis: MarkdownAnalysis } | { readonly id: number; readonly error: string };
+export type MarkdownReply = { readonly id: number; readonly analysis: AnalysisWithoutFrontMatter } | { readonly id: number; readonly error: string };
 
-/** The analysis on the calling thread (`analyzeMarkdownAndComments`), for when the worker cannot give it. */
-export type AnalyzeHere = (text: string) => MarkdownAnalysis;
+/** The analysis on the calling thread (`analyzeMarkdownLeavingFrontMatter`), for when the worker cannot give it. */
+export type AnalyzeHere = (text: string) => AnalysisWithoutFrontMatter;
 
 interface Job {
 	readonly text: string;
 	readonly analyzeHere: AnalyzeHere;
-	readonly resolve: (analysis: MarkdownAnalysis) => void;
+	readonly resolve: (analysis: AnalysisWithoutFrontMatter) => void;
 }
 
 /** One worker thread that analyses the texts it is given in turn; it holds the process open only while it has work. */
@@ -66,7 +66,7 @@ export class MarkdownThread {
 	}
 
 	/** The analysis of `text`, from the worker, or from `analyzeHere` when the worker has failed; never rejects. */
-	analyze(text: string, analyzeHere: AnalyzeHere): Promise<MarkdownAnalysis> {
+	analyze(text: string, analyzeHere: AnalyzeHere): Promise<AnalysisWithoutFrontMatter> {
 		const worker = this.worker;
 		if (!worker) return Promise.resolve().then(() => analyzeHere(text));
 		const id = this.nextId++;
