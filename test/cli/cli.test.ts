@@ -19,6 +19,7 @@ import { builtInDataFiles } from '../../server/src/node/files';
 import { version } from '../../package.json';
 import type { JsonOutput } from '../../server/src/cli/format';
 import { cliV8Flags } from '../../server/src/cli/compilerTiering';
+import { loadProject } from '../../server/src/cli/project';
 
 const repositoryRoot = join(__dirname, '..', '..');
 const cliPath = join(repositoryRoot, 'dist', 'cli.js');
@@ -404,6 +405,20 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		assert.ok(reported > 100, `unknown acronyms reported: ${reported}`);
 		assert.ok(reported < 600, `some unknown acronyms are suppressed: ${reported} reported`);
 		assert.deepEqual(fromCli, fromCore);
+	});
+
+	test('says a run is long before it indexes the project\'s own files as corpus, and only then', async () => {
+		const folder = workspace({ 'draft.md': 'The JAXA draft.\n', 'other.md': 'NASA and JAXA.\n' });
+		const options = { workingDirectory: folder, dataDirectory: join(repositoryRoot, 'data'), extraGlossaryFiles: [], targets: ['draft.md'], maximumBytes: 5 * 1048576 };
+		let calls = 0;
+		const withCorpus = await loadProject({ ...options, useCorpus: true, beforeCorpus: () => calls++ });
+		assert.equal(calls, 1);
+		assert.ok(withCorpus.index.get(URI.file(join(folder, 'other.md')).toString()), 'the other file is indexed');
+		await loadProject({ ...options, useCorpus: false, beforeCorpus: () => calls++ });
+		assert.equal(calls, 1);
+		const empty = workspace({ 'notes.json': '{}' });
+		await loadProject({ ...options, workingDirectory: empty, targets: [join(folder, 'draft.md')], useCorpus: true, beforeCorpus: () => calls++ });
+		assert.equal(calls, 1, 'no project files, no corpus to index');
 	});
 });
 

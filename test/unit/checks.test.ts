@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { analyzeDocument, type DocumentAnalysis, type LocatedMention, type MinedDefinition } from '../../server/src/core/analysis';
-import { checkDocument, mentionsToCheck, prepareChecks } from '../../server/src/core/checks';
+import { checkDocument, mentionsToCheck, prepareChecks, sortFindings } from '../../server/src/core/checks';
+import { codeDescriptions, type Finding, type FindingCode } from '../../server/src/core/findings';
 import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { analyzeMarkdownAndComments } from '../../server/src/core/markdown';
 import { createResolver, type Resolver } from '../../server/src/core/resolver';
@@ -162,4 +163,20 @@ test('the mentions the checks look at are those outside excluded spans and the h
 	const result = mentionsToCheck({ mentions, parsed: { isStatement: false, bodyStart: 0 } } as unknown as DocumentAnalysis, excluded, definitions);
 	assert.deepEqual(result.mentions, mentions.filter((_, index) => index % 2 === 0));
 	assert.deepEqual(result.uses, mentions.filter((_, index) => index % 2 === 0 && index % 3 !== 0));
+});
+
+test('findings are sorted as by start, then code by localeCompare, keeping the order of equals', () => {
+	let seed = 11;
+	const random = (below: number) => ((seed = (seed * 48271) % 2147483647) % below);
+	const codes = Object.keys(codeDescriptions) as FindingCode[];
+	for (let round = 0; round < 200; round++) {
+		const findings: Finding[] = Array.from({ length: random(300) }, (_, index) => ({ code: codes[random(codes.length)]!, span: { start: random(round % 2 ? 50 : 100_000), end: 0 }, severity: 'warning', message: String(index), fixes: [] }));
+		const expected = findings.slice().sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+		sortFindings(findings);
+		assert.deepEqual(findings.map((finding) => finding.message), expected.map((finding) => finding.message), `round ${round}`);
+	}
+	// Starts too large for the numeric keys: the comparator.
+	const large: Finding[] = [2 ** 50, 5, 2 ** 50, 3].map((start, index) => ({ code: codes[index % 2]!, span: { start, end: 0 }, severity: 'warning', message: String(index), fixes: [] }));
+	sortFindings(large);
+	assert.deepEqual(large.map((finding) => finding.message), ['3', '1', '0', '2']);
 });

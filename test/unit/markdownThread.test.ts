@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { analyzeMarkdownAndComments, analyzeMarkdownLeavingFrontMatter, withFrontMatter } from '../../server/src/core/markdown';
-import { MarkdownThread } from '../../server/src/node/markdownThread';
+import { MarkdownThread, markdownDigest } from '../../server/src/node/markdownThread';
 
 const builtWorker = join(__dirname, '..', '..', 'dist', 'markdownWorker.js');
 const folder = mkdtempSync(join(tmpdir(), 'policy-lens-markdown-thread-'));
@@ -64,6 +64,25 @@ describe('MarkdownThread', () => {
 			assert.deepEqual(await missing.analyze(read, analyzeMarkdownLeavingFrontMatter), analyzeMarkdownLeavingFrontMatter(read));
 		} finally {
 			await missing.close();
+		}
+	});
+
+	test('a worker asked by the digest of the bytes it read answers with its analysis, and asks for the text of other bytes', { skip: !existsSync(builtWorker) && 'dist/markdownWorker.js is not built' }, async () => {
+		const path = join(folder, 'by-digest.md');
+		const bytes = Buffer.from(drafts[0]!, 'utf8');
+		writeFileSync(path, bytes);
+		const changed = drafts[0]!.replace('# Title', '`code` and <!-- a comment -->');
+		for (const prefetch of [path, undefined]) {
+			const thread = MarkdownThread.start(builtWorker, prefetch)!;
+			try {
+				// The digest alone says which text: a wrong text sent with the right digest gets the file's analysis.
+				const expected = analyzeMarkdownLeavingFrontMatter(drafts[0]!);
+				const answer = await thread.analyze(prefetch ? 'not sent' : drafts[0]!, analyzeMarkdownLeavingFrontMatter, markdownDigest(bytes));
+				assert.deepEqual(answer, expected);
+				assert.deepEqual(await thread.analyze(changed, analyzeMarkdownLeavingFrontMatter, markdownDigest(Buffer.from(changed, 'utf8'))), analyzeMarkdownLeavingFrontMatter(changed));
+			} finally {
+				await thread.close();
+			}
 		}
 	});
 

@@ -13,6 +13,7 @@ import type { DocumentAnalysis } from '../core/analysis';
 import { analyzeMarkdownLeavingFrontMatter, frontMatterReader, withFrontMatter, type AnalysisWithoutFrontMatter, type MarkdownAnalysis } from '../core/markdown';
 import { parseSuppressions } from '../core/suppressions';
 import { compiledGlossaryFileName } from '../node/builtInGlossary';
+import { useLongRunV8Flags } from './compilerTiering';
 import { isLongMarkdownFile, markdownThreadMinimumLength, startMarkdownThread, takeEarlyMarkdownThread } from './earlyMarkdownThread';
 import { formatOutput, outputFormats, type CheckRun, type FileResult, type OutputFormat } from './format';
 import { CliError, displayPath, isMarkdownPath, loadProject, usageErrorExitCode } from './project';
@@ -159,10 +160,10 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 	// A thread takes a while to start: when a file named on the command line is long Markdown, it starts before anything is read.
 	let markdownThread = takeEarlyMarkdownThread() ?? (files.some((file) => isLongMarkdownFile(resolve(environment.workingDirectory, file))) ? startMarkdownThread() : undefined);
 	try {
-		return await checkFiles(files, options, environment, (text) => {
+		return await checkFiles(files, options, environment, (text, digest) => {
 			if (text.length < markdownThreadMinimumLength) return undefined;
 			markdownThread ??= startMarkdownThread();
-			return markdownThread?.analyze(text, analyzeMarkdownLeavingFrontMatter);
+			return markdownThread?.analyze(text, analyzeMarkdownLeavingFrontMatter, digest);
 		});
 	} finally {
 		// Not awaited: the thread holds the process open only while it has work, and a turn of
@@ -171,7 +172,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 	}
 }
 
-async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string) => Promise<AnalysisWithoutFrontMatter> | undefined): Promise<number> {
+async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string, digest: string) => Promise<AnalysisWithoutFrontMatter> | undefined): Promise<number> {
 	const cwd = environment.workingDirectory;
 	const project = await loadProject({
 		workingDirectory: cwd,
@@ -183,6 +184,7 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 		maximumBytes: options.maxFileSize * 1048576,
 		compiledGlossaryPath: join(__dirname, compiledGlossaryFileName),
 		startMarkdownAnalysis,
+		beforeCorpus: useLongRunV8Flags,
 	});
 	const checkStatements = options.statements === true || project.config.checkStatements === true;
 	const checkOptions = {

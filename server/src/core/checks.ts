@@ -153,8 +153,35 @@ export function checkDocument(text: string, analysis: DocumentAnalysis, format: 
 	checkVariantSpellings(text, mentions, context.lexicon, emit, preparation?.writtenForms);
 	checkOutdatedNames(text, analysis, uses, definitions, date, context, emit);
 	checkTreatyArticles(mentions, context.lexicon, emit);
-	findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+	sortFindings(findings);
 	return { findings, directiveProblems: suppressions.problems, date };
+}
+
+/**
+ * Sorts findings by start, then by code as `localeCompare` orders codes, keeping the order of
+ * equals: what `sort` with that comparator does, done on numbers (start, the code's rank, the
+ * finding's index) when they fit in a double. A long draft has thousands of findings, and a
+ * comparator called tens of thousands of times on a check's one run took ~10 ms.
+ */
+export function sortFindings(findings: Finding[]): void {
+	const comparator = (a: Finding, b: Finding) => a.span.start - b.span.start || a.code.localeCompare(b.code);
+	const codes = [...new Set(findings.map((finding) => finding.code))].sort((a, b) => a.localeCompare(b));
+	const ranks = new Map<string, number>();
+	let rank = 0;
+	codes.forEach((code, index) => ranks.set(code, (rank += index > 0 && codes[index - 1]!.localeCompare(code) !== 0 ? 1 : 0)));
+	let lastStart = 0;
+	for (const finding of findings) lastStart = Math.max(lastStart, finding.span.start);
+	const rankScale = 2 ** Math.ceil(Math.log2(rank + 1));
+	const indexScale = 2 ** Math.ceil(Math.log2(findings.length + 1));
+	if (!(lastStart >= 0 && (lastStart + 1) * rankScale * indexScale <= Number.MAX_SAFE_INTEGER) || findings.some((finding) => !Number.isInteger(finding.span.start) || finding.span.start < 0)) {
+		findings.sort(comparator);
+		return;
+	}
+	const keys = new Float64Array(findings.length);
+	findings.forEach((finding, index) => (keys[index] = (finding.span.start * rankScale + ranks.get(finding.code)!) * indexScale + index));
+	keys.sort();
+	const unsorted = findings.slice();
+	keys.forEach((key, position) => (findings[position] = unsorted[key % indexScale]!));
 }
 
 type Emit = (code: FindingCode, span: Span, message: string, fixes?: Fix[], acronym?: string) => void;

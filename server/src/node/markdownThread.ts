@@ -3,6 +3,7 @@
 // the lexicon and analyses the draft, which take about as long. Without the bundle, or when the
 // worker fails, the structure is worked out on the calling thread, with the same code. This
 // module loads no Markdown code itself, so that the thread can start before any is loaded.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { AnalysisWithoutFrontMatter } from '../core/markdown';
@@ -12,12 +13,22 @@ export interface MarkdownWorkerData {
 	readonly path?: string;
 }
 
-export interface MarkdownRequest {
-	readonly id: number;
-	readonly text: string;
-}
+/**
+ * A text to analyse; or, first, only the digest of a file's bytes (`markdownDigest`), which the
+ * worker answers with the analysis of the file it read itself when that file's bytes have the
+ * same digest, so that the text is not sent again, or asks for the text (`needsText`).
+ */
+export type MarkdownRequest = { readonly id: number; readonly text: string } | { readonly id: number; readonly digest: string };
 
-export type MarkdownReply = { readonly id: number; readonly analysis: AnalysisWithoutFrontMatter } | { readonly id: number; readonly error: string };
+export type MarkdownReply =
+	| { readonly id: number; readonly analysis: AnalysisWithoutFrontMatter }
+	| { readonly id: number; readonly needsText: true }
+	| { readonly id: number; readonly error: string };
+
+/** The digest by which the worker tells that the calling thread read the same bytes as it did. */
+export function markdownDigest(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('base64');
+}
 
 /** The analysis on the calling thread (`analyzeMarkdownLeavingFrontMatter`), for when the worker cannot give it. */
 export type AnalyzeHere = (text: string) => AnalysisWithoutFrontMatter;
@@ -52,6 +63,10 @@ export class MarkdownThread {
 		worker.on('message', (reply: MarkdownReply) => {
 			const job = this.pending.get(reply.id);
 			if (!job) return;
+			if ('needsText' in reply) {
+				worker.postMessage({ id: reply.id, text: job.text } satisfies MarkdownRequest);
+				return;
+			}
 			this.pending.delete(reply.id);
 			if (this.pending.size === 0) worker.unref();
 			job.resolve('analysis' in reply ? reply.analysis : job.analyzeHere(job.text));
@@ -65,15 +80,19 @@ export class MarkdownThread {
 		worker.on('exit', fail);
 	}
 
-	/** The analysis of `text`, from the worker, or from `analyzeHere` when the worker has failed; never rejects. */
-	analyze(text: string, analyzeHere: AnalyzeHere): Promise<AnalysisWithoutFrontMatter> {
+	/**
+	 * The analysis of `text`, from the worker, or from `analyzeHere` when the worker has failed;
+	 * never rejects. Given the digest of the bytes `text` was decoded from (UTF-8, a byte-order
+	 * mark dropped), the worker is sent the digest first, and the text only if it read other bytes.
+	 */
+	analyze(text: string, analyzeHere: AnalyzeHere, digest?: string): Promise<AnalysisWithoutFrontMatter> {
 		const worker = this.worker;
 		if (!worker) return Promise.resolve().then(() => analyzeHere(text));
 		const id = this.nextId++;
 		return new Promise((resolve) => {
 			this.pending.set(id, { text, analyzeHere, resolve });
 			if (this.pending.size === 1) worker.ref();
-			worker.postMessage({ id, text } satisfies MarkdownRequest);
+			worker.postMessage((digest === undefined ? { id, text } : { id, digest }) satisfies MarkdownRequest);
 		});
 	}
 

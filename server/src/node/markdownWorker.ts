@@ -6,21 +6,24 @@
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeMarkdownLeavingFrontMatter, type AnalysisWithoutFrontMatter } from '../core/markdown';
-import type { MarkdownReply, MarkdownRequest, MarkdownWorkerData } from './markdownThread';
+import { markdownDigest, type MarkdownReply, type MarkdownRequest, type MarkdownWorkerData } from './markdownThread';
 
 const port = parentPort;
 if (!port) throw new Error('markdownWorker.js runs as a worker thread of the Policy Lens CLI.');
 
-/** The analysis of the file named at the start, with the text it was worked out from. */
-let prepared: { readonly text: string; readonly analysis: AnalysisWithoutFrontMatter } | undefined;
+/** The analysis of the file named at the start, with the text it was worked out from and the digest of its bytes. */
+let prepared: { readonly text: string; readonly digest: string; readonly analysis: AnalysisWithoutFrontMatter } | undefined;
 
 port.on('message', (request: MarkdownRequest) => {
 	let reply: MarkdownReply;
 	try {
-		// The text read here is the one the calling thread read unless the file changed in between: only the same text gets its analysis.
-		const analysis = prepared?.text === request.text ? prepared.analysis : analyzeMarkdownLeavingFrontMatter(request.text);
-		prepared = undefined;
-		reply = { id: request.id, analysis };
+		// The file read here is the one the calling thread read unless it changed in between: only the same bytes, or the same text, get its analysis.
+		if ('digest' in request) {
+			reply = prepared?.digest === request.digest ? { id: request.id, analysis: prepared.analysis } : { id: request.id, needsText: true };
+		} else {
+			reply = { id: request.id, analysis: prepared?.text === request.text ? prepared.analysis : analyzeMarkdownLeavingFrontMatter(request.text) };
+		}
+		if ('analysis' in reply) prepared = undefined;
 	} catch (error) {
 		reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
 	}
@@ -30,9 +33,10 @@ port.on('message', (request: MarkdownRequest) => {
 const { path } = (workerData ?? {}) as MarkdownWorkerData;
 if (path !== undefined) {
 	try {
+		const bytes = readFileSync(path);
 		// Decoded as the calling thread decodes (node/files.ts): UTF-8, a byte-order mark dropped.
-		const text = new TextDecoder('utf-8').decode(readFileSync(path));
-		prepared = { text, analysis: analyzeMarkdownLeavingFrontMatter(text) };
+		const text = new TextDecoder('utf-8').decode(bytes);
+		prepared = { text, digest: markdownDigest(bytes), analysis: analyzeMarkdownLeavingFrontMatter(text) };
 	} catch {
 		// Unreadable: the calling thread says why, and sends nothing to analyse.
 	}
