@@ -461,7 +461,7 @@ function cutPlainRuns(source: string): { text: string; cutAt: number[]; removedT
 			indented = false;
 		}
 		if (code < 128 && plainCharacters[code] === 1) {
-			if ((code === 119 || code === 87) && source.slice(index, index + 4).toLowerCase() === 'www.') guard(index - cutMargin, index + 4 + cutMargin);
+			if ((code === 119 || code === 87) && isWww(source, index)) guard(index - cutMargin, index + 4 + cutMargin);
 			continue;
 		}
 		guard(index - cutMargin, index + 1 + cutMargin);
@@ -505,6 +505,13 @@ function cutPlainRuns(source: string): { text: string; cutAt: number[]; removedT
 	if (kept === 0) return { text: source, cutAt, removedThrough };
 	parts.push(source.slice(kept));
 	return { text: parts.join(''), cutAt, removedThrough };
+}
+
+/** Whether `www.` stands at `index`, in any case (no character but `W` lower-cases to `w`), read without a copy of the text. */
+function isWww(source: string, index: number): boolean {
+	const second = source.charCodeAt(index + 1);
+	const third = source.charCodeAt(index + 2);
+	return (second === 119 || second === 87) && (third === 119 || third === 87) && source.charCodeAt(index + 3) === 46;
 }
 
 /** The index of the next `character` not escaped by a backslash, or -1. */
@@ -581,6 +588,9 @@ class Boundaries {
 	private lineStart: number;
 	private previousLineBlank = false;
 	private done = false;
+	/** The next line feed and carriage return at or after `lineStart` (the text's length when none), found by the string's own search. */
+	private nextLineFeed = -1;
+	private nextCarriageReturn = -1;
 
 	/** From `from`, a boundary: the document's first offset (`first`) or where a chunk ended. */
 	constructor(private readonly text: string, first: number, frontMatterBoundary: number, from: number) {
@@ -615,13 +625,14 @@ class Boundaries {
 			this.done = true;
 			return;
 		}
-		let lineEnd = this.lineStart;
-		let blank = true;
-		for (; lineEnd < text.length; lineEnd++) {
-			const code = text.charCodeAt(lineEnd);
-			if (code === 10 || code === 13) break;
-			if (code !== 32 && code !== 9) blank = false;
-		}
+		// The line's end found by `indexOf` rather than by reading each character: this scan goes
+		// over the whole document, mostly before V8 optimizes it.
+		if (this.nextLineFeed < this.lineStart) this.nextLineFeed = indexOrLength(text, '\n', this.lineStart);
+		if (this.nextCarriageReturn < this.lineStart) this.nextCarriageReturn = indexOrLength(text, '\r', this.lineStart);
+		const lineEnd = Math.min(this.nextLineFeed, this.nextCarriageReturn);
+		let firstNonBlank = this.lineStart;
+		while (firstNonBlank < lineEnd && (text.charCodeAt(firstNonBlank) === 32 || text.charCodeAt(firstNonBlank) === 9)) firstNonBlank++;
+		const blank = firstNonBlank === lineEnd;
 		if (this.previousLineBlank && !blank) {
 			const code = text.charCodeAt(this.lineStart);
 			if (code !== 32 && code !== 9) this.positions.push(this.lineStart);
@@ -629,6 +640,12 @@ class Boundaries {
 		this.previousLineBlank = blank;
 		this.lineStart = lineEnd >= text.length ? text.length : lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
 	}
+}
+
+/** The index of `character` in `text` from `from` on, or the text's length. */
+function indexOrLength(text: string, character: string, from: number): number {
+	const index = text.indexOf(character, from);
+	return index === -1 ? text.length : index;
 }
 
 /**
