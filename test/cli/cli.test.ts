@@ -18,6 +18,8 @@ import { createResolver } from '../../server/src/core/resolver';
 import { builtInDataFiles } from '../../server/src/node/files';
 import { version } from '../../package.json';
 import type { JsonOutput } from '../../server/src/cli/format';
+import { cliV8Flags } from '../../server/src/cli/compilerTiering';
+import { loadProject } from '../../server/src/cli/project';
 
 const repositoryRoot = join(__dirname, '..', '..');
 const cliPath = join(repositoryRoot, 'dist', 'cli.js');
@@ -320,7 +322,8 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		assertExit(expected, 1);
 		const accepted = await new Promise<string>((resolve, reject) => {
 			const check = 'const fs = require("fs"), vm = require("vm"), m = require("module"); const path = process.argv[1]; const cache = fs.readFileSync(path.replace(/\\.js$/, ".cache")); process.stdout.write(String(new vm.Script(m.wrap(fs.readFileSync(path, "utf8")), { filename: path, cachedData: cache.subarray(20) }).cachedDataRejected));';
-			const child = spawn(process.execPath, ['-e', check, join(repositoryRoot, 'dist', 'cli-main.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+			// Under the flags dist/cli.js sets before it loads the bundle: V8 takes a cache only under the flags it was made with.
+			const child = spawn(process.execPath, [...cliV8Flags, '-e', check, join(repositoryRoot, 'dist', 'cli-main.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
 			let output = '';
 			child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
 			child.on('error', reject);
@@ -385,6 +388,37 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		const { fromCli, fromCore } = await findingsFromCliAndCore(draft);
 		assert.ok(fromCore.length >= 100, `the draft should give many findings, got ${fromCore.length}`);
 		assert.deepEqual(fromCli, fromCore);
+	});
+
+	test('a long Markdown draft with CR and CRLF line ends gives the findings the core gives, suppressions on the lines the core counts', async () => {
+		// A lone CR ends a line for suppressions (as in LSP), not for the analysis's line starts.
+		const unknown = (index: number) => `QX${String.fromCharCode(65 + (index % 26))}${String.fromCharCode(65 + (Math.floor(index / 26) % 26))}`;
+		const blocks = [
+			(index: number) => `<!-- policy-lens-disable-next-line acronym.unknown -->\r${unknown(index)} is named after a lone CR, with JAXA.\r\n\r\n`,
+			(index: number) => `<!-- policy-lens-disable-next-line acronym.unknown -->\r\n${unknown(index)} is named after a CRLF, see [the page](https://example.org/${index}).\r\n\r\n`,
+			(index: number) => `${unknown(index)} is named and reported, with \`NASA_${index}\` and low Earth orbit and low-earth orbit.\n\n`,
+		];
+		let draft = '# Draft with line ends of every kind\r\n\r\n';
+		for (let index = 0; draft.length < 70_000; index++) draft += blocks[index % blocks.length]!(index);
+		const { fromCli, fromCore } = await findingsFromCliAndCore(draft);
+		const reported = fromCore.filter((finding) => finding.startsWith('acronym.unknown')).length;
+		assert.ok(reported > 100, `unknown acronyms reported: ${reported}`);
+		assert.ok(reported < 600, `some unknown acronyms are suppressed: ${reported} reported`);
+		assert.deepEqual(fromCli, fromCore);
+	});
+
+	test('says a run is long before it indexes the project\'s own files as corpus, and only then', async () => {
+		const folder = workspace({ 'draft.md': 'The JAXA draft.\n', 'other.md': 'NASA and JAXA.\n' });
+		const options = { workingDirectory: folder, dataDirectory: join(repositoryRoot, 'data'), extraGlossaryFiles: [], targets: ['draft.md'], maximumBytes: 5 * 1048576 };
+		let calls = 0;
+		const withCorpus = await loadProject({ ...options, useCorpus: true, beforeCorpus: () => calls++ });
+		assert.equal(calls, 1);
+		assert.ok(withCorpus.index.get(URI.file(join(folder, 'other.md')).toString()), 'the other file is indexed');
+		await loadProject({ ...options, useCorpus: false, beforeCorpus: () => calls++ });
+		assert.equal(calls, 1);
+		const empty = workspace({ 'notes.json': '{}' });
+		await loadProject({ ...options, workingDirectory: empty, targets: [join(folder, 'draft.md')], useCorpus: true, beforeCorpus: () => calls++ });
+		assert.equal(calls, 1, 'no project files, no corpus to index');
 	});
 });
 

@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { analyzeMarkdown, analyzeMarkdownWithoutChunks, readMarkdownParse, type MarkdownStructure } from '../../server/src/core/markdown';
+import { analyzeMarkdown, analyzeMarkdownAndComments, analyzeMarkdownLeavingFrontMatter, analyzeMarkdownWithoutChunks, frontMatterReader, readMarkdownParse, withFrontMatter, type MarkdownStructure } from '../../server/src/core/markdown';
 import type { Span } from '../../server/src/core/types';
 import { parseSpanMarkers } from '../support/markers';
 
@@ -309,4 +309,37 @@ test('analyzeMarkdown: time for 1 MB of Markdown (logged, not asserted)', () => 
 	const elapsed = performance.now() - started;
 	console.log(`analyzeMarkdown: ${(text.length / 1_000_000).toFixed(2)} MB in ${elapsed.toFixed(0)} ms (${structure.excluded.length} excluded spans, ${structure.headings.length} headings)`);
 	assert.ok(structure.headings.length > 0);
+});
+
+describe('analyzeMarkdownLeavingFrontMatter: the YAML read on the calling thread', () => {
+	const texts = [
+		'---\ntitle: A draft\ndate: 2024-09-02\n---\n\n# Title\n\nJAXA and `NASA`.\n',
+		'---\r\ntitle: "Quoted"\r\ndate: "2024-09-02"\r\n---\r\n\r\nText.\r\n',
+		'---  \ndate: 2024-09-02\n---\t\nText.\n',
+		'---\n---\nText after an empty front matter.\n',
+		'---\ndate: [unclosed\n---\nInvalid YAML.\n',
+		'---\ndate: 2024-09-02\nNo closing fence, so no front matter.\n',
+		'Text first.\n\n---\ndate: 2024-09-02\n---\n',
+		'\ufeff---\ndate: 2024-09-02\n---\nAfter a byte-order mark.\n',
+		'--- \ndate: 2024\n--- \n',
+		'No front matter at all, <!-- a comment --> and [a link](https://example.org).\n',
+	];
+	for (const text of texts) {
+		test(JSON.stringify(text.slice(0, 40)), () => {
+			const expected = analyzeMarkdownAndComments(text);
+			const unread = analyzeMarkdownLeavingFrontMatter(text);
+			assert.equal(unread.frontMatterSpan?.start, expected.structure.frontMatter?.span.start);
+			assert.equal('frontMatter' in unread.analysis.structure, false);
+			assert.deepEqual(withFrontMatter(text, unread), expected);
+			assert.deepEqual(withFrontMatter(text, unread, frontMatterReader(text)), expected);
+		});
+	}
+
+	test('the likeliest front matter is read before it is asked for', () => {
+		for (const text of [texts[0]!, texts[1]!, texts[3]!]) {
+			const read = frontMatterReader(text);
+			const span = analyzeMarkdownLeavingFrontMatter(text).frontMatterSpan!;
+			assert.equal(read(span), read(span), JSON.stringify(text));
+		}
+	});
 });

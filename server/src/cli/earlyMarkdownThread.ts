@@ -23,9 +23,12 @@ export function isLongMarkdownFile(path: string): boolean {
 	}
 }
 
-/** A new thread running dist/markdownWorker.js, beside the bundle; undefined when running from source. */
-export function startMarkdownThread(): MarkdownThread | undefined {
-	return MarkdownThread.start(join(__dirname, 'markdownWorker.js'));
+/**
+ * A new thread running dist/markdownWorker.js, beside the bundle; undefined when running from
+ * source. Given the path of a long Markdown file, the thread starts reading and analysing it at once.
+ */
+export function startMarkdownThread(prefetchPath?: string): MarkdownThread | undefined {
+	return MarkdownThread.start(join(__dirname, 'markdownWorker.js'), prefetchPath);
 }
 
 /** Where bin.ts leaves the thread for main.ts: they are separate bundles, so module state is not shared. */
@@ -33,12 +36,14 @@ const earlyThreadKey = Symbol.for('policy-lens.earlyMarkdownThread');
 const registry = globalThis as typeof globalThis & { [earlyThreadKey]?: MarkdownThread };
 
 /**
- * Starts the thread when the raw arguments name a long Markdown file. A guess (an option's value
- * may be taken for a file), which is harmless: an unused thread neither works nor holds the
- * process open.
+ * Starts the thread when the raw arguments name a long Markdown file, which the thread then reads
+ * and analyses at once (the first such file: the first the CLI asks for). A guess (an option's
+ * value may be taken for a file), which is harmless: the thread's analysis of a file is used only
+ * for the very text the CLI asks about, and an unused thread does not hold the process open.
  */
 export function startEarlyMarkdownThread(argv: readonly string[]): void {
-	if (argv.some((argument) => isLongMarkdownFile(resolve(argument)))) registry[earlyThreadKey] ??= startMarkdownThread();
+	const first = argv.map((argument) => resolve(argument)).find(isLongMarkdownFile);
+	if (first !== undefined) registry[earlyThreadKey] ??= startMarkdownThread(first);
 }
 
 /** The thread started as the CLI started, if any, once. */

@@ -113,8 +113,8 @@ export function formatText(run: CheckRun): string {
 			const start = positionAt(file.lineStarts, problem.span.start);
 			entries.push({ offset: problem.span.start, line: `${file.path}:${start.line}:${start.column} note suppression-comment ${problem.message}` });
 		}
-		// A stable sort keeps the checks' own order for findings at one offset.
-		entries.sort((a, b) => a.offset - b.offset);
+		// A stable sort keeps the checks' own order for findings at one offset; findings come sorted, so it is often not needed.
+		if (entries.some((entry, index) => index > 0 && entry.offset < entries[index - 1]!.offset)) entries.sort((a, b) => a.offset - b.offset);
 		lines.push(...entries.map((entry) => entry.line));
 	}
 	lines.push(summaryLine(summarize(run)));

@@ -7,11 +7,13 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { repository, version } from '../../../package.json';
-import { checkDocument, type DocumentFormat, type PreparedStructure } from '../core/checks';
+import { checkDocument, prepareChecks, type CheckPreparation, type DocumentFormat, type PreparedStructure } from '../core/checks';
 import { isAtLeast, type Finding, type Severity } from '../core/findings';
-import { analyzeMarkdownAndComments, type MarkdownAnalysis } from '../core/markdown';
+import type { DocumentAnalysis } from '../core/analysis';
+import { analyzeMarkdownLeavingFrontMatter, frontMatterReader, withFrontMatter, type AnalysisWithoutFrontMatter, type MarkdownAnalysis } from '../core/markdown';
 import { parseSuppressions } from '../core/suppressions';
 import { compiledGlossaryFileName } from '../node/builtInGlossary';
+import { useLongRunV8Flags } from './compilerTiering';
 import { isLongMarkdownFile, markdownThreadMinimumLength, startMarkdownThread, takeEarlyMarkdownThread } from './earlyMarkdownThread';
 import { formatOutput, outputFormats, type CheckRun, type FileResult, type OutputFormat } from './format';
 import { CliError, displayPath, isMarkdownPath, loadProject, usageErrorExitCode } from './project';
@@ -147,19 +149,21 @@ function documentFormat(path: string, isStatement: boolean): DocumentFormat {
 	return isMarkdownPath(path) ? 'markdown' : 'plaintext';
 }
 
-/** What `checkDocument` would compute from the text itself, from a Markdown analysis done elsewhere. */
-function preparedMarkdown(text: string, markdown: MarkdownAnalysis): PreparedStructure {
-	return { markdown: markdown.structure, suppressions: parseSuppressions(text, 'markdown', { htmlComments: () => markdown.htmlComments }) };
+/** What `checkDocument` would compute from the text itself, from a Markdown analysis done elsewhere and the checks' preparation. */
+function preparedMarkdown(text: string, analysis: DocumentAnalysis, markdown: MarkdownAnalysis, checks: CheckPreparation): PreparedStructure {
+	// Suppressions count lines as LSP does (a lone CR ends one too); without CRs, those are the analysis's lines.
+	const lineStarts = text.includes('\r') ? undefined : analysis.lineStarts;
+	return { markdown: markdown.structure, suppressions: parseSuppressions(text, 'markdown', { htmlComments: () => markdown.htmlComments, ...(lineStarts && { lineStarts }) }), checks };
 }
 
 async function runCheck(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment): Promise<number> {
 	// A thread takes a while to start: when a file named on the command line is long Markdown, it starts before anything is read.
 	let markdownThread = takeEarlyMarkdownThread() ?? (files.some((file) => isLongMarkdownFile(resolve(environment.workingDirectory, file))) ? startMarkdownThread() : undefined);
 	try {
-		return await checkFiles(files, options, environment, (text) => {
+		return await checkFiles(files, options, environment, (text, digest) => {
 			if (text.length < markdownThreadMinimumLength) return undefined;
 			markdownThread ??= startMarkdownThread();
-			return markdownThread?.analyze(text, analyzeMarkdownAndComments);
+			return markdownThread?.analyze(text, analyzeMarkdownLeavingFrontMatter, digest);
 		});
 	} finally {
 		// Not awaited: the thread holds the process open only while it has work, and a turn of
@@ -168,7 +172,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 	}
 }
 
-async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string) => Promise<MarkdownAnalysis> | undefined): Promise<number> {
+async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string, digest: string) => Promise<AnalysisWithoutFrontMatter> | undefined): Promise<number> {
 	const cwd = environment.workingDirectory;
 	const project = await loadProject({
 		workingDirectory: cwd,
@@ -180,6 +184,7 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 		maximumBytes: options.maxFileSize * 1048576,
 		compiledGlossaryPath: join(__dirname, compiledGlossaryFileName),
 		startMarkdownAnalysis,
+		beforeCorpus: useLongRunV8Flags,
 	});
 	const checkStatements = options.statements === true || project.config.checkStatements === true;
 	const checkOptions = {
@@ -198,7 +203,11 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 			continue;
 		}
 		const format = documentFormat(target.path, isStatement);
-		const prepared = format === 'markdown' && target.markdown ? preparedMarkdown(target.text, await target.markdown) : {};
+		const markdown = format === 'markdown' ? target.markdown : undefined;
+		// While the Markdown structure is worked out on its thread, the checks do what does not depend on it, and the front matter is read.
+		const checks = markdown && prepareChecks(target.text, target.analysis, project.resolver);
+		const readFrontMatter = markdown && frontMatterReader(target.text);
+		const prepared = markdown && checks ? preparedMarkdown(target.text, target.analysis, withFrontMatter(target.text, await markdown, readFrontMatter), checks) : {};
 		const result = checkDocument(target.text, target.analysis, format, {
 			lexicon: project.lexicon,
 			resolver: project.resolver,

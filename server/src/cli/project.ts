@@ -15,8 +15,9 @@ import { GlossarySet } from '../core/glossarySet';
 import type { Lexicon, Trie } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
 import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
-import { builtInDataFiles, findFiles, globOptions, readTextFile } from '../node/files';
-import type { MarkdownAnalysis } from '../core/markdown';
+import { builtInDataFiles, decodeText, findFiles, globOptions, readFileBytes, readTextFile, type ReadResult } from '../node/files';
+import { markdownDigest } from '../node/markdownThread';
+import type { AnalysisWithoutFrontMatter } from '../core/markdown';
 
 /** The exit code of usage and input errors. */
 export const usageErrorExitCode = 2;
@@ -53,11 +54,13 @@ export interface ProjectOptions {
 	/** The build's precompiled built-in glossary (dist/builtin-glossary.json); the YAML is parsed when it is missing or stale. */
 	readonly compiledGlossaryPath?: string;
 	/**
-	 * Called with each Markdown file to check as soon as it is read, before the lexicon is built
-	 * and the file analysed: it may start working out the Markdown structure elsewhere, or give
-	 * undefined to leave that to the checks.
+	 * Called with each Markdown file to check as soon as it is read (its text, and the digest of
+	 * its bytes, `markdownDigest`), before the lexicon is built and the file analysed: it may start
+	 * working out the Markdown structure elsewhere, or give undefined to leave that to the checks.
 	 */
-	readonly startMarkdownAnalysis?: (text: string) => Promise<MarkdownAnalysis> | undefined;
+	readonly startMarkdownAnalysis?: (text: string, digest: string) => Promise<AnalysisWithoutFrontMatter> | undefined;
+	/** Called before the project's own files are indexed as corpus: the run is then a long one. */
+	readonly beforeCorpus?: () => void;
 }
 
 /** A file named on the command line, read and analysed. */
@@ -66,7 +69,7 @@ export interface TargetDocument {
 	readonly text: string;
 	readonly analysis: DocumentAnalysis;
 	/** The Markdown structure, when `startMarkdownAnalysis` started working it out. */
-	readonly markdown?: Promise<MarkdownAnalysis>;
+	readonly markdown?: Promise<AnalysisWithoutFrontMatter>;
 }
 
 export interface LoadedProject {
@@ -94,7 +97,7 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 	// glossaries' own.
 	const reading = resolveTargets(options, config, projectFolder).then(async (paths) => {
 		const texts = await readTargets(cwd, paths, options.maximumBytes);
-		return { texts, markdown: texts.map(({ path, text }) => (isMarkdownPath(path) ? options.startMarkdownAnalysis?.(text) : undefined)) };
+		return { texts, markdown: texts.map(({ text, digest }) => (digest === undefined ? undefined : options.startMarkdownAnalysis?.(text, digest))) };
 	});
 	reading.catch(() => undefined);
 
@@ -128,6 +131,7 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 	const corpusPaths = [...builtIn.statements];
 	if (options.useCorpus) {
 		const found = await findFiles(projectFolder, config.include ?? defaultInclude, config.exclude ?? defaultExclude);
+		if (found.length > 0) options.beforeCorpus?.();
 		corpusPaths.push(...found.sort());
 	}
 	await indexCorpus(index, corpusPaths, options.maximumBytes, lexicon);
@@ -245,13 +249,19 @@ export function isMarkdownPath(path: string): boolean {
 	return /\.(md|markdown)$/i.test(path);
 }
 
-async function readTargets(cwd: string, paths: readonly string[], maximumBytes: number): Promise<Array<{ path: string; text: string }>> {
-	const results = await inBatches(paths, (path) => readTextFile(path, maximumBytes));
+/** The files to check, read as `readTextFile` reads them; a Markdown file's with the digest of its bytes. */
+async function readTargets(cwd: string, paths: readonly string[], maximumBytes: number): Promise<Array<{ path: string; text: string; digest?: string }>> {
+	const results = await inBatches(paths, async (path): Promise<ReadResult & { digest?: string }> => {
+		const read = await readFileBytes(path, maximumBytes);
+		if (!('bytes' in read)) return read;
+		const decoded = decodeText(read.bytes);
+		return 'text' in decoded && isMarkdownPath(path) ? { ...decoded, digest: markdownDigest(read.bytes) } : decoded;
+	});
 	const errors: string[] = [];
-	const texts: Array<{ path: string; text: string }> = [];
+	const texts: Array<{ path: string; text: string; digest?: string }> = [];
 	results.forEach((result, position) => {
 		const path = paths[position]!;
-		if ('text' in result) texts.push({ path, text: result.text });
+		if ('text' in result) texts.push(result.digest === undefined ? { path, text: result.text } : { path, text: result.text, digest: result.digest });
 		else errors.push(inputError(cwd, path, result.skipped));
 	});
 	if (errors.length) throw new CliError(errors);

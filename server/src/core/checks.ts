@@ -46,6 +46,52 @@ export interface PreparedStructure {
 	readonly markdown?: MarkdownStructure;
 	/** The suppression directives of the text, read in the document's format. */
 	readonly suppressions?: Suppressions;
+	/**
+	 * What `prepareChecks` worked out from the analysis alone, for this analysis and this
+	 * context's resolver (ignored when made for another).
+	 */
+	readonly checks?: CheckPreparation;
+}
+
+/**
+ * The checks' work that depends on the analysis and the resolver only, not on the Markdown
+ * structure nor on the suppressions: what each acronym of the document resolves to, and the forms
+ * its names are written in. A caller that works the structure out elsewhere (the CLI, on a
+ * worker thread) does this while it waits, and the checks then look the answers up.
+ */
+export interface CheckPreparation {
+	readonly analysis: DocumentAnalysis;
+	readonly resolver: Resolver;
+	/** `resolver.resolveAcronym(key, analysis)` for every acronym the analysis uses or defines. */
+	readonly acronyms: ReadonlyMap<string, Referent | undefined>;
+	/** The written form of every name the variant check compares, by its text as written. */
+	readonly writtenForms: Map<string, WrittenForm>;
+}
+
+/** The checks' work on `analysis` that the Markdown structure and the suppressions do not change (see `CheckPreparation`). */
+export function prepareChecks(text: string, analysis: DocumentAnalysis, resolver: Resolver): CheckPreparation {
+	const acronyms = new Map<string, Referent | undefined>();
+	const writtenForms = new Map<string, WrittenForm>();
+	for (const mention of analysis.mentions) {
+		const acronym = mention.acronym;
+		if (acronym !== undefined) {
+			if (!acronyms.has(acronym)) acronyms.set(acronym, resolver.resolveAcronym(acronym, analysis));
+		} else if (mention.entityId !== undefined && mention.article === undefined) writtenFormOf(writtenForms, text, mention);
+	}
+	for (const definition of analysis.definitions) {
+		if (!acronyms.has(definition.key)) acronyms.set(definition.key, resolver.resolveAcronym(definition.key, analysis));
+	}
+	return { analysis, resolver, acronyms, writtenForms };
+}
+
+/** The resolver's answers for the prepared analysis looked up in `preparation`, any other asked of `resolver`. */
+function preparedResolver(resolver: Resolver, preparation: CheckPreparation): Resolver {
+	const { analysis, acronyms } = preparation;
+	const resolveAcronym = (acronym: string, document: DocumentAnalysis | undefined) => (document === analysis && acronyms.has(acronym) ? acronyms.get(acronym) : resolver.resolveAcronym(acronym, document));
+	return {
+		resolveAcronym,
+		resolveMention: (mention, document) => (mention.entityId === undefined ? resolveAcronym(mention.acronym!, document) : resolver.resolveMention(mention, document)),
+	};
 }
 
 /**
@@ -81,20 +127,14 @@ export function checkDocument(text: string, analysis: DocumentAnalysis, format: 
 	const parsed = format === 'markdown' && !prepared.markdown ? new MarkdownDocument() : undefined;
 	const markdown = format === 'markdown' ? prepared.markdown ?? parsed!.update(text) : undefined;
 	const suppressions = prepared.suppressions ?? parseSuppressions(text, format === 'markdown' ? 'markdown' : 'plaintext', parsed ? { htmlComments: () => parsed.htmlComments() } : {});
-	const context: CheckContext = { ...givenContext, resolver: rememberingResolver(givenContext.resolver, reads) };
+	const preparation = prepared.checks?.analysis === analysis && prepared.checks.resolver === givenContext.resolver ? prepared.checks : undefined;
+	const resolver = preparation ? preparedResolver(givenContext.resolver, preparation) : givenContext.resolver;
+	const context: CheckContext = { ...givenContext, resolver: rememberingResolver(resolver, reads) };
 	const excluded = markdown?.excluded ?? [];
 	const isExcluded = (span: Span) => overlapsAny(excluded, span) || (analysis.parsed.isStatement && span.start < analysis.parsed.bodyStart);
 	const definitions = analysis.definitions.filter((definition) => !isExcluded(definition.phraseSpan));
 	// A definition's own acronym ("(NASDA)") is part of the definition, not another use of the name.
-	const definitionAcronyms = new Set(definitions.map((definition) => definition.acronymSpan.start));
-	const mentions: LocatedMention[] = [];
-	const uses: LocatedMention[] = [];
-	const isExcludedMention = exclusionCursor(excluded, analysis);
-	for (const mention of analysis.mentions) {
-		if (isExcludedMention(mention)) continue;
-		mentions.push(mention);
-		if (!definitionAcronyms.has(mention.start)) uses.push(mention);
-	}
+	const { mentions, uses } = mentionsToCheck(analysis, excluded, definitions);
 	const date = documentDate(analysis, markdown?.frontMatter?.dateText, context.options);
 
 	const findings: Finding[] = [];
@@ -110,11 +150,38 @@ export function checkDocument(text: string, analysis: DocumentAnalysis, format: 
 	};
 
 	checkAcronyms(text, analysis, mentions, uses, definitions, context, emit, reads);
-	checkVariantSpellings(text, mentions, context.lexicon, emit);
+	checkVariantSpellings(text, mentions, context.lexicon, emit, preparation?.writtenForms);
 	checkOutdatedNames(text, analysis, uses, definitions, date, context, emit);
 	checkTreatyArticles(mentions, context.lexicon, emit);
-	findings.sort((a, b) => a.span.start - b.span.start || a.code.localeCompare(b.code));
+	sortFindings(findings);
 	return { findings, directiveProblems: suppressions.problems, date };
+}
+
+/**
+ * Sorts findings by start, then by code as `localeCompare` orders codes, keeping the order of
+ * equals: what `sort` with that comparator does, done on numbers (start, the code's rank, the
+ * finding's index) when they fit in a double. A long draft has thousands of findings, and a
+ * comparator called tens of thousands of times on a check's one run took ~10 ms.
+ */
+export function sortFindings(findings: Finding[]): void {
+	const comparator = (a: Finding, b: Finding) => a.span.start - b.span.start || a.code.localeCompare(b.code);
+	const codes = [...new Set(findings.map((finding) => finding.code))].sort((a, b) => a.localeCompare(b));
+	const ranks = new Map<string, number>();
+	let rank = 0;
+	codes.forEach((code, index) => ranks.set(code, (rank += index > 0 && codes[index - 1]!.localeCompare(code) !== 0 ? 1 : 0)));
+	let lastStart = 0;
+	for (const finding of findings) lastStart = Math.max(lastStart, finding.span.start);
+	const rankScale = 2 ** Math.ceil(Math.log2(rank + 1));
+	const indexScale = 2 ** Math.ceil(Math.log2(findings.length + 1));
+	if (!(lastStart >= 0 && (lastStart + 1) * rankScale * indexScale <= Number.MAX_SAFE_INTEGER) || findings.some((finding) => !Number.isInteger(finding.span.start) || finding.span.start < 0)) {
+		findings.sort(comparator);
+		return;
+	}
+	const keys = new Float64Array(findings.length);
+	findings.forEach((finding, index) => (keys[index] = (finding.span.start * rankScale + ranks.get(finding.code)!) * indexScale + index));
+	keys.sort();
+	const unsorted = findings.slice();
+	keys.forEach((key, position) => (findings[position] = unsorted[key % indexScale]!));
 }
 
 type Emit = (code: FindingCode, span: Span, message: string, fixes?: Fix[], acronym?: string) => void;
@@ -154,17 +221,74 @@ function groupByEntity(mentions: readonly LocatedMention[]): Map<string, Located
 }
 
 /**
- * `isExcluded` for the mentions, asked in document order: the excluded spans are walked once
- * alongside them rather than searched for each.
+ * The mentions the checks look at: those outside the excluded spans and a statement's header, in
+ * order; and among them the uses, all but the acronyms of `definitions` (which are part of their
+ * definition, not another use of the name).
  */
-function exclusionCursor(excluded: readonly Span[], analysis: DocumentAnalysis): (mention: Span) => boolean {
-	const headerEnd = analysis.parsed.isStatement ? analysis.parsed.bodyStart : 0;
+export function mentionsToCheck(analysis: DocumentAnalysis, excluded: readonly Span[], definitions: readonly MinedDefinition[]): { mentions: LocatedMention[]; uses: LocatedMention[] } {
+	const mentions = includedMentions(analysis.mentions, excluded, analysis.parsed.isStatement ? analysis.parsed.bodyStart : 0);
+	return { mentions, uses: withoutStartsAt(mentions, definitions.map((definition) => definition.acronymSpan.start)) };
+}
+
+/**
+ * The mentions that overlap no excluded span and start at or after `headerEnd`, in order. Mentions
+ * are sorted and do not overlap (so their ends are sorted too), and so are the excluded spans: the
+ * mentions an excluded span overlaps are a run, and the runs between are copied whole, so that a
+ * long draft's tens of thousands of mentions are each only compared, not copied one by one.
+ */
+function includedMentions(all: readonly LocatedMention[], excluded: readonly Span[], headerEnd: number): LocatedMention[] {
+	let index = headerEnd > 0 ? firstStartingAtOrAfter(all, headerEnd, 0) : 0;
+	let from = index;
+	const runs: LocatedMention[][] = [];
+	for (const span of excluded) {
+		while (index < all.length && all[index]!.end <= span.start) index++;
+		if (index === all.length) break;
+		if (all[index]!.start >= span.end) continue;
+		// From here, every mention that starts before the span's end overlaps it.
+		if (index > from) runs.push(all.slice(from, index));
+		while (index < all.length && all[index]!.start < span.end) index++;
+		from = index;
+	}
+	if (runs.length === 0) return all.slice(from);
+	runs.push(all.slice(from));
+	return joined(runs);
+}
+
+/** `mentions` less those starting at one of `starts`, in order; the rest copied in runs. */
+function withoutStartsAt(mentions: readonly LocatedMention[], starts: readonly number[]): LocatedMention[] {
+	const runs: LocatedMention[][] = [];
 	let index = 0;
-	return (mention) => {
-		// Spans are sorted and disjoint: the first that ends after the mention's start is the only one that may overlap it.
-		while (index < excluded.length && excluded[index]!.end <= mention.start) index++;
-		return (index < excluded.length && excluded[index]!.start < mention.end) || mention.start < headerEnd;
-	};
+	let from = 0;
+	for (const start of Float64Array.from(starts).sort()) {
+		while (index < mentions.length && mentions[index]!.start < start) index++;
+		if (index === mentions.length) break;
+		if (mentions[index]!.start !== start) continue;
+		if (index > from) runs.push(mentions.slice(from, index));
+		from = ++index;
+	}
+	if (runs.length === 0 && from === 0) return mentions.slice();
+	runs.push(mentions.slice(from));
+	return joined(runs);
+}
+
+/** The runs one after the other: by one `concat` (much the fastest) when there are not too many to pass as its arguments. */
+function joined<T>(runs: readonly T[][]): T[] {
+	if (runs.length <= 10_000) return ([] as T[]).concat(...runs);
+	const all: T[] = [];
+	for (const run of runs) for (const item of run) all.push(item);
+	return all;
+}
+
+/** The index of the first of the sorted `spans`, from `from` on, that starts at or after `offset`; their length when none does. */
+function firstStartingAtOrAfter(spans: readonly Span[], offset: number, from: number): number {
+	let low = from;
+	let high = spans.length;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (spans[middle]!.start < offset) low = middle + 1;
+		else high = middle;
+	}
+	return low;
 }
 
 function overlapsAny(spans: readonly Span[], span: Span): boolean {
@@ -356,7 +480,7 @@ function looksLikeOrdinaryCapitals(text: string, mention: Span, reads: CheckRead
 const titles = /\b(?:Minister|President|Secretary|Ambassador|Governor|Mr\.|Ms\.|Mrs\.|Dr\.|Chairman|Chair|Director|Senator|Representative|Deputy|Vice|Premier|Chancellor|King|Queen|Emperor|Prince|Princess)\s+(?:[A-Z][a-z]+\s+)?$/;
 
 /** A way a name is written, with the forms the variant check compares. */
-interface WrittenForm {
+export interface WrittenForm {
 	/** The text as written, white space collapsed to single spaces. */
 	readonly surface: string;
 	readonly comparable: string;
@@ -377,8 +501,20 @@ function sameSpelling(form: string, target: string): boolean {
 	return isTitleCase(form) || isTitleCase(target) ? form.toLowerCase() === target.toLowerCase() : comparableForm(form) === comparableForm(target);
 }
 
-/** Two spellings of one name or term in a document. */
-function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit): void {
+/** The form `mention` is written in, worked out once per text as written and kept in `forms`. */
+function writtenFormOf(forms: Map<string, WrittenForm>, text: string, mention: Span): WrittenForm {
+	const written = text.slice(mention.start, mention.end);
+	let form = forms.get(written);
+	if (!form) {
+		const surface = written.replace(/\s+/g, ' ');
+		form = { surface, comparable: comparableForm(surface), folded: foldText(surface) };
+		forms.set(written, form);
+	}
+	return form;
+}
+
+/** Two spellings of one name or term in a document; `writtenForms` may hold forms worked out before. */
+function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit, writtenForms = new Map<string, WrittenForm>()): void {
 	const byEntity = new Map<string, LocatedMention[]>();
 	for (const mention of mentions) {
 		if (mention.entityId === undefined || mention.article !== undefined) continue;
@@ -387,17 +523,7 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 		list.push(mention);
 	}
 	// A long draft writes most names the same way thousands of times: each way is worked out once.
-	const writtenForms = new Map<string, WrittenForm>();
-	const formOf = (mention: Span): WrittenForm => {
-		const written = text.slice(mention.start, mention.end);
-		let form = writtenForms.get(written);
-		if (!form) {
-			const surface = written.replace(/\s+/g, ' ');
-			form = { surface, comparable: comparableForm(surface), folded: foldText(surface) };
-			writtenForms.set(written, form);
-		}
-		return form;
-	};
+	const formOf = (mention: Span): WrittenForm => writtenFormOf(writtenForms, text, mention);
 	for (const [entityId, list] of byEntity) {
 		if (list.length < 2) continue;
 		const entity = lexicon.glossary.entities.get(entityId);

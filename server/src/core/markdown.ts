@@ -34,7 +34,6 @@ import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { frontmatter } from 'micromark-extension-frontmatter';
 import { gfm } from 'micromark-extension-gfm';
-import { isMap, isScalar, parseDocument, Scalar } from 'yaml';
 import { findTextChange } from './textChange';
 import type { Span } from './types';
 import { ownCopy } from './strings';
@@ -56,6 +55,9 @@ export interface MarkdownStructure {
 	/** Spans of ATX and setext headings (the whole heading, underline included). */
 	headings: Span[];
 }
+
+/** The front matter of a structure. */
+export type FrontMatter = NonNullable<MarkdownStructure['frontMatter']>;
 
 /** A chunk ends at an anchor or, when none comes, once its source is this long: a cap on micromark's quadratic time. */
 const chunkLengthLimit = 32_768;
@@ -248,6 +250,42 @@ export function analyzeMarkdownAndComments(text: string): MarkdownAnalysis {
 }
 
 /**
+ * `analyzeMarkdownAndComments` with the front matter located but its YAML not read, and the
+ * YAML library not loaded: the Markdown thread starts and ends sooner, and the calling thread
+ * reads the YAML (`withFrontMatter`), which it may have done while it waited (`frontMatterReader`).
+ */
+export interface AnalysisWithoutFrontMatter {
+	/** The analysis, but for its structure's `frontMatter`. */
+	readonly analysis: MarkdownAnalysis;
+	/** Where the front matter stands, when the text starts with one. */
+	readonly frontMatterSpan?: Span;
+}
+
+export function analyzeMarkdownLeavingFrontMatter(text: string): AnalysisWithoutFrontMatter {
+	const document = new MarkdownDocument(false);
+	const { frontMatter, ...structure } = document.update(text);
+	const analysis: MarkdownAnalysis = { structure, htmlComments: document.htmlComments() };
+	return frontMatter ? { analysis, frontMatterSpan: frontMatter.span } : { analysis };
+}
+
+/** The analysis `analyzeMarkdownAndComments` gives, from `analyzeMarkdownLeavingFrontMatter`'s and the front matter's YAML, read by `read`. */
+export function withFrontMatter(text: string, { analysis, frontMatterSpan }: AnalysisWithoutFrontMatter, read: (span: Span) => FrontMatter = (span) => readFrontMatter(text, span)): MarkdownAnalysis {
+	if (!frontMatterSpan) return analysis;
+	return { structure: { ...analysis.structure, frontMatter: read(frontMatterSpan) }, htmlComments: analysis.htmlComments };
+}
+
+/**
+ * The front matter of `text` where a parse finds it, as `analyzeMarkdown` reads it. The block it
+ * most likely finds (a `---` line first, to the next `---` line) is read at once, so a caller
+ * waiting for the parse elsewhere can have the YAML read meanwhile; any other is read when asked.
+ */
+export function frontMatterReader(text: string): (span: Span) => FrontMatter {
+	const likely = /^---[ \t]*\r?\n(?:[^\n]*\n)*?---[ \t]*(?=\r?\n|$)/.exec(text.slice(0, 65_536));
+	const early = likely ? readFrontMatter(text, { start: 0, end: likely[0].length }) : undefined;
+	return (span) => (early && span.start === early.span.start && span.end === early.span.end ? early : readFrontMatter(text, span));
+}
+
+/**
  * Spans of the HTML comments (`<!-- … -->`) that Markdown reads as HTML, in order. A comment
  * shown inside a code block or a code span is text, not HTML, and is not listed.
  */
@@ -268,7 +306,10 @@ export class MarkdownDocument {
 	private htmlNodes: Span[] = [];
 	private comments: Span[] | undefined = [];
 	/** The last front matter read, so that an edit below it does not parse its YAML again. */
-	private frontMatter: { readonly text: string; readonly value: NonNullable<MarkdownStructure['frontMatter']> } | undefined;
+	private frontMatter: { readonly text: string; readonly value: FrontMatter } | undefined;
+
+	/** @param readsFrontMatter False to leave the front matter's YAML unread: its `data` is then `{}`. */
+	constructor(private readonly readsFrontMatter = true) {}
 
 	/** The structure of `text`. Never throws: on any failure it reports nothing, like `analyzeMarkdown`. */
 	update(text: string): MarkdownStructure {
@@ -295,7 +336,8 @@ export class MarkdownDocument {
 		return this.comments;
 	}
 
-	private readFrontMatter(text: string, span: Span): NonNullable<MarkdownStructure['frontMatter']> {
+	private readFrontMatter(text: string, span: Span): FrontMatter {
+		if (!this.readsFrontMatter) return { span, data: {} };
 		const written = text.slice(span.start, span.end);
 		if (this.frontMatter?.text !== written || this.frontMatter.value.span.start !== span.start) this.frontMatter = { text: written, value: readFrontMatter(text, span) };
 		return this.frontMatter.value;
@@ -419,7 +461,7 @@ function cutPlainRuns(source: string): { text: string; cutAt: number[]; removedT
 			indented = false;
 		}
 		if (code < 128 && plainCharacters[code] === 1) {
-			if ((code === 119 || code === 87) && source.slice(index, index + 4).toLowerCase() === 'www.') guard(index - cutMargin, index + 4 + cutMargin);
+			if ((code === 119 || code === 87) && isWww(source, index)) guard(index - cutMargin, index + 4 + cutMargin);
 			continue;
 		}
 		guard(index - cutMargin, index + 1 + cutMargin);
@@ -463,6 +505,13 @@ function cutPlainRuns(source: string): { text: string; cutAt: number[]; removedT
 	if (kept === 0) return { text: source, cutAt, removedThrough };
 	parts.push(source.slice(kept));
 	return { text: parts.join(''), cutAt, removedThrough };
+}
+
+/** Whether `www.` stands at `index`, in any case (no character but `W` lower-cases to `w`), read without a copy of the text. */
+function isWww(source: string, index: number): boolean {
+	const second = source.charCodeAt(index + 1);
+	const third = source.charCodeAt(index + 2);
+	return (second === 119 || second === 87) && (third === 119 || third === 87) && source.charCodeAt(index + 3) === 46;
 }
 
 /** The index of the next `character` not escaped by a backslash, or -1. */
@@ -539,6 +588,9 @@ class Boundaries {
 	private lineStart: number;
 	private previousLineBlank = false;
 	private done = false;
+	/** The next line feed and carriage return at or after `lineStart` (the text's length when none), found by the string's own search. */
+	private nextLineFeed = -1;
+	private nextCarriageReturn = -1;
 
 	/** From `from`, a boundary: the document's first offset (`first`) or where a chunk ended. */
 	constructor(private readonly text: string, first: number, frontMatterBoundary: number, from: number) {
@@ -573,13 +625,14 @@ class Boundaries {
 			this.done = true;
 			return;
 		}
-		let lineEnd = this.lineStart;
-		let blank = true;
-		for (; lineEnd < text.length; lineEnd++) {
-			const code = text.charCodeAt(lineEnd);
-			if (code === 10 || code === 13) break;
-			if (code !== 32 && code !== 9) blank = false;
-		}
+		// The line's end found by `indexOf` rather than by reading each character: this scan goes
+		// over the whole document, mostly before V8 optimizes it.
+		if (this.nextLineFeed < this.lineStart) this.nextLineFeed = indexOrLength(text, '\n', this.lineStart);
+		if (this.nextCarriageReturn < this.lineStart) this.nextCarriageReturn = indexOrLength(text, '\r', this.lineStart);
+		const lineEnd = Math.min(this.nextLineFeed, this.nextCarriageReturn);
+		let firstNonBlank = this.lineStart;
+		while (firstNonBlank < lineEnd && (text.charCodeAt(firstNonBlank) === 32 || text.charCodeAt(firstNonBlank) === 9)) firstNonBlank++;
+		const blank = firstNonBlank === lineEnd;
 		if (this.previousLineBlank && !blank) {
 			const code = text.charCodeAt(this.lineStart);
 			if (code !== 32 && code !== 9) this.positions.push(this.lineStart);
@@ -587,6 +640,12 @@ class Boundaries {
 		this.previousLineBlank = blank;
 		this.lineStart = lineEnd >= text.length ? text.length : lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
 	}
+}
+
+/** The index of `character` in `text` from `from` on, or the text's length. */
+function indexOrLength(text: string, character: string, from: number): number {
+	const index = text.indexOf(character, from);
+	return index === -1 ? text.length : index;
 }
 
 /**
@@ -861,11 +920,16 @@ function topLevelBlocks(parsed: ParsedSource): TopLevelBlock[] {
 		return blocks;
 	}
 	let depth = 0;
-	for (const [kind, token] of parsed.events) {
-		if (kind === 'exit') {
+	// Indexed, not destructured: a loop over tens of thousands of events runs mostly before V8
+	// optimizes it, and destructuring an event then goes through the iterator protocol.
+	const events = parsed.events;
+	for (let index = 0; index < events.length; index++) {
+		const event = events[index]!;
+		if (event[0] === 'exit') {
 			depth--;
 			continue;
 		}
+		const token = event[1];
 		if (depth === 0 && (token.type === 'codeFenced' || token.type === 'codeIndented' || token.type === 'htmlFlow')) blocks.push({ kind: token.type === 'htmlFlow' ? 'html' : 'code', start: token.start.offset, end: token.end.offset });
 		depth++;
 	}
@@ -1005,8 +1069,9 @@ const wholeTokens: ReadonlyMap<string, 'excluded' | 'html' | 'yaml' | 'definitio
  */
 function walkEvents(text: string, events: readonly Event[], parsedText: string, offsets: SourceOffsets, documentSpan: ReturnType<typeof documentSpans>, collected: CollectedStructure, definitions: ReferenceDefinition[]): void {
 	for (let index = 0; index < events.length; index++) {
-		const [kind, token] = events[index]!;
-		if (kind === 'exit') continue;
+		const event = events[index]!;
+		if (event[0] === 'exit') continue;
+		const token = event[1];
 		const type = token.type as string;
 		const whole = wholeTokens.get(type);
 		if (whole !== undefined) {
@@ -1068,8 +1133,11 @@ function labelOf(kind: ReferenceDefinition['kind'], events: readonly Event[], en
 
 /** Whether a definition's label holds what the tree would decode (an escape, a character reference, a NUL): such a chunk is read from the tree. */
 function hasLabelNeedingDecoding(events: readonly Event[], parsedText: string): boolean {
-	for (const [kind, token] of events) {
-		if (kind === 'enter' && (token.type === 'definitionLabelString' || token.type === 'gfmFootnoteDefinitionLabelString') && /[\\&\0]/.test(parsedText.slice(token.start.offset, token.end.offset))) return true;
+	for (let index = 0; index < events.length; index++) {
+		const event = events[index]!;
+		if (event[0] !== 'enter') continue;
+		const token = event[1];
+		if ((token.type === 'definitionLabelString' || token.type === 'gfmFootnoteDefinitionLabelString') && /[\\&\0]/.test(parsedText.slice(token.start.offset, token.end.offset))) return true;
 	}
 	return false;
 }
@@ -1138,8 +1206,8 @@ function mergeSpans(spans: readonly Span[]): Span[] {
  * Parses the YAML between the fences. The YAML is read from the original text, not from the
  * node's value, so that the date's offsets point into the document even with CRLF line ends.
  */
-function readFrontMatter(text: string, span: Span): NonNullable<MarkdownStructure['frontMatter']> {
-	const frontMatter: NonNullable<MarkdownStructure['frontMatter']> = { span, data: {} };
+function readFrontMatter(text: string, span: Span): FrontMatter {
+	const frontMatter: FrontMatter = { span, data: {} };
 	let contentStart = span.start;
 	while (contentStart < span.end && text[contentStart] !== '\n' && text[contentStart] !== '\r') contentStart++;
 	contentStart += text.startsWith('\r\n', contentStart) ? 2 : 1;
@@ -1147,6 +1215,9 @@ function readFrontMatter(text: string, span: Span): NonNullable<MarkdownStructur
 	if (closingLineStart <= contentStart) return frontMatter;
 
 	try {
+		// Loaded when first needed: the Markdown thread never reads YAML, and starts sooner without the library.
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
+		const { isMap, isScalar, parseDocument, Scalar } = require('yaml') as typeof import('yaml');
 		// The default options use YAML 1.2's core schema, which keeps `2024-01-15` a string.
 		const document = parseDocument(text.slice(contentStart, closingLineStart));
 		if (document.errors.length > 0 || !isMap(document.contents)) return frontMatter;

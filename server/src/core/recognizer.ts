@@ -342,7 +342,12 @@ export function trieFromJson(json: TrieJson): Trie {
 	const symbols = new Uint16Array(0x10000);
 	for (let index = 0; index < json.symbols.length; index += 2) symbols[json.symbols[index]!] = json.symbols[index + 1]!;
 	const terms: (readonly Term[] | undefined)[] = new Array<readonly Term[] | undefined>(json.cells.length / 2).fill(undefined);
-	for (const [state, list] of json.terms) terms[state] = list;
+	// Indexed, not destructured: destructuring each of the built-in trie's 2,000 entries, before V8
+	// optimizes the loop, took three times as long.
+	for (let index = 0; index < json.terms.length; index++) {
+		const entry = json.terms[index]!;
+		terms[entry[0]] = entry[1];
+	}
 	return { symbols, spaceSymbol: json.spaceSymbol, cells: Int32Array.from(json.cells), terms };
 }
 

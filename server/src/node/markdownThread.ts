@@ -3,24 +3,40 @@
 // the lexicon and analyses the draft, which take about as long. Without the bundle, or when the
 // worker fails, the structure is worked out on the calling thread, with the same code. This
 // module loads no Markdown code itself, so that the thread can start before any is loaded.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import type { MarkdownAnalysis } from '../core/markdown';
+import type { AnalysisWithoutFrontMatter } from '../core/markdown';
 
-export interface MarkdownRequest {
-	readonly id: number;
-	readonly text: string;
+/** What the worker is started with: a file it reads and analyses before any request comes, expecting to be asked for its text. */
+export interface MarkdownWorkerData {
+	readonly path?: string;
 }
 
-export type MarkdownReply = { readonly id: number; readonly analysis: MarkdownAnalysis } | { readonly id: number; readonly error: string };
+/**
+ * A text to analyse; or, first, only the digest of a file's bytes (`markdownDigest`), which the
+ * worker answers with the analysis of the file it read itself when that file's bytes have the
+ * same digest, so that the text is not sent again, or asks for the text (`needsText`).
+ */
+export type MarkdownRequest = { readonly id: number; readonly text: string } | { readonly id: number; readonly digest: string };
 
-/** The analysis on the calling thread (`analyzeMarkdownAndComments`), for when the worker cannot give it. */
-export type AnalyzeHere = (text: string) => MarkdownAnalysis;
+export type MarkdownReply =
+	| { readonly id: number; readonly analysis: AnalysisWithoutFrontMatter }
+	| { readonly id: number; readonly needsText: true }
+	| { readonly id: number; readonly error: string };
+
+/** The digest by which the worker tells that the calling thread read the same bytes as it did. */
+export function markdownDigest(bytes: Uint8Array): string {
+	return createHash('sha256').update(bytes).digest('base64');
+}
+
+/** The analysis on the calling thread (`analyzeMarkdownLeavingFrontMatter`), for when the worker cannot give it. */
+export type AnalyzeHere = (text: string) => AnalysisWithoutFrontMatter;
 
 interface Job {
 	readonly text: string;
 	readonly analyzeHere: AnalyzeHere;
-	readonly resolve: (analysis: MarkdownAnalysis) => void;
+	readonly resolve: (analysis: AnalysisWithoutFrontMatter) => void;
 }
 
 /** One worker thread that analyses the texts it is given in turn; it holds the process open only while it has work. */
@@ -29,9 +45,16 @@ export class MarkdownThread {
 	private readonly pending = new Map<number, Job>();
 	private nextId = 1;
 
-	/** A thread running `workerPath`, the bundled worker script; undefined when there is no such file (running from source). */
-	static start(workerPath: string): MarkdownThread | undefined {
-		return existsSync(workerPath) ? new MarkdownThread(new Worker(workerPath)) : undefined;
+	/**
+	 * A thread running `workerPath`, the bundled worker script; undefined when there is no such
+	 * file (running from source). Given `prefetchPath`, the worker reads and analyses that file
+	 * as soon as it has loaded, so that the analysis of its text is under way, or done, when it
+	 * is asked for; any other text is analysed when it comes.
+	 */
+	static start(workerPath: string, prefetchPath?: string): MarkdownThread | undefined {
+		if (!existsSync(workerPath)) return undefined;
+		const workerData: MarkdownWorkerData = prefetchPath === undefined ? {} : { path: prefetchPath };
+		return new MarkdownThread(new Worker(workerPath, { workerData }));
 	}
 
 	private constructor(worker: Worker) {
@@ -40,6 +63,10 @@ export class MarkdownThread {
 		worker.on('message', (reply: MarkdownReply) => {
 			const job = this.pending.get(reply.id);
 			if (!job) return;
+			if ('needsText' in reply) {
+				worker.postMessage({ id: reply.id, text: job.text } satisfies MarkdownRequest);
+				return;
+			}
 			this.pending.delete(reply.id);
 			if (this.pending.size === 0) worker.unref();
 			job.resolve('analysis' in reply ? reply.analysis : job.analyzeHere(job.text));
@@ -53,15 +80,19 @@ export class MarkdownThread {
 		worker.on('exit', fail);
 	}
 
-	/** The analysis of `text`, from the worker, or from `analyzeHere` when the worker has failed; never rejects. */
-	analyze(text: string, analyzeHere: AnalyzeHere): Promise<MarkdownAnalysis> {
+	/**
+	 * The analysis of `text`, from the worker, or from `analyzeHere` when the worker has failed;
+	 * never rejects. Given the digest of the bytes `text` was decoded from (UTF-8, a byte-order
+	 * mark dropped), the worker is sent the digest first, and the text only if it read other bytes.
+	 */
+	analyze(text: string, analyzeHere: AnalyzeHere, digest?: string): Promise<AnalysisWithoutFrontMatter> {
 		const worker = this.worker;
 		if (!worker) return Promise.resolve().then(() => analyzeHere(text));
 		const id = this.nextId++;
 		return new Promise((resolve) => {
 			this.pending.set(id, { text, analyzeHere, resolve });
 			if (this.pending.size === 1) worker.ref();
-			worker.postMessage({ id, text } satisfies MarkdownRequest);
+			worker.postMessage((digest === undefined ? { id, text } : { id, digest }) satisfies MarkdownRequest);
 		});
 	}
 
