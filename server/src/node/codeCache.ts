@@ -25,11 +25,8 @@ export function loadWithCodeCache<T>(path: string, cachePath: string, write: Cod
 	let script: Script;
 	let hash: Buffer;
 	try {
-		// The bytes are hashed, not the source: hashing a string encodes it again, which took
-		// reading the CLI's bundle twice as long.
-		const bytes = readFileSync(path);
-		const source = bytes.toString('utf8');
-		hash = createHash('sha1').update(bytes).digest();
+		const source = readFileSync(path, 'utf8');
+		hash = createHash('sha1').update(source).digest();
 		let cache: Buffer | undefined;
 		try {
 			cache = readFileSync(cachePath);
