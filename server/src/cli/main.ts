@@ -260,9 +260,10 @@ export function main(): void {
 		throw error;
 	});
 	// The report goes out in one blocking write. A long draft's report is hundreds of kilobytes, and
-	// written to a pipe (a CI log, a benchmark's harness) without blocking, as Node writes to pipes
-	// except on Windows, each 64 KB waited for a turn of the event loop once the reader had drained
-	// the pipe: 25-30 ms more than one blocking write. (`setBlocking` is what Node calls for a TTY.)
+	// written to a pipe without blocking, as Node writes to pipes except on Windows, each 64 KB waited
+	// for a turn of the event loop once the reader had drained the pipe: with `cat` reading, 25-30 ms
+	// more than one blocking write (a slower reader, such as a Node process, sets the pace either
+	// way). `setBlocking` is what Node calls for a TTY.
 	(process.stdout as { _handle?: { setBlocking?: (blocking: boolean) => unknown } })._handle?.setBlocking?.(true);
 	const environment: CliEnvironment = {
 		workingDirectory: process.cwd(),
