@@ -420,6 +420,46 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		await loadProject({ ...options, workingDirectory: empty, targets: [join(folder, 'draft.md')], useCorpus: true, beforeCorpus: () => calls++ });
 		assert.equal(calls, 1, 'no project files, no corpus to index');
 	});
+
+	test('several long Markdown drafts, all parsed on the Markdown worker thread, each give the findings the core gives', async () => {
+		const block = (index: number, acronym: string) => `## Part ${index}\n\nThe ${acronym} unit and JAXA met, see [the page](https://example.org/${index}) and \`NASA_${index}\`.\n\n<!-- policy-lens-disable-next-line acronym.unknown -->\n${acronym}X is new.\n\n`;
+		const drafts = ['ZQA', 'ZQB', 'ZQC'].map((acronym) => {
+			let draft = `# Draft ${acronym}\n\n`;
+			for (let index = 0; draft.length < 70_000; index++) draft += block(index, acronym);
+			return draft;
+		});
+		const folder = workspace({ 'a.md': drafts[0]!, 'b.md': drafts[1]!, 'c.md': drafts[2]! });
+		const run = await runCli(folder, ['check', '--no-corpus', '--format', 'json', '--fail-on', 'none', 'a.md', 'b.md', 'c.md']);
+		assertExit(run, 0);
+		const files = (JSON.parse(run.stdout) as JsonOutput).files;
+		assert.deepEqual(files.map((file) => file.file), ['a.md', 'b.md', 'c.md']);
+		for (const [index, draft] of drafts.entries()) {
+			const { fromCore } = await findingsFromCliAndCore(draft);
+			assert.ok(fromCore.length > 0);
+			assert.deepEqual(files[index]!.findings.map((finding) => `${finding.code} ${finding.line}:${finding.column}-${finding.endLine}:${finding.endColumn}`), fromCore, `file ${index}`);
+		}
+	});
+
+	test('a reader that stops reading a long report early ends the run quietly', async () => {
+		let draft = '# Long\n\n';
+		for (let index = 0; draft.length < 100_000; index++) draft += `QX${index} is new, and so is ZQ${index}.\n\n`;
+		const folder = workspace({ 'draft.md': draft });
+		const result = await new Promise<{ code: number | null; stderr: string; read: number }>((resolve, reject) => {
+			const child = spawn(process.execPath, [cliPath, 'check', '--no-corpus', 'draft.md'], { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stderr = '';
+			let read = 0;
+			child.stdout.once('data', (chunk: Buffer) => {
+				read = chunk.length;
+				child.stdout.destroy();
+			});
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+			child.on('error', reject);
+			child.on('close', (code) => resolve({ code, stderr, read }));
+		});
+		assert.ok(result.read > 0);
+		assert.ok(result.code === 0 || result.code === 1, `exit code ${result.code}: ${result.stderr}`);
+		assert.equal(result.stderr, '');
+	});
 });
 
 /** The findings of `policy-lens check --no-corpus` on `draft`, and those the core gives for the same inputs, as code and range. */

@@ -164,7 +164,7 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 			if (text.length < markdownThreadMinimumLength) return undefined;
 			markdownThread ??= startMarkdownThread();
 			return markdownThread?.analyze(text, analyzeMarkdownLeavingFrontMatter, digest);
-		});
+		}, () => void markdownThread?.close());
 	} finally {
 		// Not awaited: the thread holds the process open only while it has work, and a turn of
 		// the event loop here would let a reader's closed pipe end the run before its exit code is set.
@@ -172,7 +172,12 @@ async function runCheck(files: readonly string[], options: CheckCommandOptions, 
 	}
 }
 
-async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string, digest: string) => Promise<AnalysisWithoutFrontMatter> | undefined): Promise<number> {
+/**
+ * `startMarkdownAnalysis` may start the Markdown analysis of a file elsewhere (a thread); once the
+ * last of those has come, `markdownDone` is called, so that the thread is stopped, and torn down,
+ * while the checks run rather than when the process exits.
+ */
+async function checkFiles(files: readonly string[], options: CheckCommandOptions, environment: CliEnvironment, startMarkdownAnalysis: (text: string, digest: string) => Promise<AnalysisWithoutFrontMatter> | undefined, markdownDone: () => void): Promise<number> {
 	const cwd = environment.workingDirectory;
 	const project = await loadProject({
 		workingDirectory: cwd,
@@ -195,7 +200,12 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 	const results: FileResult[] = [];
 	const skippedStatements: string[] = [];
 	const allFindings: Finding[] = [];
-	for (const target of project.targets) {
+	let lastMarkdown = -1;
+	project.targets.forEach((target, position) => {
+		if (target.markdown) lastMarkdown = position;
+	});
+	if (lastMarkdown === -1) markdownDone();
+	for (const [position, target] of project.targets.entries()) {
 		const path = displayPath(cwd, target.path);
 		const isStatement = target.analysis.parsed.isStatement;
 		if (isStatement && !checkStatements) {
@@ -207,7 +217,9 @@ async function checkFiles(files: readonly string[], options: CheckCommandOptions
 		// While the Markdown structure is worked out on its thread, the checks do what does not depend on it, and the front matter is read.
 		const checks = markdown && prepareChecks(target.text, target.analysis, project.resolver);
 		const readFrontMatter = markdown && frontMatterReader(target.text);
-		const prepared = markdown && checks ? preparedMarkdown(target.text, target.analysis, withFrontMatter(target.text, await markdown, readFrontMatter), checks) : {};
+		const analysed = markdown && (await markdown);
+		if (position === lastMarkdown) markdownDone();
+		const prepared = checks && analysed ? preparedMarkdown(target.text, target.analysis, withFrontMatter(target.text, analysed, readFrontMatter), checks) : {};
 		const result = checkDocument(target.text, target.analysis, format, {
 			lexicon: project.lexicon,
 			resolver: project.resolver,
@@ -247,6 +259,12 @@ export function main(): void {
 		if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
 		throw error;
 	});
+	// The report goes out in one blocking write. A long draft's report is hundreds of kilobytes, and
+	// written to a pipe without blocking, as Node writes to pipes except on Windows, each 64 KB waited
+	// for a turn of the event loop once the reader had drained the pipe: with `cat` reading, 25-30 ms
+	// more than one blocking write (a slower reader, such as a Node process, sets the pace either
+	// way). `setBlocking` is what Node calls for a TTY.
+	(process.stdout as { _handle?: { setBlocking?: (blocking: boolean) => unknown } })._handle?.setBlocking?.(true);
 	const environment: CliEnvironment = {
 		workingDirectory: process.cwd(),
 		environment: process.env,
@@ -259,7 +277,6 @@ export function main(): void {
 			// Exit once everything written has been flushed (a large report to a pipe may take a
 			// while), not when the event loop empties: that waits for V8 to finish optimizing
 			// functions in the background, which took a check of a long draft 100-250 ms more.
-			process.stdout.write('', () => process.stderr.write('', () => process.exit()));
 		},
 		(error: unknown) => {
 			// A bug, not a user error: say so plainly; the stack only on request.
