@@ -376,6 +376,12 @@ describe('policy-lens check', { concurrency: availableParallelism() }, () => {
 		assert.deepEqual(fromCli, fromCore);
 	});
 
+	test('the Markdown thread\'s bundle leaves the yaml library out, the CLI\'s has it', () => {
+		// A Symbol.for key of the yaml library, kept by any build.
+		assert.ok(!readFileSync(join(repositoryRoot, 'dist', 'markdownWorker.js'), 'utf8').includes('yaml.document'));
+		assert.ok(readFileSync(join(repositoryRoot, 'dist', 'cli-main.js'), 'utf8').includes('yaml.document'));
+	});
+
 	test('a long Markdown draft, parsed on the Markdown worker thread, gives the findings the core gives', async () => {
 		const blocks = [
 			(index: number) => `## Part ${index}\n\nThe ZQX unit and JAXA met on low Earth orbit and low-earth orbit, see [the page](https://example.org/${index}) and \`NASA_${index}\`.\n\n`,
