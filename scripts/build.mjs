@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning' };
+// micromark's named character references, with the table of entities made when first needed (see the module).
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, minify: production, logLevel: 'warning', alias: { 'decode-named-character-reference': './server/src/node/lazyCharacterReferences.ts' } };
 
 const builds = [
 	build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
@@ -22,7 +23,7 @@ const builds = [
 	build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli-main.js' }),
 	// The CLI's Markdown worker: started by dist/cli.js and dist/cli-main.js from beside them. It never
 	// reads YAML (the front matter is read by the thread that asked), so the library is left out.
-	build({ ...common, entryPoints: ['server/src/node/markdownWorker.ts'], outfile: 'dist/markdownWorker.js', alias: { yaml: './server/src/node/yamlUnavailable.ts' } }),
+	build({ ...common, entryPoints: ['server/src/node/markdownWorker.ts'], outfile: 'dist/markdownWorker.js', alias: { ...common.alias, yaml: './server/src/node/yamlUnavailable.ts' } }),
 ];
 if (process.argv.includes('--vscode-tests')) {
 	builds.push(

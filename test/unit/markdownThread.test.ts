@@ -17,6 +17,10 @@ const drafts = [
 	'---\ndate: 2024-05-01\n---\n\n# Title\n\nSee [JAXA](https://example.org) and `NASA`.\n\n<!-- policy-lens-disable -->\n\n```\ncode\n```\n',
 	'Plain text only.',
 	'',
+	// Named character references, which the bundles look up in a table made when first needed.
+	'See [a &amp; b][l&copy;] and &notanentity; and &#169; `&lt;` [x](https://example.org/?a=1&b=2).\n\n[l&copy;]: https://example.org/&copy;\n',
+	// A reference that matches its definition only once `&copy;` is decoded.
+	'See [a][l&copy;] and [b][m&copy;].\n\n[l\u00a9]: https://example.org/x\n',
 ];
 
 describe('MarkdownThread', () => {

@@ -2,6 +2,8 @@
 // no clock, no file system, no working directory, so each format can be tested on plain data.
 // Lines and columns are 1-based and count UTF-16 code units, as LSP and SARIF's
 // `utf16CodeUnits` column kind do; end columns are exclusive.
+// Loops over findings are indexed rather than `for…of` (see core/checks.ts): a report is formatted
+// once per process, before V8 optimizes the functions.
 import type * as Sarif from 'sarif';
 import { URI } from 'vscode-uri';
 import { lineAndCharacterAt } from '../core/analysis';
@@ -105,11 +107,13 @@ export function formatText(run: CheckRun): string {
 	const lines: string[] = [];
 	for (const file of run.files) {
 		const entries: Array<{ offset: number; line: string }> = [];
-		for (const finding of file.findings) {
+		for (let findingIndex = 0; findingIndex < file.findings.length; findingIndex++) {
+			const finding = file.findings[findingIndex]!;
 			const start = positionAt(file.lineStarts, finding.span.start);
 			entries.push({ offset: finding.span.start, line: `${file.path}:${start.line}:${start.column} ${finding.severity} ${finding.code} ${finding.message}` });
 		}
-		for (const problem of file.directiveProblems) {
+		for (let problemIndex = 0; problemIndex < file.directiveProblems.length; problemIndex++) {
+			const problem = file.directiveProblems[problemIndex]!;
 			const start = positionAt(file.lineStarts, problem.span.start);
 			entries.push({ offset: problem.span.start, line: `${file.path}:${start.line}:${start.column} note suppression-comment ${problem.message}` });
 		}
@@ -246,7 +250,8 @@ export function formatSarif(run: CheckRun, tool: ToolInfo): string {
 	const notifications: Sarif.Notification[] = [];
 	for (const file of run.files) {
 		const artifactLocation: Sarif.ArtifactLocation = { uri: artifactUri(file.path) };
-		for (const finding of file.findings) {
+		for (let findingIndex = 0; findingIndex < file.findings.length; findingIndex++) {
+			const finding = file.findings[findingIndex]!;
 			const result: Sarif.Result = {
 				ruleId: finding.code,
 				ruleIndex: findingCodes.indexOf(finding.code),
@@ -265,7 +270,8 @@ export function formatSarif(run: CheckRun, tool: ToolInfo): string {
 			}
 			results.push(result);
 		}
-		for (const problem of file.directiveProblems) {
+		for (let problemIndex = 0; problemIndex < file.directiveProblems.length; problemIndex++) {
+			const problem = file.directiveProblems[problemIndex]!;
 			notifications.push({
 				level: 'warning',
 				message: { text: problem.message },

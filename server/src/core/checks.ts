@@ -1,5 +1,9 @@
 // The terminology checks: one pass over a document's analysis that yields plain findings with
 // their quick fixes as data. Used alike by the editor (diagnostics, code actions) and the CLI.
+//
+// Loops over a document's mentions and findings are indexed rather than `for…of`: the CLI checks
+// a draft once per process, mostly before V8 optimizes these functions, and unoptimized `for…of`
+// goes through the iterator protocol, about four times as slow over 16,000 mentions.
 import type { DocumentAnalysis, LocatedMention, MinedDefinition } from './analysis';
 import { foldText } from './characters';
 import { codeDescriptions, type Finding, type FindingCode, type Fix, type Severity, type SeveritySetting } from './findings';
@@ -72,13 +76,15 @@ export interface CheckPreparation {
 export function prepareChecks(text: string, analysis: DocumentAnalysis, resolver: Resolver): CheckPreparation {
 	const acronyms = new Map<string, Referent | undefined>();
 	const writtenForms = new Map<string, WrittenForm>();
-	for (const mention of analysis.mentions) {
+	for (let mentionIndex = 0; mentionIndex < analysis.mentions.length; mentionIndex++) {
+		const mention = analysis.mentions[mentionIndex]!;
 		const acronym = mention.acronym;
 		if (acronym !== undefined) {
 			if (!acronyms.has(acronym)) acronyms.set(acronym, resolver.resolveAcronym(acronym, analysis));
 		} else if (mention.entityId !== undefined && mention.article === undefined) writtenFormOf(writtenForms, text, mention);
 	}
-	for (const definition of analysis.definitions) {
+	for (let definitionIndex = 0; definitionIndex < analysis.definitions.length; definitionIndex++) {
+		const definition = analysis.definitions[definitionIndex]!;
 		if (!acronyms.has(definition.key)) acronyms.set(definition.key, resolver.resolveAcronym(definition.key, analysis));
 	}
 	return { analysis, resolver, acronyms, writtenForms };
@@ -170,7 +176,10 @@ export function sortFindings(findings: Finding[]): void {
 	let rank = 0;
 	codes.forEach((code, index) => ranks.set(code, (rank += index > 0 && codes[index - 1]!.localeCompare(code) !== 0 ? 1 : 0)));
 	let lastStart = 0;
-	for (const finding of findings) lastStart = Math.max(lastStart, finding.span.start);
+	for (let findingIndex = 0; findingIndex < findings.length; findingIndex++) {
+		const finding = findings[findingIndex]!;
+		lastStart = Math.max(lastStart, finding.span.start);
+	}
 	const rankScale = 2 ** Math.ceil(Math.log2(rank + 1));
 	const indexScale = 2 ** Math.ceil(Math.log2(findings.length + 1));
 	if (!(lastStart >= 0 && (lastStart + 1) * rankScale * indexScale <= Number.MAX_SAFE_INTEGER) || findings.some((finding) => !Number.isInteger(finding.span.start) || finding.span.start < 0)) {
@@ -211,7 +220,8 @@ function rememberingResolver(resolver: Resolver, reads: CheckReads): Resolver {
 /** Mentions grouped by the entity they name, each group in document order. */
 function groupByEntity(mentions: readonly LocatedMention[]): Map<string, LocatedMention[]> {
 	const groups = new Map<string, LocatedMention[]>();
-	for (const mention of mentions) {
+	for (let mentionIndex = 0; mentionIndex < mentions.length; mentionIndex++) {
+		const mention = mentions[mentionIndex]!;
 		if (mention.entityId === undefined) continue;
 		let group = groups.get(mention.entityId);
 		if (!group) groups.set(mention.entityId, (group = []));
@@ -333,13 +343,15 @@ function acronymOnlyFix(text: string, definition: MinedDefinition, title: string
 function checkAcronyms(text: string, analysis: DocumentAnalysis, mentions: readonly LocatedMention[], nonDefining: readonly LocatedMention[], definitions: readonly MinedDefinition[], context: CheckContext, emit: Emit, reads: CheckReads): void {
 	const ignored = context.lexicon.glossary.ignore;
 	const definitionsByKey = new Map<string, MinedDefinition[]>();
-	for (const definition of definitions) {
+	for (let definitionIndex = 0; definitionIndex < definitions.length; definitionIndex++) {
+		const definition = definitions[definitionIndex]!;
 		let list = definitionsByKey.get(definition.key);
 		if (!list) definitionsByKey.set(definition.key, (list = []));
 		list.push(definition);
 	}
 	const usesByKey = new Map<string, LocatedMention[]>();
-	for (const mention of nonDefining) {
+	for (let mentionIndex = 0; mentionIndex < nonDefining.length; mentionIndex++) {
+		const mention = nonDefining[mentionIndex]!;
 		if (mention.acronym === undefined) continue;
 		let list = usesByKey.get(mention.acronym);
 		if (!list) usesByKey.set(mention.acronym, (list = []));
@@ -436,7 +448,8 @@ function checkSpelledOut(text: string, entityMentions: readonly LocatedMention[]
 		]);
 	};
 	if (entity) {
-		for (const mention of entityMentions) {
+		for (let mentionIndex = 0; mentionIndex < entityMentions.length; mentionIndex++) {
+			const mention = entityMentions[mentionIndex]!;
 			if (mention.start > firstDefinition.phraseSpan.end && mention.article === undefined && !insideDefinition(mention)) flag(mention);
 		}
 		return;
@@ -516,7 +529,8 @@ function writtenFormOf(forms: Map<string, WrittenForm>, text: string, mention: S
 /** Two spellings of one name or term in a document; `writtenForms` may hold forms worked out before. */
 function checkVariantSpellings(text: string, mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit, writtenForms = new Map<string, WrittenForm>()): void {
 	const byEntity = new Map<string, LocatedMention[]>();
-	for (const mention of mentions) {
+	for (let mentionIndex = 0; mentionIndex < mentions.length; mentionIndex++) {
+		const mention = mentions[mentionIndex]!;
 		if (mention.entityId === undefined || mention.article !== undefined) continue;
 		let list = byEntity.get(mention.entityId);
 		if (!list) byEntity.set(mention.entityId, (list = []));
@@ -533,14 +547,16 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 		if (entity.kind === 'term') {
 			if (new Set(list.map((mention) => forms.get(mention)!.comparable)).size < 2) continue;
 			const target = entity.preferred ?? surface(list[0]!);
-			for (const mention of list) {
+			for (let mentionIndex = 0; mentionIndex < list.length; mentionIndex++) {
+				const mention = list[mentionIndex]!;
 				if (!sameSpelling(surface(mention), target)) emitVariant(mention, surface(mention), target);
 			}
 			continue;
 		}
 		// For other names, only spellings of the same name differ ("low-earth orbit", "low Earth orbit").
 		const groups = new Map<string, LocatedMention[]>();
-		for (const mention of list) {
+		for (let mentionIndex = 0; mentionIndex < list.length; mentionIndex++) {
+			const mention = list[mentionIndex]!;
 			const key = forms.get(mention)!.folded;
 			let group = groups.get(key);
 			if (!group) groups.set(key, (group = []));
@@ -549,7 +565,8 @@ function checkVariantSpellings(text: string, mentions: readonly LocatedMention[]
 		for (const [key, group] of groups) {
 			if (new Set(group.map((mention) => forms.get(mention)!.comparable)).size < 2) continue;
 			const target = entity.preferred && foldText(entity.preferred) === key ? entity.preferred : surface(group[0]!);
-			for (const mention of group) {
+			for (let mentionIndex = 0; mentionIndex < group.length; mentionIndex++) {
+				const mention = group[mentionIndex]!;
 				if (!sameSpelling(surface(mention), target)) emitVariant(mention, surface(mention), target);
 			}
 		}
@@ -571,7 +588,8 @@ function checkOutdatedNames(text: string, analysis: DocumentAnalysis, mentions: 
 	/** The entities an entity replaced that were current at the document's end, by entity id. */
 	const predecessorsOf = new Map<string, Entity[]>();
 	let definitionAround: ((span: Span) => MinedDefinition | undefined) | undefined;
-	for (const mention of mentions) {
+	for (let mentionIndex = 0; mentionIndex < mentions.length; mentionIndex++) {
+		const mention = mentions[mentionIndex]!;
 		const referent = context.resolver.resolveMention(mention, analysis);
 		if (referent?.kind !== 'entity') continue;
 		const entity = referent.entity;
@@ -670,7 +688,8 @@ function describeDate(date: CheckResult['date']): string {
 }
 
 function checkTreatyArticles(mentions: readonly LocatedMention[], lexicon: Lexicon, emit: Emit): void {
-	for (const mention of mentions) {
+	for (let mentionIndex = 0; mentionIndex < mentions.length; mentionIndex++) {
+		const mention = mentions[mentionIndex]!;
 		if (mention.article === undefined || mention.entityId === undefined) continue;
 		const entity = lexicon.glossary.entities.get(mention.entityId);
 		if (!entity?.articles || mention.article <= entity.articles) continue;

@@ -615,7 +615,8 @@ function keysOf(analysis: DocumentAnalysis): DocumentKeys {
 function liveKeysOf(analysis: DocumentAnalysis): DocumentKeys {
 	const entities = new Set<number>();
 	const acronyms = new Set<number>();
-	for (const mention of analysis.mentions) {
+	for (let mentionIndex = 0; mentionIndex < analysis.mentions.length; mentionIndex++) {
+		const mention = analysis.mentions[mentionIndex]!;
 		if (mention.entityId !== undefined) entities.add(keyNumber(mention.entityId));
 		if (mention.acronym !== undefined) acronyms.add(keyNumber(mention.acronym));
 	}

@@ -347,7 +347,8 @@ export class MarkdownDocument {
 /** The comments inside the HTML nodes, in document order. */
 function commentsIn(text: string, htmlNodes: readonly Span[]): Span[] {
 	const comments: Span[] = [];
-	for (const html of htmlNodes) {
+	for (let htmlIndex = 0; htmlIndex < htmlNodes.length; htmlIndex++) {
+		const html = htmlNodes[htmlIndex]!;
 		let open = text.indexOf('<!--', html.start);
 		while (open !== -1 && open < html.end) {
 			const close = text.indexOf('-->', open + 4);
@@ -767,11 +768,21 @@ function relativeTo(collected: CollectedStructure, start: number): CollectedStru
 /** Every chunk's structure, in the document's offsets. */
 function assemble(chunks: readonly Chunk[]): CollectedStructure {
 	const collected = emptyCollection();
-	for (const chunk of chunks) {
+	for (let chunkIndex = 0; chunkIndex < chunks.length; chunkIndex++) {
+		const chunk = chunks[chunkIndex]!;
 		const start = chunk.start;
-		for (const span of chunk.collected.excluded) collected.excluded.push({ start: span.start + start, end: span.end + start });
-		for (const span of chunk.collected.headings) collected.headings.push({ start: span.start + start, end: span.end + start });
-		for (const span of chunk.collected.htmlNodes) collected.htmlNodes.push({ start: span.start + start, end: span.end + start });
+		for (let spanIndex = 0; spanIndex < chunk.collected.excluded.length; spanIndex++) {
+			const span = chunk.collected.excluded[spanIndex]!;
+			collected.excluded.push({ start: span.start + start, end: span.end + start });
+		}
+		for (let spanIndex = 0; spanIndex < chunk.collected.headings.length; spanIndex++) {
+			const span = chunk.collected.headings[spanIndex]!;
+			collected.headings.push({ start: span.start + start, end: span.end + start });
+		}
+		for (let spanIndex = 0; spanIndex < chunk.collected.htmlNodes.length; spanIndex++) {
+			const span = chunk.collected.htmlNodes[spanIndex]!;
+			collected.htmlNodes.push({ start: span.start + start, end: span.end + start });
+		}
 		const frontMatter = chunk.collected.frontMatterSpan;
 		if (frontMatter) collected.frontMatterSpan ??= { start: frontMatter.start + start, end: frontMatter.end + start };
 	}
@@ -792,8 +803,10 @@ function assemble(chunks: readonly Chunk[]): CollectedStructure {
 function resolveReferences(text: string, chunking: Chunking, fresh: ReadonlySet<Chunk>, all: boolean): Chunking {
 	const linkDefinitions = new Map<string, ReferenceDefinition>();
 	const footnoteDefinitions = new Map<string, ReferenceDefinition>();
-	for (const chunk of chunking.chunks) {
-		for (const definition of chunk.definitions) {
+	for (let chunkIndex = 0; chunkIndex < chunking.chunks.length; chunkIndex++) {
+		const chunk = chunking.chunks[chunkIndex]!;
+		for (let definitionIndex = 0; definitionIndex < chunk.definitions.length; definitionIndex++) {
+			const definition = chunk.definitions[definitionIndex]!;
 			const definitions = definition.kind === 'link' ? linkDefinitions : footnoteDefinitions;
 			// The first definition of a label wins, as in CommonMark.
 			if (!definitions.has(definition.identifier)) definitions.set(definition.identifier, definition);
@@ -1193,7 +1206,8 @@ function buildStructure(text: string, collected: CollectedStructure, frontMatter
 function mergeSpans(spans: readonly Span[]): Span[] {
 	const sorted = [...spans].sort((left, right) => left.start - right.start || left.end - right.end);
 	const merged: Span[] = [];
-	for (const span of sorted) {
+	for (let spanIndex = 0; spanIndex < sorted.length; spanIndex++) {
+		const span = sorted[spanIndex]!;
 		const previous = merged[merged.length - 1];
 		if (previous !== undefined && span.start <= previous.end) {
 			if (span.end > previous.end) merged[merged.length - 1] = { start: previous.start, end: span.end };
