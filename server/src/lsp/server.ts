@@ -23,7 +23,7 @@ import { analyzeMarkdown } from '../core/markdown';
 import type { Lexicon } from '../core/recognizer';
 import { createResolver } from '../core/resolver';
 import { createLanguageService, semanticTokenModifiers, semanticTokenTypes, type DefinitionTarget } from '../core/service';
-import { builtInDataFiles, concatFoundFiles, readTextFile, statFiles, type FoundFiles } from '../node/files';
+import { builtInDataFiles, concatFoundFiles, readTextFile, statFiles, type FileStamp, type FoundFiles } from '../node/files';
 import { loadBuiltInGlossaryFiles } from '../node/builtInGlossary';
 import { cacheFromAnotherGlossary, glossaryFingerprint, loadIndexCache, saveIndexCache, type CacheEntry } from '../node/indexCache';
 import type { StoredAnalysis } from '../core/storedAnalysis';
@@ -678,7 +678,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				const uri = uris[wantedAt]!;
 				const entry = entries[wantedAt];
 				if (documents.get(uri)) done++;
-				else if (entry && entry.stamp.size === found.sizes[position] && entry.stamp.mtimeMs === found.mtimes[position] && entry.document.summary.uri === uri) {
+				else if (entry && sameStamp(entry.stamp, found.sizes[position]!, found.mtimes[position]!) && entry.document.summary.uri === uri) {
 					setStored(entry.document);
 					done++;
 				} else toAnalyze.push({ path, uri, ...(entry ? { knownHash: entry.hash } : {}) });
@@ -1182,4 +1182,9 @@ function symbolKindOf(entityKind: string): SymbolKind {
 /** A count with thousands separators ("10,001"); `toLocaleString` would load the locale data on the first progress report. */
 function formatCount(count: number): string {
 	return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** Whether a cache entry's stamp (made afresh by each read of a cached entry's) is the one the walk found. */
+function sameStamp(stamp: FileStamp, size: number, mtimeMs: number): boolean {
+	return stamp.size === size && stamp.mtimeMs === mtimeMs;
 }
