@@ -13,16 +13,42 @@ import { fixtureLexicon } from '../support/fixtureGlossary';
 const lexicon = fixtureLexicon();
 
 describe('character table', () => {
-	test('every code unit has the classes its predicates give', () => {
-		const predicates = [
+	test('every code unit has the classes of the ranges as comparisons', () => {
+		// The classes written a second way, as chains of comparisons (their form before the table was made from a list of ranges).
+		const between = (code: number, from: number, to: number) => code >= from && code <= to;
+		const oracle = [
+			[WORD, (code: number) => between(code, 97, 122) || between(code, 65, 90) || between(code, 48, 57) || (between(code, 0xc0, 0x24f) && code !== 0xd7 && code !== 0xf7) || between(code, 0xff10, 0xff19) || between(code, 0xff21, 0xff3a) || between(code, 0xff41, 0xff5a)],
+			[JAPANESE, (code: number) => between(code, 0x3040, 0x30ff) || between(code, 0x3400, 0x4dbf) || between(code, 0x4e00, 0x9fff) || between(code, 0xf900, 0xfaff) || between(code, 0xff66, 0xff9f) || code === 0x3005],
+			[SOFT_SEPARATOR, (code: number) => [32, 9, 10, 13, 0xa0, 0x3000, 45, 0x2010, 0x2011, 0x2012, 0x2013].includes(code)],
+			[UPPER, (code: number) => between(code, 65, 90) || between(code, 0xff21, 0xff3a)],
+			[LOWER, (code: number) => between(code, 97, 122) || between(code, 0xff41, 0xff5a)],
+			[DIGIT, (code: number) => between(code, 48, 57) || between(code, 0xff10, 0xff19)],
+		] as const;
+		const predicates = new Map<number, (code: number) => boolean>([
 			[WORD, isWordCode], [JAPANESE, isJapaneseCode], [SOFT_SEPARATOR, isSoftSeparator],
 			[UPPER, isUpperCode], [LOWER, isLowerCode], [DIGIT, isDigitCode],
-		] as const;
+		]);
 		for (let code = 0; code < 0x10000; code++) {
-			for (const [bit, predicate] of predicates) {
-				if (((charClasses[code]! & bit) !== 0) !== predicate(code)) assert.fail(`code unit ${code.toString(16)}, class ${bit}`);
+			for (const [bit, expected] of oracle) {
+				const want = expected(code);
+				if (((charClasses[code]! & bit) !== 0) !== want) assert.fail(`code unit ${code.toString(16)}, class ${bit} in the table`);
+				if (predicates.get(bit)!(code) !== want) assert.fail(`code unit ${code.toString(16)}, class ${bit} by its predicate`);
 			}
 		}
+	});
+
+	test('named characters have their classes', () => {
+		const classesOf = (character: string) => charClasses[character.charCodeAt(0)]!;
+		assert.equal(classesOf('A'), WORD | UPPER);
+		assert.equal(classesOf('ｚ'), WORD | LOWER);
+		assert.equal(classesOf('７'), WORD | DIGIT);
+		assert.equal(classesOf('é'), WORD);
+		assert.equal(classesOf('×'), 0);
+		assert.equal(classesOf('々'), JAPANESE);
+		assert.equal(classesOf('ー'), JAPANESE);
+		assert.equal(classesOf('–'), SOFT_SEPARATOR);
+		assert.equal(classesOf('\u3000'), SOFT_SEPARATOR);
+		assert.equal(classesOf('.'), 0);
 	});
 
 	test('isRegExpSpace is \\s', () => {
