@@ -2,7 +2,7 @@
 // was written (their mentions read from the file when first asked for), and a damaged mention
 // column costs the damaged document its mentions, never a crash.
 import assert from 'node:assert/strict';
-import { mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -150,4 +150,20 @@ test('damaged key counts cost that document its keys and mentions, and the other
 		assert.deepEqual([summaryOf(index).entityKeys, summaryOf(index).acronymKeys, [...summaryOf(index).mentions]], [original.entityKeys, original.acronymKeys, [...original.mentions]]);
 	}
 	assert.ok(written[1]!.document.summary.acronymKeys.length > 0, 'the damaged document had keys');
+});
+
+test('hashes and dates read back, and a hash list one short is a malformed header', async () => {
+	const file = join(folder, 'lists.bin');
+	const written = await writeCache(file);
+	const read = loaded(file);
+	for (const entry of written) assert.equal(read.get(entry.path)!.hash, entry.hash);
+	assert.ok(written[0]!.document.summary.date, 'the first document has a date');
+	assert.deepEqual(read.get(written[0]!.path)!.document.summary.date, written[0]!.document.summary.date);
+	// One separator of the hash list made a letter: the header keeps its length, and the list has one hash too few.
+	const bytes = readFileSync(file);
+	const at = bytes.indexOf('hash-1\0hash-2', 0, 'latin1');
+	assert.ok(at > 0, 'the hash list is in the header as written');
+	bytes[at + 'hash-1'.length] = 0x78;
+	writeFileSync(file, bytes);
+	assert.deepEqual(loadIndexCache(file, 'fingerprint'), { discarded: 'its header is malformed' });
 });

@@ -319,9 +319,10 @@ class MentionColumn {
 class CacheRows implements SummaryColumns {
 	readonly paths: readonly string[];
 	readonly uris: readonly string[];
-	readonly hashes: readonly string[];
-	private readonly dateIsos: readonly string[];
-	private readonly dateTexts: readonly string[];
+	/** Split when first read: a start compares stamps, and reads hashes and dates only for what it re-reads or sorts. */
+	private readonly hashes: JoinedList;
+	private readonly dateIsos: JoinedList;
+	private readonly dateTexts: JoinedList;
 
 	constructor(
 		readonly header: CacheHeader,
@@ -332,9 +333,13 @@ class CacheRows implements SummaryColumns {
 		const count = header.count;
 		this.paths = splitList(header.paths, count);
 		this.uris = splitList(header.uris, count);
-		this.hashes = splitList(header.hashes, count);
-		this.dateIsos = splitList(header.dateIsos, count);
-		this.dateTexts = splitList(header.dateTexts, count);
+		this.hashes = new JoinedList(header.hashes, count);
+		this.dateIsos = new JoinedList(header.dateIsos, count);
+		this.dateTexts = new JoinedList(header.dateTexts, count);
+	}
+
+	hashOf(row: number): string {
+		return this.hashes.get(row);
 	}
 
 	/** The key column, numbered: read from the file when first asked for. */
@@ -345,7 +350,7 @@ class CacheRows implements SummaryColumns {
 	/** Whether every list has a string per document. */
 	fits(): boolean {
 		const count = this.header.count;
-		return [this.paths, this.uris, this.hashes, this.dateIsos, this.dateTexts].every((list) => list.length === count);
+		return this.paths.length === count && this.uris.length === count && [this.hashes, this.dateIsos, this.dateTexts].every((list) => list.fits());
 	}
 
 	keyStartOf(row: number): number {
@@ -354,7 +359,7 @@ class CacheRows implements SummaryColumns {
 
 	dateOf(row: number): StatementDate | undefined {
 		const precision = datePrecisions[this.header.datePrecisions[row]!];
-		return precision ? { iso: this.dateIsos[row]!, precision, text: this.dateTexts[row]! } : undefined;
+		return precision ? { iso: this.dateIsos.get(row), precision, text: this.dateTexts.get(row) } : undefined;
 	}
 
 	mentionsOf(row: number): Int32Array {
@@ -421,7 +426,7 @@ class CachedEntry extends StoredAnalysis implements CacheEntry, StoredDocument {
 	}
 
 	get hash(): string {
-		return this.rows.hashes[this.row]!;
+		return this.rows.hashOf(this.row);
 	}
 
 	get stamp(): FileStamp {
@@ -573,6 +578,28 @@ async function writeInChunks(output: FileHandle, count: number, piece: (index: n
 /** A list the header holds joined by NUL: `count` strings (none for an empty list). */
 function splitList(joined: string, count: number): string[] {
 	return count === 0 ? [] : joined.split('\0');
+}
+
+/** A list of `count` strings joined by NUL (`splitList`), split when an item is first asked for. */
+class JoinedList {
+	private items: string[] | undefined;
+
+	constructor(
+		private readonly joined: string,
+		private readonly count: number,
+	) {}
+
+	/** Whether it holds `count` items, told without splitting it. */
+	fits(): boolean {
+		if (this.count === 0) return this.joined === '';
+		let separators = 0;
+		for (let at = this.joined.indexOf('\0'); at !== -1; at = this.joined.indexOf('\0', at + 1)) separators++;
+		return separators === this.count - 1;
+	}
+
+	get(index: number): string {
+		return (this.items ??= splitList(this.joined, this.count))[index]!;
+	}
 }
 
 /** A date's precision by its number in the header; 0 is no date. */
