@@ -93,7 +93,7 @@ function readOptions(argv: readonly string[]): Options {
 async function loadLexicon(): Promise<Lexicon> {
 	const paths = (await builtInDataFiles(join(root, 'data'))).glossaries;
 	const glossaries = new GlossarySet();
-	const { files, trie } = await loadBuiltInGlossaryFiles(paths, join(root, 'dist', 'builtin-glossary.json'));
+	const { files, trie } = loadBuiltInGlossaryFiles(paths, join(root, 'dist', 'builtin-glossary.json'));
 	for (const { path, file } of files) {
 		const problems = glossaries.addBuiltInFile(file);
 		if (problems.length) throw new Error(`${path}: ${problems.map((problem) => problem.message).join('; ')}`);

@@ -39,8 +39,10 @@ test('a trie written as JSON and read back recognizes what the built one does', 
 
 test('the compiled trie is used for the built-in files, and recognizes what building does', async () => {
 	const { paths, compiledPath } = compiledCopy('current');
-	const { files, trie, fingerprint } = await loadBuiltInGlossaryFiles(paths, compiledPath);
+	const { files, trie, fingerprint } = loadBuiltInGlossaryFiles(paths, compiledPath);
 	assert.ok(trie, 'every file matched its compiled copy');
+	// The cells travel as base64 of their bytes, and read back as built.
+	assert.deepEqual(Array.from(trie.cells), Array.from(shippedLexicon().trie.cells));
 	// The build's fingerprint is the one the glossary these files give has, wherever they are.
 	assert.equal(fingerprint, glossaryFingerprint(shippedLexicon().glossary));
 	const withTrie = new GlossarySet();
@@ -62,9 +64,23 @@ test('the compiled trie is used for the built-in files, and recognizes what buil
 test('a built-in file changed since the build is parsed, and the compiled trie is not used', async () => {
 	const { paths, compiledPath } = compiledCopy('changed');
 	writeFileSync(paths[0]!, `${readFileSync(paths[0]!, 'utf8')}\n`);
-	const { files, trie, fingerprint } = await loadBuiltInGlossaryFiles(paths, compiledPath);
+	const { files, trie, fingerprint } = loadBuiltInGlossaryFiles(paths, compiledPath);
 	assert.equal(trie, undefined);
 	assert.equal(fingerprint, undefined);
 	assert.equal(files.length, paths.length);
 	assert.deepEqual(files.flatMap(({ file }) => file.problems), []);
+});
+
+test('compiled cells that are not whole cells leave the compiled trie out of use', () => {
+	const { paths, compiledPath } = compiledCopy('cut-cells');
+	const compiled = JSON.parse(readFileSync(compiledPath, 'utf8')) as { trie: { cells: string } };
+	const bytes = Buffer.from(compiled.trie.cells, 'base64');
+	compiled.trie.cells = bytes.subarray(0, bytes.length - 1).toString('base64');
+	writeFileSync(compiledPath, JSON.stringify(compiled));
+	const { files, trie, fingerprint } = loadBuiltInGlossaryFiles(paths, compiledPath);
+	assert.equal(trie, undefined);
+	assert.equal(fingerprint, undefined);
+	// The files' entries still come from the compiled copy, which matched them.
+	assert.deepEqual(files.flatMap(({ file }) => file.problems), []);
+	assert.ok(files.every(({ file }) => file.entities.length > 0));
 });

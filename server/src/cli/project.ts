@@ -105,7 +105,7 @@ export async function loadProject(options: ProjectOptions): Promise<LoadedProjec
 	const builtIn = await listBuiltInData(options.dataDirectory);
 	let builtInGlossaries: { files: BuiltInGlossaryFile[]; trie: Trie | undefined };
 	try {
-		builtInGlossaries = await loadBuiltInGlossaryFiles(builtIn.glossaries, options.compiledGlossaryPath);
+		builtInGlossaries = loadBuiltInGlossaryFiles(builtIn.glossaries, options.compiledGlossaryPath);
 	} catch (error) {
 		throw new CliError([`policy-lens: the built-in glossary could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); reinstall Policy Lens.`]);
 	}

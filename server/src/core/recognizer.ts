@@ -324,7 +324,7 @@ function namesOf(entity: Entity): Set<string> {
 export interface TrieJson {
 	readonly symbols: readonly number[];
 	readonly spaceSymbol: number;
-	readonly cells: readonly number[];
+	readonly cells: readonly number[] | Int32Array;
 	readonly terms: ReadonlyArray<readonly [number, readonly Term[]]>;
 }
 
@@ -348,7 +348,7 @@ export function trieFromJson(json: TrieJson): Trie {
 		const entry = json.terms[index]!;
 		terms[entry[0]] = entry[1];
 	}
-	return { symbols, spaceSymbol: json.spaceSymbol, cells: Int32Array.from(json.cells), terms };
+	return { symbols, spaceSymbol: json.spaceSymbol, cells: json.cells instanceof Int32Array ? json.cells : Int32Array.from(json.cells), terms };
 }
 
 const urlPattern = /\b(?:https?:\/\/|www\.)[^\s<>"'`)\]）」]+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;

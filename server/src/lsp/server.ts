@@ -260,7 +260,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 
 	async function loadBuiltInGlossary(): Promise<void> {
 		const paths = (await builtInDataFiles(runtime.dataDirectory)).glossaries;
-		const { files, trie, fingerprint } = await loadBuiltInGlossaryFiles(paths, runtime.compiledGlossaryPath);
+		const { files, trie, fingerprint } = loadBuiltInGlossaryFiles(paths, runtime.compiledGlossaryPath);
 		for (const { path, uri, text, file } of files) {
 			glossaryLineStarts.set(uri, computeLineStarts(text));
 			for (const problem of glossaries.addBuiltInFile(file)) connection.console.error(`Built-in glossary ${path}: ${problem.message}`);
