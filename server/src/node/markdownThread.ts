@@ -42,11 +42,11 @@ interface Job {
 /**
  * A small young generation. micromark makes a great deal of short-lived garbage, and V8's own
  * sizing let the worker's young generation grow to tens of megabytes, each fresh page of it costing
- * a page fault: checking the 1 MB draft of the benchmark took about 5% less time from start to
- * exit with 2 MB (eight or ten runs each way, taken in turns, at 1, 2, 3, 4, 6 and 12 MB; 2 MB
- * gained most), with the same output.
+ * a page fault: checking the 1 MB draft of the benchmark took about 4% less time from start to
+ * exit at 2 to 6 MB (eight to twelve runs each way, taken in turns, at 1, 2, 3, 4, 6 and 12 MB,
+ * within noise of each other), with the same output; 4 MB scavenged half as often as 2 MB.
  */
-const markdownWorkerLimits = { maxYoungGenerationSizeMb: 2 };
+const markdownWorkerLimits = { maxYoungGenerationSizeMb: 4 };
 
 /** One worker thread that analyses the texts it is given in turn; it holds the process open only while it has work. */
 export class MarkdownThread {
