@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { loadWithCodeCache } from './node/codeCache';
 import { startEarlyIndexWorker } from './node/earlyIndexWorker';
-import { useBuildingHeapGrowth } from './node/heapGrowth';
+import { useServerStartFlags } from './node/serverFlags';
 
-useBuildingHeapGrowth();
+useServerStartFlags();
 startEarlyIndexWorker(join(__dirname, 'indexWorker.js'));
 loadWithCodeCache(join(__dirname, 'server-main.js'), join(__dirname, 'server-main.cache'), 'loaded');

@@ -162,9 +162,9 @@ function readFully(descriptor: number, buffer: Uint8Array, position: number): nu
 
 function checkHeader(header: CacheHeader, [keyLength, mentionLength, lineLength]: readonly [number, number, number], recordBytes: number): string | undefined {
 	const count = Number.isInteger(header.count) && header.count >= 0 ? header.count : -1;
-	// Their lengths are checked once split (`CacheRows.fits`).
+	// Their lengths are checked once split: paths and URIs at start (`CacheRows.fits`), the others when first read (`JoinedList`).
 	const listsFit = [header.paths, header.uris, header.hashes, header.dateIsos, header.dateTexts].every((list) => typeof list === 'string');
-	const offsetsFit = (offsets: unknown, last: number) => offsets instanceof Float64Array && offsets.length === count + 1 && offsets[count] === last && offsets.every((offset, index) => index === 0 || offset >= offsets[index - 1]!);
+	const offsetsFit = (offsets: unknown, last: number) => offsets instanceof Float64Array && offsets.length === count + 1 && offsets[count] === last && ascending(offsets);
 	const columnsFit =
 		count >= 0 && listsFit && Array.isArray(header.keys) &&
 		header.sizes instanceof Float64Array && header.sizes.length === count && header.mtimes instanceof Float64Array && header.mtimes.length === count &&
@@ -174,6 +174,12 @@ function checkHeader(header: CacheHeader, [keyLength, mentionLength, lineLength]
 	if (!columnsFit) return 'its header is malformed';
 	if (header.recordOffsets[count] !== recordBytes) return `it is damaged or truncated (${recordBytes} bytes of records where the header expects ${header.recordOffsets[count]})`;
 	return undefined;
+}
+
+/** Whether each offset is at least the one before; a loop, not `every`, which ran a callback per document at each start. */
+function ascending(offsets: Float64Array): boolean {
+	for (let index = 1; index < offsets.length; index++) if (offsets[index]! < offsets[index - 1]!) return false;
+	return true;
 }
 
 /**
@@ -319,7 +325,12 @@ class MentionColumn {
 class CacheRows implements SummaryColumns {
 	readonly paths: readonly string[];
 	readonly uris: readonly string[];
-	/** Split when first read: a start compares stamps, and reads hashes and dates only for what it re-reads or sorts. */
+	/**
+	 * Split when first read: a start compares stamps, and reads hashes and dates only for what it
+	 * re-reads or sorts. Their counts are checked then, not at start; a list that does not fit
+	 * (a damaged file) reads as unknown: no hash, so a file whose stamp changed is analysed
+	 * again, and no date.
+	 */
 	private readonly hashes: JoinedList;
 	private readonly dateIsos: JoinedList;
 	private readonly dateTexts: JoinedList;
@@ -339,7 +350,7 @@ class CacheRows implements SummaryColumns {
 	}
 
 	hashOf(row: number): string {
-		return this.hashes.get(row);
+		return this.hashes.get(row) ?? '';
 	}
 
 	/** The key column, numbered: read from the file when first asked for. */
@@ -350,7 +361,7 @@ class CacheRows implements SummaryColumns {
 	/** Whether every list has a string per document. */
 	fits(): boolean {
 		const count = this.header.count;
-		return this.paths.length === count && this.uris.length === count && [this.hashes, this.dateIsos, this.dateTexts].every((list) => list.fits());
+		return this.paths.length === count && this.uris.length === count;
 	}
 
 	keyStartOf(row: number): number {
@@ -359,7 +370,10 @@ class CacheRows implements SummaryColumns {
 
 	dateOf(row: number): StatementDate | undefined {
 		const precision = datePrecisions[this.header.datePrecisions[row]!];
-		return precision ? { iso: this.dateIsos.get(row), precision, text: this.dateTexts.get(row) } : undefined;
+		if (!precision) return undefined;
+		const iso = this.dateIsos.get(row);
+		const text = this.dateTexts.get(row);
+		return iso === undefined || text === undefined ? undefined : { iso, precision, text };
 	}
 
 	mentionsOf(row: number): Int32Array {
@@ -580,25 +594,21 @@ function splitList(joined: string, count: number): string[] {
 	return count === 0 ? [] : joined.split('\0');
 }
 
-/** A list of `count` strings joined by NUL (`splitList`), split when an item is first asked for. */
+/** A list of `count` strings joined by NUL (`splitList`), split when an item is first asked for; undefined when it does not hold `count`. */
 class JoinedList {
-	private items: string[] | undefined;
+	private items: readonly string[] | undefined;
 
 	constructor(
 		private readonly joined: string,
 		private readonly count: number,
 	) {}
 
-	/** Whether it holds `count` items, told without splitting it. */
-	fits(): boolean {
-		if (this.count === 0) return this.joined === '';
-		let separators = 0;
-		for (let at = this.joined.indexOf('\0'); at !== -1; at = this.joined.indexOf('\0', at + 1)) separators++;
-		return separators === this.count - 1;
-	}
-
-	get(index: number): string {
-		return (this.items ??= splitList(this.joined, this.count))[index]!;
+	get(index: number): string | undefined {
+		if (!this.items) {
+			const items = splitList(this.joined, this.count);
+			this.items = items.length === this.count ? items : [];
+		}
+		return this.items[index];
 	}
 }
 
