@@ -166,6 +166,26 @@ describe('the index cache', () => {
 		}
 	});
 
+	test('a file added between two starts, in a new folder, is analysed; the rest come from the cache', async () => {
+		// A warm start walks the folders on the server's own thread: a new folder and its file must be found as a worker finds them.
+		const added = join(workspace, 'added', 'SYN_09999.D1E.txt');
+		mkdirSync(join(workspace, 'added'), { recursive: true });
+		writeFileSync(added, statement(9999, ' The Coral Reef Agency (CRA) joined.'));
+		try {
+			const client = await start();
+			const state = await firstReady(client);
+			assert.equal(state.statements, count + 2, 'the workspace statements, the added one and the built-in one');
+			// Read: the added file, and the one the test before deleted and wrote back (new to the cache).
+			const [, read, cached] = /: (\d+) read and analysed, (\d+) from the cache/.exec(await logLine(client, /^Indexed /)) ?? [];
+			assert.deepEqual([Number(read), Number(cached)], [2, count]);
+			assert.match((await draftHover(client, workspace, 'CRA')) ?? '', /Coral Reef Agency/);
+			await logLine(client, /^Wrote the index cache/);
+			await client.stop();
+		} finally {
+			rmSync(join(workspace, 'added'), { recursive: true, force: true });
+		}
+	});
+
 	test('a truncated cache is discarded with a log line and the index is built from the files', async () => {
 		const file = join(cacheDirectory, 'index-cache.bin');
 		truncateSync(file, Math.floor(readFileSync(file).length / 2));

@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import { after, test } from 'node:test';
 import { URI } from 'vscode-uri';
 import { findFilesWithStamps } from '../../server/src/node/files';
-import { startEarlyIndexWorker, takeEarlyIndexWorker } from '../../server/src/node/earlyIndexWorker';
 import { IndexPool } from '../../server/src/node/indexPool';
 import { indexFiles, type FileToIndex, type IndexedFile } from '../../server/src/node/indexing';
 import { shippedLexicon } from '../support/shippedGlossary';
@@ -80,28 +79,3 @@ test('threads start as work needs them: a walk alone starts one of two, and work
 	}
 });
 
-test('the worker the launcher started is the pool\'s first: a walk runs on it, and no other thread starts', { skip: !existsSync(workerPath) && 'dist/indexWorker.js is missing: run `npm run build` first' }, async () => {
-	startEarlyIndexWorker(workerPath);
-	const pool = new IndexPool(workerPath, () => undefined, 2);
-	try {
-		assert.equal(pool.runningWorkers, 1, 'adopted at once, before any work');
-		assert.equal(takeEarlyIndexWorker(workerPath), undefined, 'taken once');
-		const found = await pool.findFiles(folder, ['**/*.txt'], []);
-		assert.deepEqual(found, await findFilesWithStamps(folder, ['**/*.txt'], []));
-		assert.ok(found.paths.length > 0);
-		assert.equal(pool.runningWorkers, 1);
-	} finally {
-		await pool.dispose();
-	}
-});
-
-test('a worker the launcher started for another bundle is not used', { skip: !existsSync(workerPath) && 'dist/indexWorker.js is missing: run `npm run build` first' }, async () => {
-	startEarlyIndexWorker(workerPath);
-	assert.equal(takeEarlyIndexWorker(resolve('elsewhere', 'indexWorker.js')), undefined);
-	const pool = new IndexPool(workerPath, () => undefined, 2);
-	try {
-		assert.equal(pool.runningWorkers, 0);
-	} finally {
-		await pool.dispose();
-	}
-});

@@ -472,7 +472,25 @@ function* walkFolder(folder: string, plan: WalkPlan): Generator<number, string[]
 }
 
 /** The built-in glossary files and statements under the data directory, in a stable order. */
-export async function builtInDataFiles(dataDirectory: string): Promise<{ glossaries: string[]; statements: string[] }> {
-	const list = async (folder: string, pattern: RegExp) => (await readdir(join(dataDirectory, folder))).filter((name) => pattern.test(name)).sort().map((name) => join(dataDirectory, folder, name));
-	return { glossaries: await list('glossary', /\.(ya?ml|json)$/), statements: await list('statements', /\.txt$/) };
+export async function builtInDataFiles(dataDirectory: string): Promise<BuiltInDataFiles> {
+	const list = async (folder: string, pattern: RegExp) => builtInPaths(dataDirectory, folder, pattern, await readdir(join(dataDirectory, folder)));
+	return { glossaries: await list('glossary', builtInGlossaryName), statements: await list('statements', builtInStatementName) };
+}
+
+/** `builtInDataFiles`, synchronously. */
+export function builtInDataFilesSync(dataDirectory: string): BuiltInDataFiles {
+	const list = (folder: string, pattern: RegExp) => builtInPaths(dataDirectory, folder, pattern, readdirSync(join(dataDirectory, folder)));
+	return { glossaries: list('glossary', builtInGlossaryName), statements: list('statements', builtInStatementName) };
+}
+
+export interface BuiltInDataFiles {
+	readonly glossaries: string[];
+	readonly statements: string[];
+}
+
+const builtInGlossaryName = /\.(ya?ml|json)$/;
+const builtInStatementName = /\.txt$/;
+
+function builtInPaths(dataDirectory: string, folder: string, pattern: RegExp, names: readonly string[]): string[] {
+	return names.filter((name) => pattern.test(name)).sort().map((name) => join(dataDirectory, folder, name));
 }

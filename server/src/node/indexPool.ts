@@ -5,10 +5,9 @@
 // analysed on the calling thread instead, so indexing is slower but never stops.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Glossary } from '../core/glossary';
 import type { Lexicon } from '../core/recognizer';
-import { indexWorkerOptions, takeEarlyIndexWorker } from './earlyIndexWorker';
 import { findFilesWithStamps, unpackFoundFiles, type FoundFiles, type PackedFoundFiles } from './files';
 import { indexFiles, type FileToIndex, type IndexedFile } from './indexing';
 
@@ -34,6 +33,13 @@ interface PoolWorker {
 	glossary?: Glossary;
 }
 
+/**
+ * How every index worker is started. The server's stdout carries the protocol, so a worker's
+ * output is piped to the server, which logs it; a small young generation, since a worker's
+ * garbage is a batch's and the default lets each worker's heap grow by tens of megabytes for nothing.
+ */
+const indexWorkerOptions: WorkerOptions = { stdout: true, stderr: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+
 export class IndexPool {
 	private readonly workers: PoolWorker[] = [];
 	private glossary: Glossary | undefined;
@@ -51,9 +57,6 @@ export class IndexPool {
 		private readonly size = Math.max(1, Math.min(availableParallelism(), 4)),
 	) {
 		this.disabled = !existsSync(workerPath);
-		// The launcher's worker, already booting, is the pool's first idle one.
-		const early = this.disabled ? undefined : takeEarlyIndexWorker(workerPath);
-		if (early) this.workers.push(this.adopt(early));
 	}
 
 	get workerCount(): number {
