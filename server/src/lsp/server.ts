@@ -682,8 +682,12 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				entries.push(entry);
 				if (entry) entriesFound++;
 			}
-			for (const document of [...index.all()]) {
-				if (!wanted.has(document.uri) && !documents.get(document.uri)) removeFromIndex(document.uri, 'not found by the index run');
+			// Documents no longer found go. When the index holds the cache's entries and nothing else,
+			// and every entry was found (a warm start with nothing deleted), there are none to look for.
+			if (!(entriesFound === cacheEntries.size && index.size === cacheEntries.size)) {
+				for (const document of [...index.all()]) {
+					if (!wanted.has(document.uri) && !documents.get(document.uri)) removeFromIndex(document.uri, 'not found by the index run');
+				}
 			}
 			// Cache entries of paths no longer found go (none, when every entry was found).
 			if (entriesFound < cacheEntries.size) {
