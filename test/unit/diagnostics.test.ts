@@ -148,7 +148,12 @@ describe('the stdio writer', () => {
 		];
 		const objects = documents.flatMap(({ uri, spans: own }) => own.map((span) => ({ uri, range: rangeOf(lineStarts, span) })));
 		const json = JsonBytes.acquire();
-		for (const { uri, spans: own } of documents) writeLocationsJson(json, uri, lineStarts, own);
+		// Spans as numbers in place (start, end and one more number each), with the line starts further on in a longer column.
+		const lineColumn = Int32Array.from([7, 7, ...lineStarts, 99]);
+		for (const { uri, spans: own } of documents) {
+			const numbers = Int32Array.from([5, ...own.flatMap(({ start, end }) => [start, end, 0])]);
+			writeLocationsJson(json, uri, { lineStarts: lineColumn, lineFrom: 2, lineTo: 2 + lineStarts.length, spans: numbers, from: 1, to: numbers.length, stride: 3 });
+		}
 		const result = prebuiltArray(json);
 		const message: ResponseMessage = { jsonrpc: '2.0', id: 3, result };
 		const { head, items, body, tail } = encodeMessage(message);
@@ -164,6 +169,29 @@ describe('the stdio writer', () => {
 			const end = writeInteger(bytes, 1, value);
 			assert.equal(Buffer.from(bytes.subarray(1, end)).toString('latin1'), String(value));
 		}
+	});
+
+	test('locations in a long document, spans on one line, across lines and lines apart, are at the lines rangeOf finds', () => {
+		const random = createRandom(11);
+		const lineStarts = [0];
+		for (let line = 1; line < 400; line++) lineStarts.push(lineStarts[line - 1]! + random.int(1, 60));
+		const textEnd = lineStarts[lineStarts.length - 1]! + 30;
+		// Sorted spans that do not overlap: some close together on a line, some hundreds of lines apart, some crossing line starts, one at the very end.
+		const spans: Array<{ start: number; end: number }> = [];
+		for (let start = 0; start < textEnd - 20; ) {
+			start += random.chance(0.05) ? random.int(200, 3000) : random.int(0, 40);
+			const end = Math.min(textEnd, start + random.int(0, 120));
+			if (start >= textEnd) break;
+			spans.push({ start, end });
+			start = end;
+		}
+		spans.push({ start: textEnd, end: textEnd });
+		assert.ok(spans.length > 50, `only ${spans.length} spans`);
+		const json = JsonBytes.acquire();
+		const numbers = Int32Array.from(spans.flatMap(({ start, end }) => [start, end, 1, 2]));
+		writeLocationsJson(json, 'file:///long.txt', { lineStarts: Int32Array.from(lineStarts), lineFrom: 0, lineTo: lineStarts.length, spans: numbers, from: 0, to: numbers.length, stride: 4 });
+		assert.equal(`[${json.text()}]`, JSON.stringify(spans.map((span) => ({ uri: 'file:///long.txt', range: rangeOf(lineStarts, span) }))));
+		json.release();
 	});
 
 	test('a body of bytes reaches the stream whole, after its header and head and before its tail, and its bytes are then used again', async () => {

@@ -1,6 +1,7 @@
 // The one place where the core's UTF-16 offsets become LSP positions and ranges, and back.
 import type { Position, Range } from 'vscode-languageserver';
 import { lineAndCharacterAt, lineIndexAt } from '../core/analysis';
+import type { MentionRun } from '../core/service';
 import type { Span } from '../core/types';
 import { asciiJson, writeInteger, type JsonBytes } from './messageWriter';
 
@@ -14,19 +15,25 @@ export function rangeOf(lineStarts: ArrayLike<number>, span: Span): Range {
 	return { start: positionAt(lineStarts, span.start), end: positionAt(lineStarts, span.end) };
 }
 
+/** One document's spans and line starts as numbers in place: what `writeLocationsJson` reads of a `MentionRun`. */
+export type LocationRun = Pick<MentionRun, 'lineStarts' | 'lineFrom' | 'lineTo' | 'spans' | 'from' | 'to' | 'stride'>;
+
 /**
- * Appends to `json` the JSON of the LSP locations of `spans` in one document, in ASCII and each
- * after a comma unless `json` is empty: what `JSON.stringify` gives for `{ uri, range: rangeOf(lineStarts, span) }`.
- * A common name has a hundred thousand locations, so this writes bytes itself.
+ * Appends to `json` the JSON of the LSP locations of a run of spans in one document, in ASCII and
+ * each after a comma unless `json` is empty: what `JSON.stringify` gives for
+ * `{ uri, range: rangeOf(lineStarts, span) }` for each span. A common name has a hundred thousand
+ * locations, so this writes bytes itself.
  */
-export function writeLocationsJson(json: JsonBytes, uri: string, lineStarts: ArrayLike<number>, spans: readonly Span[]): void {
-	if (spans.length === 0) return;
+export function writeLocationsJson(json: JsonBytes, uri: string, run: LocationRun): void {
+	const { lineStarts, lineFrom, lineTo, spans, from, to, stride } = run;
+	if (from >= to) return;
 	// A file URI is percent-encoded ASCII, which JSON writes as it is between quotes.
 	const uriJson = plainAscii.test(uri) ? `"${uri}"` : asciiJson(JSON.stringify(uri));
 	const headLength = uriHead.length + uriJson.length + rangeHead.length;
+	const count = Math.ceil((to - from) / stride);
 	// The most one location takes: a comma, the head, four numbers of up to ten digits, and the rest.
 	const most = 1 + headLength + 4 * 10 + characterKey.length * 2 + endKey.length + 3;
-	const data = json.room(most * spans.length);
+	const data = json.room(most * count);
 	let at = json.size;
 	if (at > 0) data[at++] = 0x2c;
 	// The head is written once; the document's other locations copy it from there.
@@ -34,27 +41,48 @@ export function writeLocationsJson(json: JsonBytes, uri: string, lineStarts: Arr
 	at = copyBytes(data, at, uriHead);
 	at += data.write(uriJson, at, 'latin1');
 	at = copyBytes(data, at, rangeHead);
-	for (let index = 0; index < spans.length; index++) {
-		const { start, end } = spans[index]!;
-		if (index > 0) {
+	// Spans come in document order and do not overlap, so each line is found from the previous one's.
+	let line = lineFrom;
+	for (let span = from; span < to; span += stride) {
+		if (span > from) {
 			data[at++] = 0x2c;
 			data.copyWithin(at, headAt, headAt + headLength);
 			at += headLength;
 		}
-		const startLine = lineIndexAt(lineStarts, start);
-		at = writeInteger(data, at, startLine);
+		const start = spans[span]!;
+		const end = spans[span + 1]!;
+		line = lineAtOrAfter(lineStarts, line, lineTo, start);
+		at = writeInteger(data, at, line - lineFrom);
 		at = copyBytes(data, at, characterKey);
-		at = writeInteger(data, at, start - lineStarts[startLine]!);
+		at = writeInteger(data, at, start - lineStarts[line]!);
 		at = copyBytes(data, at, endKey);
-		const endLine = lineIndexAt(lineStarts, end);
-		at = writeInteger(data, at, endLine);
+		line = lineAtOrAfter(lineStarts, line, lineTo, end);
+		at = writeInteger(data, at, line - lineFrom);
 		at = copyBytes(data, at, characterKey);
-		at = writeInteger(data, at, end - lineStarts[endLine]!);
+		at = writeInteger(data, at, end - lineStarts[line]!);
 		data[at++] = 0x7d;
 		data[at++] = 0x7d;
 		data[at++] = 0x7d;
 	}
 	json.advance(at);
+}
+
+/**
+ * The line (an index below `high`) holding `offset`, given that it is `low` or a later one: the
+ * last with `lineStarts[line] <= offset`, as `lineIndexAt` finds it. Most spans end on the line
+ * they start on, and the next span is often on the same line or the next, so those are tried first.
+ */
+function lineAtOrAfter(lineStarts: Int32Array, low: number, high: number, offset: number): number {
+	if (low + 1 >= high || lineStarts[low + 1]! > offset) return low;
+	if (low + 2 >= high || lineStarts[low + 2]! > offset) return low + 1;
+	low += 2;
+	high--;
+	while (low < high) {
+		const middle = (low + high + 1) >> 1;
+		if (lineStarts[middle]! <= offset) low = middle;
+		else high = middle - 1;
+	}
+	return low;
 }
 
 /** Printable ASCII but the quote and the backslash: a string JSON writes as it is, between quotes. */

@@ -920,12 +920,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		// writer takes JSON made beforehand, they are written as JSON bytes, with no object or string each.
 		if (runtime.prebuiltJson) {
 			const json = JsonBytes.acquire();
-			service.forEachReference(textDocument.uri, offset, (document, lineStarts, mentions) => writeLocationsJson(json, document.uri, lineStarts, mentions));
+			service.forEachReference(textDocument.uri, offset, (run) => writeLocationsJson(json, run.document.uri, run));
 			return prebuiltArray<Location>(json);
 		}
 		const locations: Location[] = [];
-		service.forEachReference(textDocument.uri, offset, (document, lineStarts, mentions) => {
-			for (const mention of mentions) locations.push({ uri: document.uri, range: rangeOf(lineStarts, mention) });
+		service.forEachReference(textDocument.uri, offset, ({ document, lineStarts, lineFrom, lineTo, spans, from, to, stride }) => {
+			// The document's line starts where they lie, without a copy: offsets from `lineFrom`.
+			const own = lineStarts.subarray(lineFrom, lineTo);
+			for (let at = from; at < to; at += stride) locations.push({ uri: document.uri, range: rangeOf(own, { start: spans[at]!, end: spans[at + 1]! }) });
 		});
 		return locations;
 	}));
