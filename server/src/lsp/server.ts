@@ -37,7 +37,7 @@ import {
 	type ServerTimings, type Settings,
 } from '../protocol';
 import { addAcronymToGlossary, DiagnosticCache, toCodeActions, toDiagnostic, type ConvertedDiagnostics } from './checking';
-import { rangeOf, writeLocationsJson } from './convert';
+import { LocationHeads, rangeOf, writeLocationsJson } from './convert';
 import { JsonBytes, prebuiltArray, serializeWithItems } from './messageWriter';
 import { HandlerTimings } from './timings';
 import { applyProjectConfig, checkOptionsOf, mergeSettings } from './settings';
@@ -63,6 +63,8 @@ const cacheSaveDelayMs = 1_000;
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
 	const documents = new TextDocuments(TextDocument);
 	const index = new CorpusIndex();
+	/** Reference locations' heads by document number: numbers are the index's, so they live as long as it. */
+	const locationHeads = new LocationHeads();
 	const glossaries = new GlossarySet();
 	// Corpus-wide tables are built once the index is complete and no burst of file changes is under way.
 	const service = createLanguageService({ getLexicon: () => glossaries.lexicon, index, isCorpusSettled: () => indexState.state === 'ready' && watchedChangesInFlight === 0, tablesInSteps: true });
@@ -920,7 +922,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		// writer takes JSON made beforehand, they are written as JSON bytes, with no object or string each.
 		if (runtime.prebuiltJson) {
 			const json = JsonBytes.acquire();
-			service.forEachReference(textDocument.uri, offset, (run) => writeLocationsJson(json, run.document.uri, run));
+			service.forEachReference(textDocument.uri, offset, (run) => writeLocationsJson(json, locationHeads, run));
 			return prebuiltArray<Location>(json);
 		}
 		const locations: Location[] = [];
