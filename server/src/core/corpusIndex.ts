@@ -191,6 +191,9 @@ export class CorpusIndex {
 	/** The stored documents, earliest first (`compareDocuments`), for one `storedGeneration`. */
 	private storedOrder: { generation: number; documents: StoredAnalysis[]; ids: Int32Array } | undefined;
 	private storedMentionTable: StoredMentions | undefined;
+	/** Bumped whenever a stored document becomes, or stops being, the one the index holds for its URI: what `currentRanks` depends on besides the table. */
+	private currentStoredChanges = 0;
+	private currentRankFlags: { table: StoredMentions; changes: number; flags: Uint8Array } | undefined;
 	/** The documents that are not stored (open ones): few, sorted when asked for. */
 	private readonly live = new Set<DocumentAnalysis>();
 	/** By URI, the stored documents that open documents stand in for (see `set`). */
@@ -245,7 +248,7 @@ export class CorpusIndex {
 		// An open document edited without changing what it mentions or defines: the postings stay as they are.
 		if (previous && !(analysis instanceof StoredAnalysis) && !(previous instanceof StoredAnalysis) && keysOf(previous) === keysOf(analysis)) {
 			this.documents.set(analysis.uri, analysis);
-			this.current[this.idOf(analysis.uri)] = analysis;
+			this.setCurrent(this.idOf(analysis.uri), analysis);
 			this.live.delete(previous);
 			this.live.add(analysis);
 			// The sorted definitions hold the document itself, whose definitions moved.
@@ -266,7 +269,7 @@ export class CorpusIndex {
 		this.documents.set(analysis.uri, analysis);
 		if (!(analysis instanceof StoredAnalysis)) this.live.add(analysis);
 		const id = this.idOf(analysis.uri);
-		this.current[id] = analysis;
+		this.setCurrent(id, analysis);
 		const { isStatement, keys, entityCount, definitions } = keysOf(analysis);
 		if (isStatement) this.statements++;
 		this.entityMentions.addAll(keys, 0, entityCount, id);
@@ -294,7 +297,7 @@ export class CorpusIndex {
 				continue;
 			}
 			this.documents.set(uri, document);
-			this.current[this.idOf(uri)] = document;
+			this.setCurrent(this.idOf(uri), document);
 			if (document.summary.isStatement) this.statements++;
 			this.unposted.add(document);
 			added++;
@@ -389,6 +392,27 @@ export class CorpusIndex {
 		return this.current[id] === document;
 	}
 
+	private setCurrent(id: number, document: DocumentAnalysis | undefined): void {
+		if (this.current[id] instanceof StoredAnalysis || document instanceof StoredAnalysis) this.currentStoredChanges++;
+		this.current[id] = document;
+	}
+
+	/**
+	 * By rank in `table` (`storedMentions()`), 1 where that document is the one the index holds for
+	 * its URI (`isCurrentAt`) and 0 where it is not (an open document shadows it). Worked out again
+	 * only when a stored document becomes or stops being current, so a walk over the table reads a
+	 * byte per document in order instead of looking each one up by number, all over a large array.
+	 */
+	currentRanks(table: StoredMentions): Uint8Array {
+		if (this.currentRankFlags?.table !== table || this.currentRankFlags.changes !== this.currentStoredChanges) {
+			const { documents, ids } = table;
+			const flags = new Uint8Array(documents.length);
+			for (let rank = 0; rank < documents.length; rank++) if (this.isCurrentAt(ids[rank]!, documents[rank]!)) flags[rank] = 1;
+			this.currentRankFlags = { table, changes: this.currentStoredChanges, flags };
+		}
+		return this.currentRankFlags.flags;
+	}
+
 	/** The open (not stored) documents. */
 	liveDocuments(): IterableIterator<DocumentAnalysis> {
 		return this.live.values();
@@ -404,7 +428,7 @@ export class CorpusIndex {
 		this.documents.delete(uri);
 		this.live.delete(previous);
 		const id = this.idOf(uri);
-		this.current[id] = undefined;
+		this.setCurrent(id, undefined);
 		if (previous instanceof StoredAnalysis && this.unposted.delete(previous)) {
 			// Never posted: nothing to take out of the postings, and no answer kept holds it.
 			if (previous.summary.isStatement) this.statements--;

@@ -416,6 +416,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			if (meaning === undefined) source.meanings.set(expansion, (meaning = acronymReferentKey(source.key, numberedKey(expansion)) === target));
 			return meaning;
 		};
+		const currentRanks = index.currentRanks(table);
 		const open = index.liveDocumentsMentioning([...entityIds, ...acronyms]);
 		// Where each open document falls among the stored ones: the first rank it goes before.
 		const openRanks = open.map((document) => firstRankAfter(table.documents, document));
@@ -429,7 +430,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			const document = table.documents[rank]!;
 			const id = table.ids[rank]!;
 			// A stored document an open one stands in for: the open one is visited instead.
-			const current = index.isCurrentAt(id, document);
+			const current = currentRanks[rank] === 1;
 			if (current) while (nextOpen < open.length && openRanks[nextOpen]! <= rank) if (visitOpen(open[nextOpen++]!) === false) return;
 			kept.length = 0;
 			for (const source of sources) {
