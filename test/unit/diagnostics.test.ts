@@ -11,7 +11,7 @@ import { CorpusIndex } from '../../server/src/core/corpusIndex';
 import { findingsMoveOf, IncrementalAnalysis } from '../../server/src/core/incremental';
 import { createResolver } from '../../server/src/core/resolver';
 import { DiagnosticCache, toDiagnostic } from '../../server/src/lsp/checking';
-import { rangeOf, writeLocationsJson } from '../../server/src/lsp/convert';
+import { LocationHeads, rangeOf, writeLocationsJson } from '../../server/src/lsp/convert';
 import { asciiJson, encodeMessage, JsonBytes, JsonStreamWriter, prebuiltArray, serializeWithItems, writeInteger } from '../../server/src/lsp/messageWriter';
 import { createRandom } from '../../bench/random';
 import { shippedLexicon } from '../support/shippedGlossary';
@@ -147,8 +147,21 @@ describe('the stdio writer', () => {
 			{ uri: 'file:///drafts/言葉 "quoted".md', spans: spans.slice(1, 2) },
 		];
 		const objects = documents.flatMap(({ uri, spans: own }) => own.map((span) => ({ uri, range: rangeOf(lineStarts, span) })));
-		const json = JsonBytes.acquire();
-		for (const { uri, spans: own } of documents) writeLocationsJson(json, uri, lineStarts, own);
+		// Spans as numbers in place (start, end and one more number each), with the line starts further on in a longer column.
+		const lineColumn = Int32Array.from([7, 7, ...lineStarts, 99]);
+		const heads = new LocationHeads();
+		const answer = () => {
+			const json = JsonBytes.acquire();
+			documents.forEach(({ uri, spans: own }, id) => {
+				const numbers = Int32Array.from([5, ...own.flatMap(({ start, end }) => [start, end, 0])]);
+				writeLocationsJson(json, heads, { document: { uri }, id, lineStarts: lineColumn, lineFrom: 2, lineTo: 2 + lineStarts.length, spans: numbers, from: 1, to: numbers.length, stride: 3 });
+			});
+			return json;
+		};
+		// The second answer takes the documents' heads made by the first, and says the same.
+		const first = answer().text();
+		const json = answer();
+		assert.equal(json.text(), first);
 		const result = prebuiltArray(json);
 		const message: ResponseMessage = { jsonrpc: '2.0', id: 3, result };
 		const { head, items, body, tail } = encodeMessage(message);
@@ -163,6 +176,47 @@ describe('the stdio writer', () => {
 			const bytes = new Uint8Array(12).fill(0x20);
 			const end = writeInteger(bytes, 1, value);
 			assert.equal(Buffer.from(bytes.subarray(1, end)).toString('latin1'), String(value));
+		}
+	});
+
+	test('locations in a long document, spans on one line, across lines and lines apart, are at the lines rangeOf finds', () => {
+		const random = createRandom(11);
+		const lineStarts = [0];
+		for (let line = 1; line < 400; line++) lineStarts.push(lineStarts[line - 1]! + random.int(1, 60));
+		const textEnd = lineStarts[lineStarts.length - 1]! + 30;
+		// Sorted spans that do not overlap: some close together on a line, some hundreds of lines apart, some crossing line starts, one at the very end.
+		const spans: Array<{ start: number; end: number }> = [];
+		for (let start = 0; start < textEnd - 20; ) {
+			start += random.chance(0.05) ? random.int(200, 3000) : random.int(0, 40);
+			const end = Math.min(textEnd, start + random.int(0, 120));
+			if (start >= textEnd) break;
+			spans.push({ start, end });
+			start = end;
+		}
+		spans.push({ start: textEnd, end: textEnd });
+		assert.ok(spans.length > 50, `only ${spans.length} spans`);
+		const json = JsonBytes.acquire();
+		const numbers = Int32Array.from(spans.flatMap(({ start, end }) => [start, end, 1, 2]));
+		writeLocationsJson(json, new LocationHeads(), { document: { uri: 'file:///long.txt' }, id: 0, lineStarts: Int32Array.from(lineStarts), lineFrom: 0, lineTo: lineStarts.length, spans: numbers, from: 0, to: numbers.length, stride: 4 });
+		assert.equal(`[${json.text()}]`, JSON.stringify(spans.map((span) => ({ uri: 'file:///long.txt', range: rangeOf(lineStarts, span) }))));
+		json.release();
+	});
+
+	test('location heads of thousands of documents, made as they come and kept, are each its own URI', () => {
+		const heads = new LocationHeads();
+		const lineStarts = Int32Array.from([0, 5]);
+		const spans = Int32Array.from([1, 2, 6, 8]);
+		const uriOf = (id: number) => `file:///corpus/${'deep/'.repeat(id % 7)}statement-${id}${id % 5 === 0 ? ' "é"' : ''}.txt`;
+		// Document numbers far past the first room, in no order, and heads that outgrow their first bytes; each asked twice.
+		const ids = [3, 4000, 1, 1023, 1024, 2500, ...Array.from({ length: 1200 }, (_, index) => (index * 7919) % 5000)];
+		for (const round of [1, 2]) {
+			for (const id of ids) {
+				const json = JsonBytes.acquire();
+				writeLocationsJson(json, heads, { document: { uri: round === 1 ? uriOf(id) : 'not read again' }, id, lineStarts, lineFrom: 0, lineTo: 2, spans, from: 0, to: 4, stride: 2 });
+				const expected = [{ start: 1, end: 2 }, { start: 6, end: 8 }].map((span) => ({ uri: uriOf(id), range: rangeOf(lineStarts, span) }));
+				assert.equal(`[${json.text()}]`, asciiJson(JSON.stringify(expected)), `document ${id}, round ${round}`);
+				json.release();
+			}
 		}
 	});
 

@@ -45,6 +45,20 @@ const documents: Array<{ uri: string; text: string }> = [
 `,
 	},
 	{
+		// LEO defined with a meaning of the statement's own, in a later statement that also names
+		// JAXA (before its full name) and SWO without defining them: references to low Earth orbit
+		// must leave its LEO out, and those to JAXA list the acronym and the name in document order.
+		uri: 'file:///corpus/third.D1E.txt',
+		text: `[Title] Joint Statement on Lunar Exploration
+[Date] May 5, 2022
+[Full text]
+
+1. The Lunar Exploration Office (LEO) and JAXA met with SWO staff.
+
+2. LEO will report to the Japan Aerospace Exploration Agency on low Earth orbit debris and QZSS.
+`,
+	},
+	{
 		uri: 'file:///drafts/draft.md',
 		text: '# Draft\n\nNotes on JAXA, the NASDA era and the Lunar Gateway (LG).\n\nThe SWO and the XQZ team met in LEO.\n',
 	},
@@ -183,8 +197,8 @@ describe('the language service over stored documents', () => {
 					const references = plain.service.findReferences(uri, offset);
 					assert.deepEqual(stored.service.findReferences(uri, offset), references, `references at ${uri}:${offset}`);
 					// The line starts handed with each document's mentions are that document's, stored or not.
-					stored.service.forEachReference(uri, offset, (document, lineStarts) => {
-						assert.deepEqual(Array.from(lineStarts), plain.index.get(document.uri)!.lineStarts, `line starts of ${document.uri}`);
+					stored.service.forEachReference(uri, offset, ({ document, lineStarts, lineFrom, lineTo }) => {
+						assert.deepEqual(Array.from(lineStarts.subarray(lineFrom, lineTo)), plain.index.get(document.uri)!.lineStarts, `line starts of ${document.uri}`);
 					});
 					if (references.length > 1 && plain.service.getHover(uri, offset)) answered++;
 				}

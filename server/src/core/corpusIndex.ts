@@ -2,7 +2,7 @@
 // documents), with inverted maps from entities and acronyms to the documents that mention or
 // define them. It holds analyses, never texts, so its memory grows with mentions, not bytes.
 import type { DocumentAnalysis, MinedDefinition } from './analysis';
-import { existingKeyNumber, keyNumber, keyNumberCount, NumberedSummary, numberedKey, StoredAnalysis, summaryMentionStride } from './storedAnalysis';
+import { existingKeyNumber, keyNumber, keyNumberCount, NumberedSummary, numberedKey, StoredAnalysis, summaryMentionStride, type DocumentSummary } from './storedAnalysis';
 
 export interface DefinitionReference {
 	readonly document: DocumentAnalysis;
@@ -68,12 +68,24 @@ class DocumentSet {
  * stored documents earliest first (shadowed ones included: readers skip those `isCurrentAt` denies)
  * and their numbers; each key's entries are `rank` (a position
  * in `documents`), start, end, paragraph, ordered by rank, then start.
+ *
+ * What a walk over tens of thousands of documents reads of each is here too, by rank: reading it
+ * from each document's own objects, scattered over a heap of hundreds of megabytes, costs a cache
+ * miss or several per document, which grows faster than the corpus.
  */
 export interface StoredMentions {
 	readonly generation: number;
 	readonly documents: readonly StoredAnalysis[];
 	readonly ids: Int32Array;
 	readonly byKey: ReadonlyMap<string, Int32Array>;
+	/**
+	 * By acronym, the documents that define it and the number (`keyNumber`) of their first
+	 * definition's expansion, what the acronym means there: rank, expansion, ordered by rank.
+	 */
+	readonly definers: ReadonlyMap<string, Int32Array>;
+	/** Every document's line starts, one after the other by rank: rank `r`'s are `lineStarts[lineOffsets[r]]` … `lineStarts[lineOffsets[r + 1] - 1]`. */
+	readonly lineStarts: Int32Array;
+	readonly lineOffsets: Int32Array;
 }
 
 /** Numbers per entry of `StoredMentions.byKey`. */
@@ -81,6 +93,27 @@ export const storedMentionStride = 4;
 
 /** Documents read between two yields while `storedMentions` is built step by step. */
 const storedMentionSlice = 500;
+
+/** A stored document's line starts, without keeping a view of them in a cached summary that had none: the table reads every document's once. */
+function lineStartsOnce(summary: DocumentSummary): Int32Array {
+	return summary instanceof NumberedSummary ? summary.lineStartsUnkept() : summary.lineStarts;
+}
+
+/** `StoredMentions.definers` from triples of acronym number, rank, expansion number, in rank order. */
+function groupDefiners(triples: readonly number[]): Map<string, Int32Array> {
+	const counts = new Map<number, number>();
+	for (let at = 0; at < triples.length; at += 3) counts.set(triples[at]!, (counts.get(triples[at]!) ?? 0) + 1);
+	const lists = new Map<number, { pairs: Int32Array; filled: number }>();
+	for (const [number, count] of counts) lists.set(number, { pairs: new Int32Array(count * 2), filled: 0 });
+	for (let at = 0; at < triples.length; at += 3) {
+		const list = lists.get(triples[at]!)!;
+		list.pairs[list.filled++] = triples[at + 1]!;
+		list.pairs[list.filled++] = triples[at + 2]!;
+	}
+	const definers = new Map<string, Int32Array>();
+	for (const [number, { pairs }] of lists) definers.set(numberedKey(number), pairs);
+	return definers;
+}
 
 /**
  * Inverted maps from a key (by its process-wide number, `keyNumber`) to the documents (by
@@ -158,6 +191,9 @@ export class CorpusIndex {
 	/** The stored documents, earliest first (`compareDocuments`), for one `storedGeneration`. */
 	private storedOrder: { generation: number; documents: StoredAnalysis[]; ids: Int32Array } | undefined;
 	private storedMentionTable: StoredMentions | undefined;
+	/** Bumped whenever a stored document becomes, or stops being, the one the index holds for its URI: what `currentRanks` depends on besides the table. */
+	private currentStoredChanges = 0;
+	private currentRankFlags: { table: StoredMentions; changes: number; flags: Uint8Array } | undefined;
 	/** The documents that are not stored (open ones): few, sorted when asked for. */
 	private readonly live = new Set<DocumentAnalysis>();
 	/** By URI, the stored documents that open documents stand in for (see `set`). */
@@ -212,7 +248,7 @@ export class CorpusIndex {
 		// An open document edited without changing what it mentions or defines: the postings stay as they are.
 		if (previous && !(analysis instanceof StoredAnalysis) && !(previous instanceof StoredAnalysis) && keysOf(previous) === keysOf(analysis)) {
 			this.documents.set(analysis.uri, analysis);
-			this.current[this.idOf(analysis.uri)] = analysis;
+			this.setCurrent(this.idOf(analysis.uri), analysis);
 			this.live.delete(previous);
 			this.live.add(analysis);
 			// The sorted definitions hold the document itself, whose definitions moved.
@@ -233,7 +269,7 @@ export class CorpusIndex {
 		this.documents.set(analysis.uri, analysis);
 		if (!(analysis instanceof StoredAnalysis)) this.live.add(analysis);
 		const id = this.idOf(analysis.uri);
-		this.current[id] = analysis;
+		this.setCurrent(id, analysis);
 		const { isStatement, keys, entityCount, definitions } = keysOf(analysis);
 		if (isStatement) this.statements++;
 		this.entityMentions.addAll(keys, 0, entityCount, id);
@@ -261,7 +297,7 @@ export class CorpusIndex {
 				continue;
 			}
 			this.documents.set(uri, document);
-			this.current[this.idOf(uri)] = document;
+			this.setCurrent(this.idOf(uri), document);
 			if (document.summary.isStatement) this.statements++;
 			this.unposted.add(document);
 			added++;
@@ -356,6 +392,27 @@ export class CorpusIndex {
 		return this.current[id] === document;
 	}
 
+	private setCurrent(id: number, document: DocumentAnalysis | undefined): void {
+		if (this.current[id] instanceof StoredAnalysis || document instanceof StoredAnalysis) this.currentStoredChanges++;
+		this.current[id] = document;
+	}
+
+	/**
+	 * By rank in `table` (`storedMentions()`), 1 where that document is the one the index holds for
+	 * its URI (`isCurrentAt`) and 0 where it is not (an open document shadows it). Worked out again
+	 * only when a stored document becomes or stops being current, so a walk over the table reads a
+	 * byte per document in order instead of looking each one up by number, all over a large array.
+	 */
+	currentRanks(table: StoredMentions): Uint8Array {
+		if (this.currentRankFlags?.table !== table || this.currentRankFlags.changes !== this.currentStoredChanges) {
+			const { documents, ids } = table;
+			const flags = new Uint8Array(documents.length);
+			for (let rank = 0; rank < documents.length; rank++) if (this.isCurrentAt(ids[rank]!, documents[rank]!)) flags[rank] = 1;
+			this.currentRankFlags = { table, changes: this.currentStoredChanges, flags };
+		}
+		return this.currentRankFlags.flags;
+	}
+
 	/** The open (not stored) documents. */
 	liveDocuments(): IterableIterator<DocumentAnalysis> {
 		return this.live.values();
@@ -371,7 +428,7 @@ export class CorpusIndex {
 		this.documents.delete(uri);
 		this.live.delete(previous);
 		const id = this.idOf(uri);
-		this.current[id] = undefined;
+		this.setCurrent(id, undefined);
 		if (previous instanceof StoredAnalysis && this.unposted.delete(previous)) {
 			// Never posted: nothing to take out of the postings, and no answer kept holds it.
 			if (previous.summary.isStatement) this.statements--;
@@ -416,12 +473,22 @@ export class CorpusIndex {
 		// Two passes over the summaries: count each key's mentions, then fill arrays of exactly that size.
 		const numbers: Int32Array[] = [];
 		const counts = new Int32Array(keyNumberCount());
+		const lineOffsets = new Int32Array(documents.length + 1);
+		// Each acronym's definers as they come, rank then expansion number, in one list: most documents define a few.
+		const definitions: number[] = [];
 		for (let rank = 0; rank < documents.length; rank++) {
 			const document = documents[rank]!;
-			const { mentions } = document.summary;
-			const own = document.keyNumbers().keys;
+			const { summary } = document;
+			const { mentions } = summary;
+			const { keys: own, definitions: defined } = document.keyNumbers();
 			numbers.push(own);
 			for (let base = 2; base < mentions.length; base += summaryMentionStride) counts[own[mentions[base]!]!]!++;
+			if (defined.length) {
+				const expansions = document.expansionNumbers();
+				// The first definition of an acronym is what it means in the document.
+				for (let position = 0; position < defined.length; position++) if (defined.indexOf(defined[position]!) === position) definitions.push(defined[position]!, rank, expansions[position]!);
+			}
+			lineOffsets[rank + 1] = lineOffsets[rank]! + lineStartsOnce(summary).length;
 			if (rank % documentsPerStep === documentsPerStep - 1) {
 				yield;
 				if (this.storedGeneration !== generation) return;
@@ -430,8 +497,11 @@ export class CorpusIndex {
 		const arrays: Array<Int32Array | undefined> = [];
 		const filled = new Int32Array(counts.length);
 		counts.forEach((count, number) => count && (arrays[number] = new Int32Array(count * storedMentionStride)));
+		const lineStarts = new Int32Array(lineOffsets[documents.length]!);
 		for (let rank = 0; rank < documents.length; rank++) {
-			const { mentions } = documents[rank]!.summary;
+			const { summary } = documents[rank]!;
+			const { mentions } = summary;
+			lineStarts.set(lineStartsOnce(summary), lineOffsets[rank]!);
 			const own = numbers[rank]!;
 			for (let base = 0; base < mentions.length; base += summaryMentionStride) {
 				const number = own[mentions[base + 2]!]!;
@@ -450,7 +520,7 @@ export class CorpusIndex {
 		}
 		const byKey = new Map<string, Int32Array>();
 		arrays.forEach((array, number) => array && byKey.set(numberedKey(number), array));
-		this.storedMentionTable = { generation, documents, ids, byKey };
+		this.storedMentionTable = { generation, documents, ids, byKey, definers: groupDefiners(definitions), lineStarts, lineOffsets };
 	}
 
 	/** The documents mentioning any of the entity ids or acronyms, earliest first: for when `storedMentions` is not worth building. */

@@ -39,6 +39,26 @@ export interface ReferenceLocation {
 	readonly span: Span;
 }
 
+/**
+ * One document's mentions of a name, as `forEachReference` hands them over: numbers read where
+ * they lie (a stored document's from the corpus table), so no object is made per mention or per
+ * document. Valid only during the call: the same object is filled again for the next document.
+ */
+export interface MentionRun {
+	readonly document: DocumentAnalysis;
+	/** The document's number in the index (`CorpusIndex.idOf`): a URI keeps its number for the index's life. */
+	readonly id: number;
+	/** The document's line starts: `lineStarts[lineFrom]` … `lineStarts[lineTo - 1]`. */
+	readonly lineStarts: Int32Array;
+	readonly lineFrom: number;
+	readonly lineTo: number;
+	/** The mentions in document order: for `at` from `from` below `to` by `stride`, one from `spans[at]` to `spans[at + 1]`, in paragraph `spans[at + 2]`. */
+	readonly spans: Int32Array;
+	readonly from: number;
+	readonly to: number;
+	readonly stride: number;
+}
+
 export interface DocumentSymbol {
 	readonly name: string;
 	readonly detail?: string;
@@ -102,7 +122,7 @@ export interface LanguageService {
 	 * What `findReferences` lists, handed over document by document with the document's line
 	 * starts: for a caller that makes its own locations, without an object per mention in between.
 	 */
-	forEachReference(uri: string, offset: number, visit: (document: DocumentAnalysis, lineStarts: ArrayLike<number>, mentions: readonly LocatedMention[]) => void): void;
+	forEachReference(uri: string, offset: number, visit: (run: MentionRun) => void): void;
 	getDocumentSymbols(uri: string): DocumentSymbol[];
 	getWorkspaceSymbols(query: string, limit?: number): WorkspaceSymbol[];
 	getSemanticTokens(uri: string): SemanticToken[];
@@ -338,78 +358,128 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return [...keys];
 	}
 
-	/** Every mention of the referent, document by document, earliest document first. */
-	function mentionsOf(referent: Referent): Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> {
-		const result: Array<{ document: DocumentAnalysis; mentions: LocatedMention[] }> = [];
-		mentionsInOrder(referent, (document, mentions) => {
-			result.push({ document, mentions });
-		});
-		return result;
-	}
-
 	/**
-	 * The same, visited document by document until `visit` returns false, so a caller that
-	 * wants the first few mentions reads only the first few documents. A stored document's
-	 * mentions come from its summary; no record is loaded.
+	 * Every mention of the referent, document by document, earliest document first, visited until
+	 * `visit` returns false, so a caller that wants the first few mentions reads only the first few
+	 * documents. A stored document's mentions and line starts come from the corpus table (or its
+	 * summary while there is none) and are handed over where they lie: a common name has a hundred
+	 * thousand mentions in tens of thousands of documents, and no object is made for either.
 	 */
-	function mentionsInOrder(referent: Referent, visit: (document: DocumentAnalysis, mentions: LocatedMention[]) => boolean | void): void {
+	function mentionsInOrder(referent: Referent, visit: (run: MentionRun) => boolean | void): void {
 		const acronyms = acronymsOf(referent);
 		const target = referentKey(referent);
 		const entityIds = referent.kind === 'entity' ? [referent.entity.id] : [];
 		// What each acronym means in a document that does not define it: the same in most documents.
 		const usual = new Set(acronyms.filter((acronym) => acronymReferentKey(acronym, undefined) === target));
 		const means = (document: DocumentAnalysis, acronym: string, defined: boolean) => (defined ? acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target : usual.has(acronym));
+		const run = new FilledRun();
+		const visitOpen = (document: DocumentAnalysis) => {
+			const keys = [...entityIds, ...acronyms.filter((acronym) => means(document, acronym, index.defines(index.idOf(document.uri), acronym)))];
+			const mentions = openMentionsWithKeys(document, keys);
+			if (mentions.length === 0) return true;
+			const spans = run.room(mentions.length);
+			for (let position = 0; position < mentions.length; position++) {
+				const mention = mentions[position]!;
+				spans[position * 3] = mention.start;
+				spans[position * 3 + 1] = mention.end;
+				spans[position * 3 + 2] = mention.paragraph;
+			}
+			const lineStarts = openLineStarts(document);
+			return visit(run.fill(document, index.idOf(document.uri), lineStarts, 0, lineStarts.length, spans, 0, mentions.length * 3, 3));
+		};
 		// While the corpus is still changing, the table would be rebuilt for every request: walk the documents instead.
 		if (!useStoredMentions()) {
 			for (const document of index.documentsMentioning([...entityIds, ...acronyms])) {
+				if (!(document instanceof StoredAnalysis)) {
+					if (visitOpen(document) === false) return;
+					continue;
+				}
 				const id = index.idOf(document.uri);
 				const keys = [...entityIds, ...acronyms.filter((acronym) => means(document, acronym, index.defines(id, acronym)))];
-				const mentions = document instanceof StoredAnalysis ? summaryMentionsWithKeys(document, keys) : openMentionsWithKeys(document, keys);
-				if (mentions.length && visit(document, mentions) === false) return;
+				const count = summaryMentionsWithKeys(document, keys, run);
+				const { lineStarts } = document.summary;
+				if (count && visit(run.fill(document, id, lineStarts, 0, lineStarts.length, run.scratch, 0, count * 3, 3)) === false) return;
 			}
 			return;
 		}
 		const table = index.storedMentions();
-		const sources = [...entityIds.map((key) => ({ key, isAcronym: false })), ...acronyms.map((key) => ({ key, isAcronym: true }))]
-			.flatMap(({ key, isAcronym }) => {
-				const entries = table.byKey.get(key);
-				return entries ? [{ key, isAcronym, entries, next: 0 }] : [];
-			});
-		const visitOpen = (document: DocumentAnalysis) => {
-			const keys = [...entityIds, ...acronyms.filter((acronym) => means(document, acronym, index.defines(index.idOf(document.uri), acronym)))];
-			const mentions = openMentionsWithKeys(document, keys);
-			return mentions.length === 0 || visit(document, mentions);
+		const sources = [...entityIds.map((key) => ({ key, isAcronym: false })), ...acronyms.map((key) => ({ key, isAcronym: true }))].flatMap(({ key, isAcronym }) => {
+			const entries = table.byKey.get(key);
+			if (!entries) return [];
+			// An acronym means the name in a document that defines it by that definition's expansion; elsewhere, as it usually does.
+			const source: MentionSource = { key, entries, next: 0, usual: !isAcronym || usual.has(key), definers: (isAcronym && table.definers.get(key)) || noNumbers, nextDefiner: 0, meanings: new Map(), from: 0, to: 0 };
+			return [source];
+		});
+		/** Whether the acronym means the name in a document whose first definition of it has this expansion: asked once per expansion, not per document. */
+		const meansExpansion = (source: MentionSource, expansion: number) => {
+			let meaning = source.meanings.get(expansion);
+			if (meaning === undefined) source.meanings.set(expansion, (meaning = acronymReferentKey(source.key, numberedKey(expansion)) === target));
+			return meaning;
 		};
+		const currentRanks = index.currentRanks(table);
 		const open = index.liveDocumentsMentioning([...entityIds, ...acronyms]);
 		// Where each open document falls among the stored ones: the first rank it goes before.
 		const openRanks = open.map((document) => firstRankAfter(table.documents, document));
 		let nextOpen = 0;
+		const kept: MentionSource[] = [];
 		// Merges the keys' entries, which are in document order, a document at a time.
 		for (;;) {
 			let rank = Number.MAX_SAFE_INTEGER;
 			for (const source of sources) if (source.next < source.entries.length) rank = Math.min(rank, source.entries[source.next]!);
 			if (rank === Number.MAX_SAFE_INTEGER) break;
 			const document = table.documents[rank]!;
+			const id = table.ids[rank]!;
 			// A stored document an open one stands in for: the open one is visited instead.
-			const current = index.isCurrentAt(table.ids[rank]!, document);
+			const current = currentRanks[rank] === 1;
 			if (current) while (nextOpen < open.length && openRanks[nextOpen]! <= rank) if (visitOpen(open[nextOpen++]!) === false) return;
-			const mentions: LocatedMention[] = [];
+			kept.length = 0;
 			for (const source of sources) {
-				const { entries, key } = source;
+				const { entries } = source;
 				if (source.next >= entries.length || entries[source.next] !== rank) continue;
-				const keep = current && (!source.isAcronym || means(document, key, index.defines(table.ids[rank]!, key)));
-				for (; source.next < entries.length && entries[source.next] === rank; source.next += storedMentionStride) {
-					if (!keep) continue;
-					const start = entries[source.next + 1]!;
-					const end = entries[source.next + 2]!;
-					const paragraph = entries[source.next + 3]!;
-					mentions.push(source.isAcronym ? { start, end, acronym: key, paragraph } : { start, end, entityId: key, paragraph });
-				}
+				source.from = source.next;
+				while (source.next < entries.length && entries[source.next] === rank) source.next += storedMentionStride;
+				source.to = source.next;
+				if (!current) continue;
+				const { definers } = source;
+				let definer = source.nextDefiner;
+				while (definer < definers.length && definers[definer]! < rank) definer += 2;
+				source.nextDefiner = definer;
+				if (definer < definers.length && definers[definer] === rank ? meansExpansion(source, definers[definer + 1]!) : source.usual) kept.push(source);
 			}
-			if (sources.length > 1) mentions.sort((a, b) => a.start - b.start);
-			if (mentions.length && visit(document, mentions) === false) return;
+			if (kept.length === 0) continue;
+			const lineFrom = table.lineOffsets[rank]!;
+			const lineTo = table.lineOffsets[rank + 1]!;
+			// One key's mentions are handed over where they lie in the table (start, end and paragraph after the rank).
+			if (kept.length === 1) {
+				const only = kept[0]!;
+				if (visit(run.fill(document, id, table.lineStarts, lineFrom, lineTo, only.entries, only.from + 1, only.to + 1, storedMentionStride)) === false) return;
+				continue;
+			}
+			// Several keys' (an entity's name and its acronym): merged by start, as they stand in the document.
+			let count = 0;
+			for (const source of kept) count += (source.to - source.from) / storedMentionStride;
+			const spans = run.room(count);
+			for (let at = 0; at < count * 3; at += 3) {
+				let earliest: MentionSource | undefined;
+				for (const source of kept) if (source.from < source.to && (earliest === undefined || source.entries[source.from + 1]! < earliest.entries[earliest.from + 1]!)) earliest = source;
+				const { entries, from } = earliest!;
+				spans[at] = entries[from + 1]!;
+				spans[at + 1] = entries[from + 2]!;
+				spans[at + 2] = entries[from + 3]!;
+				earliest!.from = from + storedMentionStride;
+			}
+			if (visit(run.fill(document, id, table.lineStarts, lineFrom, lineTo, spans, 0, count * 3, 3)) === false) return;
 		}
 		for (; nextOpen < open.length; nextOpen++) if (visitOpen(open[nextOpen]!) === false) return;
+	}
+
+	/** An open document's line starts as numbers in a row, made once per analysis. */
+	const openLineStartColumns = new WeakMap<DocumentAnalysis, Int32Array>();
+
+	function openLineStarts(document: DocumentAnalysis): Int32Array {
+		let column = openLineStartColumns.get(document);
+		if (!column) openLineStartColumns.set(document, (column = Int32Array.from(document.lineStarts)));
+		return column;
 	}
 
 	/** An open document's mentions by key, made once per analysis: a long draft has tens of thousands. */
@@ -553,13 +623,15 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		if (targets.length) return targets;
 		// No statement defines it: offer the paragraphs that mention it, earliest first.
 		const seen = new Set<string>();
-		mentionsInOrder(referent, (other, mentions) => {
+		mentionsInOrder(referent, ({ document: other, spans, from, to, stride }) => {
 			if (other.uri === uri) return true;
-			for (const otherMention of mentions) {
-				const key = `${other.uri}#${otherMention.paragraph}`;
+			for (let at = from; at < to; at += stride) {
+				const paragraph = spans[at + 2]!;
+				const key = `${other.uri}#${paragraph}`;
 				if (seen.has(key)) continue;
 				seen.add(key);
-				targets.push({ uri: other.uri, span: paragraphSpan(other, otherMention.paragraph, otherMention), selectionSpan: { start: otherMention.start, end: otherMention.end }, originSpan: origin, reason: 'mention' });
+				const selectionSpan = { start: spans[at]!, end: spans[at + 1]! };
+				targets.push({ uri: other.uri, span: paragraphSpan(other, paragraph, selectionSpan), selectionSpan, originSpan: origin, reason: 'mention' });
 				if (targets.length >= maximumMentionTargets) return false;
 			}
 			return true;
@@ -579,17 +651,15 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 
 	function findReferences(uri: string, offset: number): ReferenceLocation[] {
 		const locations: ReferenceLocation[] = [];
-		forEachReference(uri, offset, (document, _lineStarts, mentions) => {
-			for (const mention of mentions) locations.push({ uri: document.uri, span: { start: mention.start, end: mention.end } });
+		forEachReference(uri, offset, ({ document, spans, from, to, stride }) => {
+			for (let at = from; at < to; at += stride) locations.push({ uri: document.uri, span: { start: spans[at]!, end: spans[at + 1]! } });
 		});
 		return locations;
 	}
 
-	function forEachReference(uri: string, offset: number, visit: (document: DocumentAnalysis, lineStarts: ArrayLike<number>, mentions: readonly LocatedMention[]) => void): void {
+	function forEachReference(uri: string, offset: number, visit: (run: MentionRun) => void): void {
 		const resolved = resolveAt(uri, offset);
-		if (!resolved) return;
-		// A stored document's line starts as they lie in its summary: no list is made for it.
-		mentionsInOrder(resolved.referent, (document, mentions) => visit(document, document instanceof StoredAnalysis ? document.summary.lineStarts : document.lineStarts, mentions));
+		if (resolved) mentionsInOrder(resolved.referent, (run) => void visit(run));
 	}
 
 	function getDocumentSymbols(uri: string): DocumentSymbol[] {
@@ -641,12 +711,14 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			};
 		}
 		const counts: MentionCounts = { statements: 0, others: 0, paragraphs: 0 };
-		for (const { document, mentions } of mentionsOf(referent)) {
+		mentionsInOrder(referent, ({ document, spans, from, to, stride }) => {
 			// A stored document's summary says it: its record is not read for that.
 			if (document instanceof StoredAnalysis ? document.summary.isStatement : document.parsed.isStatement) counts.statements++;
 			else counts.others++;
-			counts.paragraphs += new Set(mentions.map((mention) => mention.paragraph)).size;
-		}
+			const paragraphs = new Set<number>();
+			for (let at = from; at < to; at += stride) paragraphs.add(spans[at + 2]!);
+			counts.paragraphs += paragraphs.size;
+		});
 		return counts;
 	}
 
@@ -700,6 +772,64 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	return { resolveAt, getHover, getDefinition, findReferences, forEachReference, getDocumentSymbols, getWorkspaceSymbols, getSemanticTokens, hasTables, preparation };
 }
 
+/** One key's entries in the corpus table, as `mentionsInOrder` merges them. */
+interface MentionSource {
+	readonly key: string;
+	readonly entries: Int32Array;
+	/** Where the next document's entries start. */
+	next: number;
+	/** Whether the key means the name in a document that does not define it (an entity id always does). */
+	readonly usual: boolean;
+	/** The documents defining it (`StoredMentions.definers`), and where the walk stands among them. */
+	readonly definers: Int32Array;
+	nextDefiner: number;
+	/** Whether it means the name where defined, by expansion number. */
+	readonly meanings: Map<number, boolean>;
+	/** The current document's entries, `entries[from]` … `entries[to - 1]`. */
+	from: number;
+	to: number;
+}
+
+const noNumbers: Int32Array = new Int32Array(0);
+
+/** The `MentionRun` a walk fills for each document in turn, with room of its own for mentions it gathers. */
+class FilledRun implements MentionRun {
+	document!: DocumentAnalysis;
+	id = 0;
+	lineStarts: Int32Array = noNumbers;
+	lineFrom = 0;
+	lineTo = 0;
+	spans: Int32Array = noNumbers;
+	from = 0;
+	to = 0;
+	stride = 3;
+	/** Room for gathered or merged mentions, three numbers each; grown, never shrunk, during one walk. */
+	scratch: Int32Array = new Int32Array(3 * 64);
+
+	/** `scratch`, with room for `count` mentions. */
+	room(count: number): Int32Array {
+		if (this.scratch.length < count * 3) {
+			const grown = new Int32Array(Math.max(count * 3, this.scratch.length * 2));
+			grown.set(this.scratch);
+			this.scratch = grown;
+		}
+		return this.scratch;
+	}
+
+	fill(document: DocumentAnalysis, id: number, lineStarts: Int32Array, lineFrom: number, lineTo: number, spans: Int32Array, from: number, to: number, stride: number): MentionRun {
+		this.document = document;
+		this.id = id;
+		this.lineStarts = lineStarts;
+		this.lineFrom = lineFrom;
+		this.lineTo = lineTo;
+		this.spans = spans;
+		this.from = from;
+		this.to = to;
+		this.stride = stride;
+		return this;
+	}
+}
+
 /** The first position in `documents` (sorted by `compareDocuments`) whose document `document` goes before; their length when none. */
 function firstRankAfter(documents: readonly DocumentAnalysis[], document: DocumentAnalysis): number {
 	let low = 0;
@@ -712,13 +842,18 @@ function firstRankAfter(documents: readonly DocumentAnalysis[], document: Docume
 	return low;
 }
 
-/** A stored document's mentions with these keys, from its summary, in document order. */
-function summaryMentionsWithKeys(document: StoredAnalysis, keys: readonly string[]): LocatedMention[] {
-	const result: LocatedMention[] = [];
-	document.forEachMention((key, isAcronym, paragraph, start, end) => {
-		if (keys.includes(key)) result.push(isAcronym ? { start, end, acronym: key, paragraph } : { start, end, entityId: key, paragraph });
+/** A stored document's mentions with these keys, from its summary, in document order: written into `run`'s room (start, end, paragraph); their count. */
+function summaryMentionsWithKeys(document: StoredAnalysis, keys: readonly string[], run: FilledRun): number {
+	let count = 0;
+	document.forEachMention((key, _isAcronym, paragraph, start, end) => {
+		if (!keys.includes(key)) return;
+		const spans = run.room(count + 1);
+		spans[count * 3] = start;
+		spans[count * 3 + 1] = end;
+		spans[count * 3 + 2] = paragraph;
+		count++;
 	});
-	return result;
+	return count;
 }
 
 /** A stand-in document holding just one definition's expansion: all `resolveAcronym` reads of a document. */

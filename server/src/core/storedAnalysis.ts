@@ -151,6 +151,11 @@ export class NumberedSummary implements DocumentSummary {
 		return (this.lineData ??= this.columns.lineStartsOf(this.row));
 	}
 
+	/** The line starts, without keeping a view of them when they are read from the columns: for a caller that reads every document's once. */
+	lineStartsUnkept(): Int32Array {
+		return this.lineData ?? this.columns.lineStartsOf(this.row);
+	}
+
 	get numbers(): SummaryNumbers {
 		return (this.numberData ??= this.columns.numbersOf(this.row));
 	}
@@ -481,6 +486,12 @@ export class StoredAnalysis implements DocumentAnalysis {
 		const number = existingKeyNumber(acronym);
 		const position = number === -1 ? -1 : summary.numbers.definitions.indexOf(number);
 		return position === -1 ? undefined : numberedKey(summary.expansionNumbers[position]!);
+	}
+
+	/** The number (`keyNumber`) of each definition's expansion, in the order of `keyNumbers().definitions`. */
+	expansionNumbers(): Int32Array {
+		const summary = this.summary;
+		return summary instanceof NumberedSummary ? summary.expansionNumbers : Int32Array.from(summary.definitionExpansions, keyNumber);
 	}
 
 	private numbers: SummaryNumbers | undefined;

@@ -1,6 +1,7 @@
 // The one place where the core's UTF-16 offsets become LSP positions and ranges, and back.
 import type { Position, Range } from 'vscode-languageserver';
 import { lineAndCharacterAt, lineIndexAt } from '../core/analysis';
+import type { MentionRun } from '../core/service';
 import type { Span } from '../core/types';
 import { asciiJson, writeInteger, type JsonBytes } from './messageWriter';
 
@@ -14,47 +15,120 @@ export function rangeOf(lineStarts: ArrayLike<number>, span: Span): Range {
 	return { start: positionAt(lineStarts, span.start), end: positionAt(lineStarts, span.end) };
 }
 
+/** One document's spans and line starts as numbers in place, and the document's number and URI: what `writeLocationsJson` reads of a `MentionRun`. */
+export type LocationRun = Pick<MentionRun, 'id' | 'lineStarts' | 'lineFrom' | 'lineTo' | 'spans' | 'from' | 'to' | 'stride'> & { readonly document: { readonly uri: string } };
+
 /**
- * Appends to `json` the JSON of the LSP locations of `spans` in one document, in ASCII and each
- * after a comma unless `json` is empty: what `JSON.stringify` gives for `{ uri, range: rangeOf(lineStarts, span) }`.
- * A common name has a hundred thousand locations, so this writes bytes itself.
+ * Each document's location head, `{"uri":"…","range":{"start":{"line":`, as ASCII bytes, by the
+ * document's number in the index (`MentionRun.id`; a number always stands for the same URI), made
+ * the first time the document is in an answer. A common name is mentioned in tens of thousands of
+ * documents: testing and writing each one's URI on every answer, and reading it from the
+ * document's objects scattered over the heap, cost more than writing its locations.
+ * The heads of all documents ever answered are kept, about as many bytes as their URIs.
  */
-export function writeLocationsJson(json: JsonBytes, uri: string, lineStarts: ArrayLike<number>, spans: readonly Span[]): void {
-	if (spans.length === 0) return;
-	// A file URI is percent-encoded ASCII, which JSON writes as it is between quotes.
-	const uriJson = plainAscii.test(uri) ? `"${uri}"` : asciiJson(JSON.stringify(uri));
-	const headLength = uriHead.length + uriJson.length + rangeHead.length;
+export class LocationHeads {
+	private bytes = new Uint8Array(64 * 1024);
+	private length = 0;
+	/** By document number `id`, where its head starts in `bytes` (at `2 * id`) and where it ends (after it); 0 and 0 while it has none. */
+	private places = new Int32Array(2 * 1024);
+
+	/** The length of the run's document's head, made when it has none yet: only then is its URI read. */
+	lengthOf(run: LocationRun): number {
+		const at = 2 * run.id;
+		if (at >= this.places.length || this.places[at + 1] === 0) this.make(run.id, run.document.uri);
+		return this.places[at + 1]! - this.places[at]!;
+	}
+
+	/** Copies the head of document `id` (made by `lengthOf`) into `data` at `at`; returns where it ends. */
+	copy(data: Buffer, at: number, id: number): number {
+		const start = this.places[2 * id]!;
+		const end = this.places[2 * id + 1]!;
+		data.set(this.bytes.subarray(start, end), at);
+		return at + end - start;
+	}
+
+	private make(id: number, uri: string): void {
+		// A file URI is percent-encoded ASCII, which JSON writes as it is between quotes.
+		const uriJson = plainAscii.test(uri) ? `"${uri}"` : asciiJson(JSON.stringify(uri));
+		const size = uriHead.length + uriJson.length + rangeHead.length;
+		if (2 * id >= this.places.length) this.places = grown(this.places, new Int32Array(Math.max(2 * id + 2, this.places.length * 2)));
+		if (this.length + size > this.bytes.length) this.bytes = grown(this.bytes, new Uint8Array(Math.max(this.length + size, this.bytes.length * 2)));
+		const bytes = this.bytes;
+		let at = this.length;
+		this.places[2 * id] = at;
+		at = copyBytes(bytes, at, uriHead);
+		for (let index = 0; index < uriJson.length; index++) bytes[at++] = uriJson.charCodeAt(index);
+		at = copyBytes(bytes, at, rangeHead);
+		this.places[2 * id + 1] = this.length = at;
+	}
+}
+
+/** `larger`, a longer array, with `array` copied to its start. */
+function grown<T extends Int32Array | Uint8Array>(array: T, larger: T): T {
+	larger.set(array);
+	return larger;
+}
+
+/**
+ * Appends to `json` the JSON of the LSP locations of a run of spans in one document, in ASCII and
+ * each after a comma unless `json` is empty: what `JSON.stringify` gives for
+ * `{ uri, range: rangeOf(lineStarts, span) }` for each span. A common name has a hundred thousand
+ * locations, so this writes bytes itself. `heads` keeps the document's head from one answer to the next.
+ */
+export function writeLocationsJson(json: JsonBytes, heads: LocationHeads, run: LocationRun): void {
+	const { lineStarts, lineFrom, lineTo, spans, from, to, stride } = run;
+	if (from >= to) return;
+	const headLength = heads.lengthOf(run);
 	// The most one location takes: a comma, the head, four numbers of up to ten digits, and the rest.
 	const most = 1 + headLength + 4 * 10 + characterKey.length * 2 + endKey.length + 3;
-	const data = json.room(most * spans.length);
+	const data = json.room(most * Math.ceil((to - from) / stride));
 	let at = json.size;
 	if (at > 0) data[at++] = 0x2c;
-	// The head is written once; the document's other locations copy it from there.
+	// The head is copied once; the document's other locations copy it from there.
 	const headAt = at;
-	at = copyBytes(data, at, uriHead);
-	at += data.write(uriJson, at, 'latin1');
-	at = copyBytes(data, at, rangeHead);
-	for (let index = 0; index < spans.length; index++) {
-		const { start, end } = spans[index]!;
-		if (index > 0) {
+	at = heads.copy(data, at, run.id);
+	// Spans come in document order and do not overlap, so each line is found from the previous one's.
+	let line = lineFrom;
+	for (let span = from; span < to; span += stride) {
+		if (span > from) {
 			data[at++] = 0x2c;
 			data.copyWithin(at, headAt, headAt + headLength);
 			at += headLength;
 		}
-		const startLine = lineIndexAt(lineStarts, start);
-		at = writeInteger(data, at, startLine);
+		const start = spans[span]!;
+		const end = spans[span + 1]!;
+		line = lineAtOrAfter(lineStarts, line, lineTo, start);
+		at = writeInteger(data, at, line - lineFrom);
 		at = copyBytes(data, at, characterKey);
-		at = writeInteger(data, at, start - lineStarts[startLine]!);
+		at = writeInteger(data, at, start - lineStarts[line]!);
 		at = copyBytes(data, at, endKey);
-		const endLine = lineIndexAt(lineStarts, end);
-		at = writeInteger(data, at, endLine);
+		line = lineAtOrAfter(lineStarts, line, lineTo, end);
+		at = writeInteger(data, at, line - lineFrom);
 		at = copyBytes(data, at, characterKey);
-		at = writeInteger(data, at, end - lineStarts[endLine]!);
+		at = writeInteger(data, at, end - lineStarts[line]!);
 		data[at++] = 0x7d;
 		data[at++] = 0x7d;
 		data[at++] = 0x7d;
 	}
 	json.advance(at);
+}
+
+/**
+ * The line (an index below `high`) holding `offset`, given that it is `low` or a later one: the
+ * last with `lineStarts[line] <= offset`, as `lineIndexAt` finds it. Most spans end on the line
+ * they start on, and the next span is often on the same line or the next, so those are tried first.
+ */
+function lineAtOrAfter(lineStarts: Int32Array, low: number, high: number, offset: number): number {
+	if (low + 1 >= high || lineStarts[low + 1]! > offset) return low;
+	if (low + 2 >= high || lineStarts[low + 2]! > offset) return low + 1;
+	low += 2;
+	high--;
+	while (low < high) {
+		const middle = (low + high + 1) >> 1;
+		if (lineStarts[middle]! <= offset) low = middle;
+		else high = middle - 1;
+	}
+	return low;
 }
 
 /** Printable ASCII but the quote and the backslash: a string JSON writes as it is, between quotes. */

@@ -38,7 +38,7 @@ import {
 	type ServerTimings, type Settings,
 } from '../protocol';
 import { addAcronymToGlossary, DiagnosticCache, toCodeActions, toDiagnostic, type ConvertedDiagnostics } from './checking';
-import { rangeOf, writeLocationsJson } from './convert';
+import { LocationHeads, rangeOf, writeLocationsJson } from './convert';
 import { JsonBytes, prebuiltArray, serializeWithItems } from './messageWriter';
 import { HandlerTimings } from './timings';
 import { applyProjectConfig, checkOptionsOf, mergeSettings } from './settings';
@@ -64,6 +64,8 @@ const cacheSaveDelayMs = 1_000;
 export function startServer(connection: Connection, runtime: ServerRuntime): void {
 	const documents = new TextDocuments(TextDocument);
 	const index = new CorpusIndex();
+	/** Reference locations' heads by document number: numbers are the index's, so they live as long as it. */
+	const locationHeads = new LocationHeads();
 	const glossaries = new GlossarySet();
 	// Corpus-wide tables are built once the index is complete and no burst of file changes is under way.
 	const service = createLanguageService({ getLexicon: () => glossaries.lexicon, index, isCorpusSettled: () => indexState.state === 'ready' && watchedChangesInFlight === 0, tablesInSteps: true });
@@ -946,12 +948,14 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		// writer takes JSON made beforehand, they are written as JSON bytes, with no object or string each.
 		if (runtime.prebuiltJson) {
 			const json = JsonBytes.acquire();
-			service.forEachReference(textDocument.uri, offset, (document, lineStarts, mentions) => writeLocationsJson(json, document.uri, lineStarts, mentions));
+			service.forEachReference(textDocument.uri, offset, (run) => writeLocationsJson(json, locationHeads, run));
 			return prebuiltArray<Location>(json);
 		}
 		const locations: Location[] = [];
-		service.forEachReference(textDocument.uri, offset, (document, lineStarts, mentions) => {
-			for (const mention of mentions) locations.push({ uri: document.uri, range: rangeOf(lineStarts, mention) });
+		service.forEachReference(textDocument.uri, offset, ({ document, lineStarts, lineFrom, lineTo, spans, from, to, stride }) => {
+			// The document's line starts where they lie, without a copy: offsets from `lineFrom`.
+			const own = lineStarts.subarray(lineFrom, lineTo);
+			for (let at = from; at < to; at += stride) locations.push({ uri: document.uri, range: rangeOf(own, { start: spans[at]!, end: spans[at + 1]! }) });
 		});
 		return locations;
 	}));
