@@ -7,7 +7,7 @@
 // took the processor from the start.
 import { join } from 'node:path';
 import { loadWithCodeCache } from './node/codeCache';
-import { useServerStartFlags } from './node/serverFlags';
+import { useBuildingHeapGrowth } from './node/heapGrowth';
 
-useServerStartFlags();
+useBuildingHeapGrowth();
 loadWithCodeCache(join(__dirname, 'server-main.js'), join(__dirname, 'server-main.cache'), 'loaded');

@@ -7,9 +7,9 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { JsonStreamWriter } from './lsp/messageWriter';
 import { startServer } from './lsp/server';
 import { compiledGlossaryFileName } from './node/builtInGlossary';
-import { useServerStartFlags } from './node/serverFlags';
+import { useBuildingHeapGrowth } from './node/heapGrowth';
 
-useServerStartFlags();
+useBuildingHeapGrowth();
 // Over stdio the server writes through its own writer (ASCII JSON from a reused buffer, see
 // messageWriter.ts). vscode-languageserver takes a stream for input and a writer for output
 // alike, and still ends the process when stdin ends; only its typings want both of one kind.

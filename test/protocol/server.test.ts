@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Hover, Location, LocationLink, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter, type InitializeResult } from 'vscode-languageserver-protocol/node';
 import { URI } from 'vscode-uri';
-import { serverStartFlags } from '../../server/src/node/serverFlags';
+import { buildingHeapGrowthFlag } from '../../server/src/node/heapGrowth';
 import type { IndexState } from '../../server/src/protocol';
 import { repositoryRoot, startTestClient, type TestClient } from '../support/lspClient';
 import { brokenGlossary, workspaceStatement } from '../vscode/fixtures';
@@ -182,7 +182,7 @@ describe('the server\'s code cache', () => {
 
 	test('V8 takes the cache the build made, under the flags the launcher sets', async () => {
 		const check = 'const fs = require("fs"), vm = require("vm"), m = require("module"); const path = process.argv[1]; const cache = fs.readFileSync(path.replace(/\\.js$/, ".cache")); process.stdout.write(String(new vm.Script(m.wrap(fs.readFileSync(path, "utf8")), { filename: path, cachedData: cache.subarray(20) }).cachedDataRejected));';
-		assert.equal(await nodeOutput([...serverStartFlags], check, join(dist, 'server-main.js')), 'false');
+		assert.equal(await nodeOutput([buildingHeapGrowthFlag], check, join(dist, 'server-main.js')), 'false');
 	});
 
 	test('a missing, foreign or damaged cache changes nothing: the server starts and answers', async () => {

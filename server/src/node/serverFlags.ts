@@ -1,17 +1,7 @@
-// V8's flags for the server's process.
-//
-// The launcher (launch.ts) sets the start's flags before it loads the server's bundle, whose code
-// cache V8 takes only under the flags it was made with (the build makes it by starting the
-// launcher). A flag set after the bundle has loaded does not count for its cache.
+// A V8 flag the server sets once it runs. The launcher (launch.ts) sets only the heap's growth
+// (heapGrowth.ts) before it loads the server's bundle, whose code cache V8 takes only under the
+// flags it was made with; a flag set after the bundle has loaded does not count for its cache.
 import { setFlagsFromString } from 'node:v8';
-import { buildingHeapGrowthFlag, useBuildingHeapGrowth } from './heapGrowth';
-
-/** The flags the launcher sets; the build's code cache is made under them. */
-export const serverStartFlags = [buildingHeapGrowthFlag] as const;
-
-export function useServerStartFlags(): void {
-	useBuildingHeapGrowth();
-}
 
 /**
  * Baseline machine code (V8's Sparkplug compiler) for every function from its first call, where V8
