@@ -1,7 +1,9 @@
 // Reading YAML or JSON data files against a JSON Schema, with every problem placed at its exact
 // span so the editor can underline it and the CLI can name file, line and column.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isMap, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, Node as YamlNode } from 'yaml';
+import { ajvClass, yamlLibrary } from './libraries';
 import type { Span } from './types';
 
 export interface DataProblem {
@@ -14,7 +16,7 @@ export interface DataProblem {
 let ajv: Ajv | undefined;
 
 export function compileSchema(schema: object): ValidateFunction {
-	ajv ??= new Ajv({ allErrors: true, strict: false });
+	ajv ??= new (ajvClass())({ allErrors: true, strict: false });
 	return ajv.compile(schema);
 }
 
@@ -24,7 +26,7 @@ export type ParsedDataFile<T> =
 
 /** Parses YAML (or JSON) and validates it; an empty file is valid and gives an empty object. */
 export function parseDataFile<T>(uri: string, text: string, validate: ValidateFunction): ParsedDataFile<T> {
-	const document = parseDocument(text, { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+	const document = yamlLibrary().parseDocument(text, { keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
 	const problems: DataProblem[] = [];
 	for (const error of document.errors) {
 		const [start, end] = error.pos;
@@ -49,7 +51,7 @@ function spanOfError(document: Document, error: ErrorObject, text: string): Span
 	if (error.keyword === 'additionalProperties') {
 		const parent = document.getIn(path, true);
 		const extra = (error.params as { additionalProperty: string }).additionalProperty;
-		if (isMap(parent)) {
+		if (yamlLibrary().isMap(parent)) {
 			const pair = parent.items.find((item) => (item.key as { value?: unknown } | null)?.value === extra);
 			const keyNode = pair?.key as YamlNode | undefined;
 			if (keyNode?.range) return { start: keyNode.range[0], end: keyNode.range[1] };

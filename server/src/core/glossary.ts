@@ -1,8 +1,9 @@
 // The glossary: curated entities (agencies, programs, treaties, ...) read from YAML or JSON,
 // validated against data/glossary.schema.json, with every problem placed at its exact span.
-import { isSeq, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
 import schema from '../../../data/glossary.schema.json';
 import { compileSchema, parseDataFile, type DataProblem } from './dataFile';
+import { yamlLibrary } from './libraries';
 import type { Span } from './types';
 
 export type EntityKind =
@@ -73,7 +74,7 @@ export function parseGlossaryFile(uri: string, text: string): GlossaryFile {
 	const entries = glossary.entries ?? [];
 	const entriesNode = document.get('entries', true);
 	const entities = entries.map((entry, index): Entity => {
-		const node = isSeq(entriesNode) ? (entriesNode.items[index] as YamlNode | undefined) : undefined;
+		const node = yamlLibrary().isSeq(entriesNode) ? (entriesNode.items[index] as YamlNode | undefined) : undefined;
 		const span = node?.range ? { start: node.range[0], end: node.range[1] } : { start: 0, end: 0 };
 		return { ...entry, acronyms: entry.acronyms ?? [], aliases: entry.aliases ?? [], jaAliases: entry.jaAliases ?? [], origin: { uri, span } };
 	});

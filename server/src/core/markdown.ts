@@ -37,6 +37,7 @@ import { gfm } from 'micromark-extension-gfm';
 import { findTextChange } from './textChange';
 import type { Span } from './types';
 import { ownCopy } from './strings';
+import { yamlLibrary } from './libraries';
 
 export interface MarkdownStructure {
 	/** Sorted, merged, non-overlapping spans where terminology checks must not look. */
@@ -1230,8 +1231,7 @@ function readFrontMatter(text: string, span: Span): FrontMatter {
 
 	try {
 		// Loaded when first needed: the Markdown thread never reads YAML, and starts sooner without the library.
-		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const { isMap, isScalar, parseDocument, Scalar } = require('yaml') as typeof import('yaml');
+		const { isMap, isScalar, parseDocument, Scalar } = yamlLibrary();
 		// The default options use YAML 1.2's core schema, which keeps `2024-01-15` a string.
 		const document = parseDocument(text.slice(contentStart, closingLineStart));
 		if (document.errors.length > 0 || !isMap(document.contents)) return frontMatter;

@@ -5,7 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import {
 	CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type Range,
 } from 'vscode-languageserver';
-import { isMap, isSeq, parseDocument, YAMLSeq } from 'yaml';
+import type { YAMLSeq } from 'yaml';
+import { yamlLibrary } from '../core/libraries';
 import type { CheckResult } from '../core/checks';
 import type { FindingsMove } from '../core/incremental';
 import type { Finding, Severity } from '../core/findings';
@@ -179,6 +180,7 @@ export async function addAcronymToGlossary(glossaryPath: string, acronym: string
 	if (!('text' in existing) && !existing.missing) throw new Error(`The workspace glossary ${glossaryPath} ${existing.skipped}.`);
 	const fresh = '# Policy Lens workspace glossary: entries here are merged over the built-in glossary.\nentries: []\n';
 	const text = 'text' in existing && existing.text.trim() ? existing.text : fresh;
+	const { isMap, isSeq, parseDocument, YAMLSeq } = yamlLibrary();
 	const document = parseDocument(text);
 	if (document.errors.length) throw new Error(`The workspace glossary ${glossaryPath} has a syntax error; fix it before adding entries.`);
 	if (!isMap(document.contents)) throw new Error(`The workspace glossary ${glossaryPath} is not a mapping with "entries"; fix it before adding entries.`);
