@@ -421,19 +421,26 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		// Where each open document falls among the stored ones: the first rank it goes before.
 		const openRanks = open.map((document) => firstRankAfter(table.documents, document));
 		let nextOpen = 0;
+		// The sources with mentions in the document at hand: the first `keptCount`. Reused, not emptied: setting an array's length to 0 drops its storage, and a push then makes new storage, for every document.
 		const kept: MentionSource[] = [];
+		let keptCount = 0;
 		// Merges the keys' entries, which are in document order, a document at a time.
+		// Indexed loops, not `for…of`: an iterator made per document is megabytes of garbage per answer for a common name.
 		for (;;) {
 			let rank = Number.MAX_SAFE_INTEGER;
-			for (const source of sources) if (source.next < source.entries.length) rank = Math.min(rank, source.entries[source.next]!);
+			for (let index = 0; index < sources.length; index++) {
+				const source = sources[index]!;
+				if (source.next < source.entries.length) rank = Math.min(rank, source.entries[source.next]!);
+			}
 			if (rank === Number.MAX_SAFE_INTEGER) break;
 			const document = table.documents[rank]!;
 			const id = table.ids[rank]!;
 			// A stored document an open one stands in for: the open one is visited instead.
 			const current = currentRanks[rank] === 1;
 			if (current) while (nextOpen < open.length && openRanks[nextOpen]! <= rank) if (visitOpen(open[nextOpen++]!) === false) return;
-			kept.length = 0;
-			for (const source of sources) {
+			keptCount = 0;
+			for (let index = 0; index < sources.length; index++) {
+				const source = sources[index]!;
 				const { entries } = source;
 				if (source.next >= entries.length || entries[source.next] !== rank) continue;
 				source.from = source.next;
@@ -444,24 +451,27 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 				let definer = source.nextDefiner;
 				while (definer < definers.length && definers[definer]! < rank) definer += 2;
 				source.nextDefiner = definer;
-				if (definer < definers.length && definers[definer] === rank ? meansExpansion(source, definers[definer + 1]!) : source.usual) kept.push(source);
+				if (definer < definers.length && definers[definer] === rank ? meansExpansion(source, definers[definer + 1]!) : source.usual) kept[keptCount++] = source;
 			}
-			if (kept.length === 0) continue;
+			if (keptCount === 0) continue;
 			const lineFrom = table.lineOffsets[rank]!;
 			const lineTo = table.lineOffsets[rank + 1]!;
 			// One key's mentions are handed over where they lie in the table (start, end and paragraph after the rank).
-			if (kept.length === 1) {
+			if (keptCount === 1) {
 				const only = kept[0]!;
 				if (visit(run.fill(document, id, table.lineStarts, lineFrom, lineTo, only.entries, only.from + 1, only.to + 1, storedMentionStride)) === false) return;
 				continue;
 			}
 			// Several keys' (an entity's name and its acronym): merged by start, as they stand in the document.
 			let count = 0;
-			for (const source of kept) count += (source.to - source.from) / storedMentionStride;
+			for (let index = 0; index < keptCount; index++) count += (kept[index]!.to - kept[index]!.from) / storedMentionStride;
 			const spans = run.room(count);
 			for (let at = 0; at < count * 3; at += 3) {
 				let earliest: MentionSource | undefined;
-				for (const source of kept) if (source.from < source.to && (earliest === undefined || source.entries[source.from + 1]! < earliest.entries[earliest.from + 1]!)) earliest = source;
+				for (let index = 0; index < keptCount; index++) {
+					const source = kept[index]!;
+					if (source.from < source.to && (earliest === undefined || source.entries[source.from + 1]! < earliest.entries[earliest.from + 1]!)) earliest = source;
+				}
 				const { entries, from } = earliest!;
 				spans[at] = entries[from + 1]!;
 				spans[at + 1] = entries[from + 2]!;
