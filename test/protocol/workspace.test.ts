@@ -199,4 +199,44 @@ describe('settings that change while the server starts', () => {
 		// One index made ready (the corpus tables' readiness follows as a state of its own).
 		assert.equal(client.received<IndexState>('policyLens/indexState').filter((state) => state.state === 'ready' && state.tablesReady !== true).length, 1);
 	});
+
+	test('questions about an open document that come before the start answers any wait for it; one about a version changed meanwhile is dropped', async () => {
+		await client?.stop();
+		// The client gives no settings at initialize and answers workspace/configuration only when
+		// released: until then no index run starts, so the questions below come before any answer.
+		const settings = { include: ['second/**/*.txt'], useBuiltInCorpus: false };
+		let release: () => void = () => undefined;
+		const released = new Promise<void>((resolve) => (release = resolve));
+		client = await startTestClient(workspace, { workspace: { configuration: true, didChangeConfiguration: {} } }, undefined, undefined, {
+			configuration: async (items) => {
+				await released;
+				return items.map(() => settings);
+			},
+		});
+		const open = async (name: string, text: string): Promise<string> => {
+			const uri = URI.file(join(workspace, name)).toString();
+			await client!.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text } });
+			return uri;
+		};
+		const draft = await open('waiting.md', 'The JAXA launch went well.\n');
+		const hover = client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: draft }, position: { line: 0, character: 5 } });
+		const tokens = client.connection.sendRequest<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: draft } });
+		const edited = await open('edited.md', 'The JAXA launch.\n');
+		const stale = client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: edited }, position: { line: 0, character: 5 } }).then(
+			() => 'answered',
+			(error: { code?: number }) => error.code,
+		);
+		await client.connection.sendNotification('textDocument/didChange', {
+			textDocument: { uri: edited, version: 2 },
+			contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'Notes. ' }],
+		});
+		release();
+		assert.match(((await hover)?.contents as { value: string } | undefined)?.value ?? 'no hover', /Japan Aerospace Exploration Agency/);
+		assert.ok((await tokens).data.length > 0, 'the semantic tokens of the draft');
+		// ContentModified: the answer would be for the text before the edit.
+		assert.equal(await stale, -32801);
+		// Asked again, about the edited text, it is answered.
+		const again = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: edited }, position: { line: 0, character: 12 } });
+		assert.match((again?.contents as { value: string } | undefined)?.value ?? 'no hover', /Japan Aerospace Exploration Agency/);
+	});
 });
