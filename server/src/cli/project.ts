@@ -4,7 +4,6 @@
 // an exception with a stack trace.
 import { stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
-import fastGlob from 'fast-glob';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { analyzeDocument, computeLineStarts, type DocumentAnalysis } from '../core/analysis';
@@ -15,7 +14,7 @@ import { GlossarySet } from '../core/glossarySet';
 import type { Lexicon, Trie } from '../core/recognizer';
 import { createResolver, type Resolver } from '../core/resolver';
 import { loadBuiltInGlossaryFiles, type BuiltInGlossaryFile } from '../node/builtInGlossary';
-import { builtInDataFiles, decodeText, findFiles, globOptions, readFileBytes, readTextFile, type ReadResult } from '../node/files';
+import { builtInDataFiles, decodeText, findFiles, globOptions, loadFastGlob, readFileBytes, readTextFile, type ReadResult } from '../node/files';
 import { markdownDigest } from '../node/markdownThread';
 import type { AnalysisWithoutFrontMatter } from '../core/markdown';
 
@@ -230,9 +229,9 @@ async function resolveTargets(options: ProjectOptions, config: ProjectConfig, pr
 			const found = (await findFiles(path, config.include ?? defaultInclude, exclude)).filter(keep).sort();
 			if (found.length === 0) errors.push(`policy-lens: ${target}: the folder has no files matching ${(config.include ?? defaultInclude).join(', ')}.`);
 			paths.push(...found);
-		} else if (fastGlob.isDynamicPattern(target)) {
+		} else if (loadFastGlob().isDynamicPattern(target)) {
 			// Globs are matched against paths relative to the working directory, as a shell would.
-			const found = (await fastGlob(target, globOptions(cwd, []))).filter(keep).sort();
+			const found = (await loadFastGlob()(target, globOptions(cwd, []))).filter(keep).sort();
 			if (found.length === 0) errors.push(`policy-lens: ${target}: no files match this pattern.`);
 			paths.push(...found);
 		} else {

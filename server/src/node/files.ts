@@ -252,10 +252,11 @@ export function globOptions(folder: string, exclude: readonly string[]): FastGlo
 }
 
 /**
- * fast-glob, loaded when first needed: only globs the walk cannot reproduce need it, and its
- * bundled modules take about 15 ms to load, in a worker whose first task is the walk.
+ * fast-glob, loaded when first needed: only globs the walk cannot reproduce need it (and, in the
+ * CLI, a glob on the command line), and its bundled modules take about 15 ms to load, in a worker
+ * whose first task is the walk or in a CLI run that checks one draft.
  */
-function loadFastGlob(): typeof FastGlob {
+export function loadFastGlob(): typeof FastGlob {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports -- bundled, and loaded lazily (see above)
 	return require('fast-glob') as typeof FastGlob;
 }
