@@ -220,6 +220,29 @@ describe('the stdio writer', () => {
 		}
 	});
 
+	test('location heads made beforehand, a slice at a time in the table\'s order, are the ones an answer would make, and heads already made stay', () => {
+		const uriOf = (id: number) => `file:///corpus/statement-${id}${id % 3 === 0 ? ' "é"' : ''}.txt`;
+		const lineStarts = Int32Array.from([0, 5]);
+		const spans = Int32Array.from([1, 2]);
+		const heads = new LocationHeads();
+		// One head made by an answer first, under a URI the steps below do not give: it is kept.
+		const early = JsonBytes.acquire();
+		writeLocationsJson(early, heads, { document: { uri: uriOf(42) }, id: 42, lineStarts, lineFrom: 0, lineTo: 2, spans, from: 0, to: 2, stride: 2 });
+		early.release();
+		const ids = Int32Array.from(Array.from({ length: 5000 }, (_, rank) => (rank * 7919) % 5000));
+		const documents = Array.from(ids, (id) => ({ uri: id === 42 ? 'not read' : uriOf(id) }));
+		let slices = 0;
+		for (const _ of heads.steps(documents, ids, 1000)) slices++;
+		assert.equal(slices, 5);
+		for (const id of [0, 1, 42, 999, 4999]) {
+			const json = JsonBytes.acquire();
+			// The URI is read only to make a head: a document with one is written from it.
+			writeLocationsJson(json, heads, { document: { uri: 'not read either' }, id, lineStarts, lineFrom: 0, lineTo: 2, spans, from: 0, to: 2, stride: 2 });
+			assert.equal(json.text(), asciiJson(JSON.stringify({ uri: uriOf(id), range: rangeOf(lineStarts, { start: 1, end: 2 }) })), `document ${id}`);
+			json.release();
+		}
+	});
+
 	test('a body of bytes reaches the stream whole, after its header and head and before its tail, and its bytes are then used again', async () => {
 		const stream = new PassThrough();
 		const writer = new JsonStreamWriter(stream);

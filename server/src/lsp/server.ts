@@ -400,6 +400,11 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 				yield;
 			}
 			yield* service.preparation();
+			// Every stored document's head for reference answers, in the table's order, before the tables are said to be ready.
+			if (service.hasTables()) {
+				const table = index.storedMentions();
+				yield* locationHeads.steps(table.documents, table.ids);
+			}
 		})();
 		const step = () => {
 			preparing = undefined;
