@@ -206,6 +206,8 @@ export class CorpusIndex {
 	private statements = 0;
 	/** `definitionsOf` answers by acronym, sorted; an entry goes when a document defining that acronym comes or goes. */
 	private readonly sortedDefinitions = new Map<string, DefinitionReference[]>();
+	/** By acronym defined in few documents, those documents sorted (`definers`), kept until a document defining it comes or goes, as `sortedDefinitions` is. */
+	private readonly sortedDefiners = new Map<string, DocumentAnalysis[]>();
 	/** Bumped on every change, so callers can cache what they derive from the index. */
 	generation = 0;
 	/** Bumped when a stored (not open) document comes or goes: what corpus-wide tables are derived from. */
@@ -305,6 +307,7 @@ export class CorpusIndex {
 		if (added > 0) {
 			// Answers kept per acronym may lack the new documents' definitions.
 			this.sortedDefinitions.clear();
+			this.sortedDefiners.clear();
 			this.storedGeneration++;
 			this.generation++;
 			this.resolutionGeneration++;
@@ -445,6 +448,7 @@ export class CorpusIndex {
 	/** Drops the sorted definitions kept for these acronyms (by key number): a document defining them came, went or moved. */
 	private forgetSortedDefinitions(definitions: ArrayLike<number>): void {
 		if (this.sortedDefinitions.size) for (let position = 0; position < definitions.length; position++) this.sortedDefinitions.delete(numberedKey(definitions[position]!));
+		if (this.sortedDefiners.size) for (let position = 0; position < definitions.length; position++) this.sortedDefiners.delete(numberedKey(definitions[position]!));
 	}
 
 	/**
@@ -544,6 +548,14 @@ export class CorpusIndex {
 		return [...this.live].filter((document) => sets.some((set) => set.has(this.ids.get(document.uri)!))).sort(compareDocuments);
 	}
 
+	/** The open (not stored) documents that define the acronym, earliest first. */
+	liveDefiners(acronym: string): DocumentAnalysis[] {
+		this.post();
+		const set = this.acronymDefinitions.get(acronym);
+		if (!set) return [];
+		return [...this.live].filter((document) => set.has(this.ids.get(document.uri)!)).sort(compareDocuments);
+	}
+
 	/** The stored documents, earliest first, with their numbers; sorted once per `storedGeneration`. */
 	private storedInOrder(): { readonly documents: readonly StoredAnalysis[]; readonly ids: Int32Array } {
 		if (this.storedOrder?.generation !== this.storedGeneration) {
@@ -622,12 +634,16 @@ export class CorpusIndex {
 		this.post();
 		const set = this.acronymDefinitions.get(acronym);
 		if (!set) return;
-		// A rare acronym: sorting its few documents beats walking the whole corpus.
+		// A rare acronym: sorting its few documents beats walking the whole corpus. The sorted list is
+		// kept: at 50,000 statements "few" is up to three thousand, and sorting them again for every
+		// hover on the acronym took milliseconds.
 		if (set.size * 16 < this.documents.size) {
-			yield* this.documentsIn(set).sort(compareDocuments);
+			let sorted = this.sortedDefiners.get(acronym);
+			if (!sorted) this.sortedDefiners.set(acronym, (sorted = this.documentsIn(set).sort(compareDocuments)));
+			yield* sorted;
 			return;
 		}
-		const open = [...this.live].filter((document) => set.has(this.ids.get(document.uri)!)).sort(compareDocuments);
+		const open = this.liveDefiners(acronym);
 		let nextOpen = 0;
 		const { documents, ids } = this.storedInOrder();
 		for (let position = 0; position < documents.length; position++) {
