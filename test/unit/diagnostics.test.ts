@@ -243,6 +243,22 @@ describe('the stdio writer', () => {
 		}
 	});
 
+	test('one answer of thousands of documents, whose bytes grow many times while heads are copied in, is the JSON of its locations', () => {
+		const heads = new LocationHeads();
+		const lineStarts = Int32Array.from([0, 5, 9]);
+		const spans = Int32Array.from([1, 2, 6, 8, 9, 12]);
+		const uriOf = (id: number) => `file:///corpus/folder-${id % 13}/statement-${id}.txt`;
+		const json = JsonBytes.acquire();
+		const expected: unknown[] = [];
+		for (let id = 0; id < 3000; id++) {
+			writeLocationsJson(json, heads, { document: { uri: uriOf(id) }, id, lineStarts, lineFrom: 0, lineTo: 3, spans, from: 0, to: spans.length, stride: 2 });
+			for (let at = 0; at < spans.length; at += 2) expected.push({ uri: uriOf(id), range: rangeOf(lineStarts, { start: spans[at]!, end: spans[at + 1]! }) });
+		}
+		assert.ok(json.size > 16 * 64 * 1024, `only ${json.size} bytes`);
+		assert.equal(`[${json.text()}]`, JSON.stringify(expected));
+		json.release();
+	});
+
 	test('a body of bytes reaches the stream whole, after its header and head and before its tail, and its bytes are then used again', async () => {
 		const stream = new PassThrough();
 		const writer = new JsonStreamWriter(stream);

@@ -68,6 +68,8 @@ export function prebuiltArray<T>(json: JsonBytes): T[] {
 export class JsonBytes {
 	private static readonly pool: JsonBytes[] = [];
 	private data = Buffer.allocUnsafeSlow(64 * 1024);
+	/** A view of `data`, for a writer that copies four bytes at a time (`view`). */
+	private dataView: DataView | undefined;
 	private length = 0;
 
 	static acquire(): JsonBytes {
@@ -98,6 +100,7 @@ export class JsonBytes {
 		const grown = Buffer.allocUnsafeSlow(Math.max(this.length + count, this.data.length * 2));
 		this.data.copy(grown, 0, 0, this.length);
 		this.data = grown;
+		this.dataView = undefined;
 	}
 
 	/**
@@ -111,6 +114,11 @@ export class JsonBytes {
 
 	advance(size: number): void {
 		this.length = size;
+	}
+
+	/** A view of the bytes `room` gives, made once per buffer. */
+	view(): DataView {
+		return (this.dataView ??= new DataView(this.data.buffer, this.data.byteOffset, this.data.length));
 	}
 }
 
