@@ -5,7 +5,7 @@
 // analysed on the calling thread instead, so indexing is slower but never stops.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker, WorkerOptions } from 'node:worker_threads';
 import type { Glossary } from '../core/glossary';
 import type { Lexicon } from '../core/recognizer';
 import { findFilesWithStamps, unpackFoundFiles, type FoundFiles, type PackedFoundFiles } from './files';
@@ -144,7 +144,10 @@ export class IndexPool {
 	private start(): PoolWorker | undefined {
 		let worker: Worker;
 		try {
-			worker = new Worker(this.workerPath, indexWorkerOptions);
+			// Loaded when the first worker starts: a warm start with nothing changed starts none.
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			const { Worker: WorkerThread } = require('node:worker_threads') as typeof import('node:worker_threads');
+			worker = new WorkerThread(this.workerPath, indexWorkerOptions);
 		} catch (error) {
 			this.disabled = true;
 			this.log(`Could not start an index worker (${String(error)}); indexing on the main thread.`);
