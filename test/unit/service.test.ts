@@ -54,6 +54,27 @@ describe('hover', () => {
 		assert.deepEqual({ start: hover.span.start, end: hover.span.end }, { start: 9, end: 13 });
 	});
 
+	test('the earliest statement defining an acronym follows the corpus as statements defining it come and go', () => {
+		const { index, service, offset } = setup('Notes on J|AXA plans.');
+		// Enough other documents that those defining JAXA, three at most here, are few (under one in sixteen): their sorted list is kept.
+		for (let number = 0; number < 80; number++) index.set(analyzeDocument(`file:///corpus/other-${number}.txt`, `[Title] Note ${number}\n[Date] May 1, 2021\n[Full text]\n\nThe meeting discussed trade.\n`, lexicon));
+		const definedIn = () => /Defined in \*([^*]+)\*/.exec(service.getHover('file:///drafts/draft.md', offset)?.markdown ?? '')?.[1];
+		// The index's own walk, which the hover takes before the corpus table exists.
+		const definers = () => [...new Set([...index.definitionsInOrder('JAXA')].map((reference) => reference.document.uri))];
+		assert.equal(definedIn(), 'Joint Statement on Test Cooperation');
+		assert.deepEqual(definers(), ['file:///corpus/earlier.txt', 'file:///corpus/later.txt']);
+		index.set(analyzeDocument('file:///corpus/earliest.txt', '[Title] First Statement\n[Date] April 2, 2018\n[Full text]\n\nThe Japan Aerospace Exploration Agency (JAXA) was welcomed.\n', lexicon));
+		assert.equal(definedIn(), 'First Statement');
+		assert.deepEqual(definers(), ['file:///corpus/earliest.txt', 'file:///corpus/earlier.txt', 'file:///corpus/later.txt']);
+		index.delete('file:///corpus/earliest.txt');
+		assert.equal(definedIn(), 'Joint Statement on Test Cooperation');
+		assert.deepEqual(definers(), ['file:///corpus/earlier.txt', 'file:///corpus/later.txt']);
+		// Its definition edited away, the first statement no longer counts.
+		index.set(analyzeDocument('file:///corpus/earliest.txt', '[Title] First Statement\n[Date] April 2, 2018\n[Full text]\n\nJAXA was welcomed.\n', lexicon));
+		assert.equal(definedIn(), 'Joint Statement on Test Cooperation');
+		assert.deepEqual(definers(), ['file:///corpus/earlier.txt', 'file:///corpus/later.txt']);
+	});
+
 	test('an acronym defined only in the corpus resolves with its mined expansion', () => {
 		const { service, offset } = setup('The S|WO budget.');
 		const hover = service.getHover('file:///drafts/draft.md', offset);
