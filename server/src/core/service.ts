@@ -580,7 +580,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		// What the acronym means in a document depends on the document's own first definition, which its summary has.
 		const meansReferent = (document: DocumentAnalysis) => acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target;
 		const documents = index.hasStoredMentions() ? definersFromTable(acronym, target) : undefined;
-		const references = documents ? documents.map((document) => firstOwnDefinition(document, acronym)) : index.definitionsInOrder(acronym, meansReferent);
+		const references = documents ? documents.flatMap((document) => firstOwnDefinition(document, acronym) ?? []) : index.definitionsInOrder(acronym, meansReferent);
 		for (const reference of references) {
 			if (!found.first) found.first = reference;
 			else if (reference.document.uri !== found.first.document.uri) {
@@ -628,11 +628,11 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		return found;
 	}
 
-	/** The document's first definition of the acronym, as `definitionsInOrder` yields it first. */
-	function firstOwnDefinition(document: DocumentAnalysis, acronym: string): DefinitionReference {
+	/** The document's first definition of the acronym, as `definitionsInOrder` yields it first; none if its record has none (a damaged one). */
+	function firstOwnDefinition(document: DocumentAnalysis, acronym: string): DefinitionReference | undefined {
 		let first: DefinitionReference['definition'] | undefined;
 		for (const definition of document.definitions) if (definition.key === acronym && (!first || definition.acronymSpan.start < first.acronymSpan.start)) first = definition;
-		return { document, definition: first! };
+		return first && { document, definition: first };
 	}
 
 	function paragraphSpan(document: DocumentAnalysis, paragraph: number, fallback: Span): Span {

@@ -44,9 +44,8 @@ export class LocationHeads {
 	/**
 	 * Makes the heads of these documents that have none, in their order (the corpus table's, the
 	 * order an answer walks them, so that an answer reads the heads in the order they lie), a slice
-	 * at a time. Made as answers come, a document's head cost an answer a microsecond or two: at
-	 * 50,000 statements, answers for names whose documents had not been in an answer yet were the
-	 * slowest of all, a few milliseconds per thousand such documents.
+	 * at a time, so that no answer makes them (a URI tested and copied for each of thousands of
+	 * documents new to answers, in the middle of one).
 	 */
 	*steps(documents: readonly { readonly uri: string }[], ids: Int32Array, perStep = 2000): Generator<void, void, undefined> {
 		for (let rank = 0; rank < documents.length; rank++) {
@@ -60,9 +59,9 @@ export class LocationHeads {
 	 * Copies the head of document `id` (made by `lengthOf`) into `data` (whose view is `view`) at
 	 * `at`; returns where it ends. Four bytes at a time through views made once: as fast as `set`
 	 * from a view of the head (1.7 ms against 1.5 for 41,000 heads in order), which made a view per
-	 * document, and so a young collection every few answers of a common name; at 50,000 statements
-	 * those took 5-9 ms, often inside an answer. A byte loop took 4.5 ms, heads kept as strings and
-	 * written by `Buffer.write` 13-16 ms.
+	 * document, and so a young collection every few answers of a common name (at 50,000 statements
+	 * they took 5-9 ms each). A byte loop took 4.5 ms, heads kept as strings and written by
+	 * `Buffer.write` 13-16 ms.
 	 */
 	copy(data: Buffer, view: DataView, at: number, id: number): number {
 		const bytes = this.bytes;

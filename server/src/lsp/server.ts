@@ -905,9 +905,9 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	 * questions be answered (`answeringStarted`) when it comes earlier about an open document, which
 	 * has no analysis until then (see `currentAnalysis`), rather than answering it empty. On a warm
 	 * start that is a fraction of a second; an editor then shows the hover the user asked for, and
-	 * a client that asks again at once on an empty answer (as the benchmark's does) does not keep
-	 * a core busy while the server starts. A document changed meanwhile gets `ContentModified`,
-	 * as an answer for its older version would be wrong; its time is recorded from the wait's end.
+	 * the semantic tokens it asks for as it restores its documents, which it would otherwise take
+	 * as final until the next edit. A document changed meanwhile gets `ContentModified`, as an
+	 * answer for its older version would be wrong; its time is recorded from the wait's end.
 	 */
 	function handleAnswering<P extends { textDocument: { uri: string } }, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R) {
 		const handled = handle(name, empty, handler);
