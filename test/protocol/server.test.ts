@@ -213,3 +213,29 @@ describe('the server\'s code cache', () => {
 		}
 	});
 });
+
+describe('a start that fails', () => {
+	test('a server without its built-in data says so, and questions that waited for the start are answered', { timeout: 120_000 }, async () => {
+		const copy = mkdtempSync(join(tmpdir(), 'policy-lens-no-data-'));
+		let client: TestClient | undefined;
+		try {
+			// The server's files, but no data folder beside them: the built-in glossary cannot be listed.
+			mkdirSync(join(copy, 'dist'));
+			for (const file of ['server.js', 'server-main.js', 'server-main.cache', 'indexWorker.js', 'builtin-glossary.json']) cpSync(join(repositoryRoot, 'dist', file), join(copy, 'dist', file));
+			mkdirSync(join(copy, 'workspace'));
+			client = await startTestClient(join(copy, 'workspace'), undefined, undefined, undefined, { serverPath: join(copy, 'dist', 'server.js') });
+			const uri = URI.file(join(copy, 'workspace', 'draft.md')).toString();
+			await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: 'The JAXA launch.\n' } });
+			// Answered, empty or not, rather than held for a start that will not come.
+			const hover = await client.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 5 } });
+			assert.ok(hover === null || typeof hover === 'object');
+			const tokens = await client.connection.sendRequest<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri } });
+			assert.ok(Array.isArray(tokens.data));
+			const said = await client.waitForNotification<{ message: string }>('window/logMessage', (log) => log.message.startsWith('The start failed'));
+			assert.match(said.message, /ENOENT|no such file/);
+		} finally {
+			await client?.stop();
+			rmSync(copy, { recursive: true, force: true });
+		}
+	});
+});

@@ -43,10 +43,12 @@ export interface StartHooks {
 	readonly configuration?: (items: unknown[]) => unknown[] | Promise<unknown[]>;
 	/** Runs right after `initialized` is sent, before the client answers anything. */
 	readonly afterInitialized?: (connection: ProtocolConnection) => void;
+	/** Another copy of the server to start than `dist/server.js`. */
+	readonly serverPath?: string;
 }
 
 export async function startTestClient(workspaceFolder: string | undefined, capabilities: ClientCapabilities = defaultCapabilities, initializationOptions?: unknown, environment?: NodeJS.ProcessEnv, hooks: StartHooks = {}): Promise<TestClient> {
-	const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
+	const child = spawn(process.execPath, [hooks.serverPath ?? serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...environment } });
 	const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
 	const logs: string[] = [];
 	const waiters: Array<{ method: string; predicate: (params: unknown) => boolean; resolve: (params: unknown) => void }> = [];

@@ -166,6 +166,18 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 	let builtInLoaded: Promise<void> = Promise.resolve();
 
 	connection.onInitialized(async () => {
+		try {
+			await start();
+		} catch (error) {
+			// Questions waiting for the start (`handleAnswering`, diagnostics pulls) are answered
+			// from what there is rather than left waiting for a start that will not come.
+			connection.console.error(`The start failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}. Questions are answered without the index.`);
+			startAnswering();
+		}
+	});
+
+	/** After initialized: the settings, the glossaries, then the first index run. */
+	async function start(): Promise<void> {
 		if (supportsWatchRegistration) {
 			connection.client.register(DidChangeWatchedFilesNotification.type, {
 				watchers: [{ globPattern: '**/*.{txt,md,markdown,yaml,yml,json}' }],
@@ -197,7 +209,7 @@ export function startServer(connection: Connection, runtime: ServerRuntime): voi
 		// analysis) ahead of the run's next steps, which on a warm start complete the index.
 		void reindex(startAnswering);
 		if (confirmLater) void confirmSettings();
-	});
+	}
 
 	/** Whether the client gave its settings in the initialize request's options. */
 	let settingsGivenAtStart = false;
