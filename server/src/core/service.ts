@@ -579,7 +579,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 		found = {};
 		// What the acronym means in a document depends on the document's own first definition, which its summary has.
 		const meansReferent = (document: DocumentAnalysis) => acronymReferentKey(acronym, ownExpansionOf(document, acronym)) === target;
-		const documents = index.hasStoredMentions() ? definersFromTable(acronym, target) : undefined;
+		const documents = index.hasStoredMentions() ? definersFromTable(acronym, target, meansReferent) : undefined;
 		const references = documents ? documents.flatMap((document) => firstOwnDefinition(document, acronym) ?? []) : index.definitionsInOrder(acronym, meansReferent);
 		for (const reference of references) {
 			if (!found.first) found.first = reference;
@@ -599,7 +599,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 	 * order), merged with the open documents defining it. Each expansion is resolved once, and no
 	 * document is read but the two found.
 	 */
-	function definersFromTable(acronym: string, target: string): DocumentAnalysis[] {
+	function definersFromTable(acronym: string, target: string, meansReferent: (document: DocumentAnalysis) => boolean): DocumentAnalysis[] {
 		const table = index.storedMentions();
 		const pairs = table.definers.get(acronym) ?? noNumbers;
 		const current = index.currentRanks(table);
@@ -617,14 +617,14 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 			const document = table.documents[rank]!;
 			while (nextOpen < open.length && compareDocuments(open[nextOpen]!, document) < 0) {
 				const other = open[nextOpen++]!;
-				if (consider(other, acronymReferentKey(acronym, ownExpansionOf(other, acronym)) === target)) return found;
+				if (consider(other, meansReferent(other))) return found;
 			}
 			const expansion = pairs[at + 1]!;
 			let means = meanings.get(expansion);
 			if (means === undefined) meanings.set(expansion, (means = acronymReferentKey(acronym, numberedKey(expansion)) === target));
 			if (consider(document, means)) return found;
 		}
-		for (; nextOpen < open.length; nextOpen++) if (consider(open[nextOpen]!, acronymReferentKey(acronym, ownExpansionOf(open[nextOpen]!, acronym)) === target)) return found;
+		for (; nextOpen < open.length; nextOpen++) if (consider(open[nextOpen]!, meansReferent(open[nextOpen]!))) return found;
 		return found;
 	}
 
