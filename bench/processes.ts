@@ -28,6 +28,17 @@ export function spawnTracked(command: string, args: readonly string[], options: 
 	return child;
 }
 
+/**
+ * Collects the benchmark's own garbage before a timed step, when Node was started with
+ * `--expose-gc` (`npm run bench` is). The harness holds hundreds of megabytes of short-lived
+ * answers after the latency series; left alone, V8 collects them whenever it sees fit, and on a
+ * 2-core machine a collection that runs while a child process is timed takes a core from it.
+ */
+export function settle(): void {
+	const collect = (globalThis as { gc?: () => void }).gc;
+	if (collect) collect();
+}
+
 /** Milliseconds from an arbitrary origin, from the monotonic high-resolution clock. */
 export function now(): number {
 	return Number(process.hrtime.bigint()) / 1e6;
@@ -50,6 +61,7 @@ export interface ProcessRun {
  * tool its writes and no more) and keeping the tail of stderr. Rejects after `deadlineMs`.
  */
 export function runProcess(command: string, args: readonly string[], options: { cwd?: string; deadlineMs: number; env?: NodeJS.ProcessEnv }): Promise<ProcessRun> {
+	settle();
 	return new Promise((resolve, reject) => {
 		const started = now();
 		const child = spawnTracked(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -12,7 +12,7 @@ import { cacheFiles as listCacheFiles, waitForCacheWritten } from './cacheFiles'
 import type { CorpusInfo } from './corpus';
 import { LspSession } from './lsp';
 import { samplePositions, lineStartsOf, positionAt, type OpenDocument, type SamplePosition } from './positions';
-import { now } from './processes';
+import { now, settle } from './processes';
 import { createRandom, deriveSeed } from './random';
 import { summarize, type Summary } from './stats';
 
@@ -63,12 +63,16 @@ export interface SessionStart {
 
 export interface ServerFigures {
 	readonly cold: SessionStart;
+	/** The warm start of median `readyMs` among `warmRunsMs`. */
 	readonly warm: SessionStart;
+	/** Spawn to ready of each warm start, in the order run. */
+	readonly warmRunsMs: readonly number[];
 	readonly cacheFiles: number;
 	/** From the end of the cold session's work until its cache was on disk; undefined if it never was. */
 	readonly cacheWaitMs?: number;
 	readonly serverTimings: 'available' | 'n/a';
 	readonly latency: { readonly hover: LatencyFigures; readonly definition: LatencyFigures; readonly references: LatencyFigures };
+	/** The do-nothing server's hover, client side, timed in turns with the server's own hover series. */
 	readonly nullServerHover: Summary;
 	readonly edits: {
 		readonly incremental: boolean;
@@ -95,6 +99,11 @@ const warmupBudgetMs = 60000;
 
 /** Requests before the timed ones, so both servers (and the client) are past JIT warm-up. */
 const warmupRequests = 200;
+/**
+ * Warm starts, of which the median is the figure: each takes about a second, and one start's
+ * time on a shared 2-core machine moves by a fifth from one minute to the next.
+ */
+const warmStarts = 5;
 const openStatements = 20;
 const edits = 20;
 
@@ -219,17 +228,26 @@ function requestParams(method: string, sample: SamplePosition): unknown {
 	return method === 'textDocument/references' ? { ...params, context: { includeDeclaration: true } } : params;
 }
 
-/** One request at a time, as a user clicking: client-side time of each, and the server's own when reported. */
-export async function measureLatency(session: LspSession, method: string, positions: readonly SamplePosition[], warmup: readonly SamplePosition[], timingsAvailable: boolean, texts: ReadonlyMap<string, string>): Promise<LatencyFigures> {
+/**
+ * One request at a time, as a user clicking: client-side time of each, and the server's own when
+ * reported. Given a `floor` session (the do-nothing server), each request is also sent to it, in
+ * turns with the server's: both series then meet the same moments of a noisy machine and of the
+ * client's own garbage collection, which a series timed minutes apart does not.
+ */
+export async function measureLatency(session: LspSession, method: string, positions: readonly SamplePosition[], warmup: readonly SamplePosition[], timingsAvailable: boolean, texts: ReadonlyMap<string, string>, floor?: LspSession): Promise<LatencyFigures & { readonly floor?: Summary }> {
 	const stop = session.watchdog(`${positions.length} ${method} requests`, warmupBudgetMs + seriesBudgetMs + 300000);
+	const stopFloor = floor?.watchdog(`${positions.length} ${method} requests`, warmupBudgetMs + seriesBudgetMs + 300000);
 	try {
 		const warmupStarted = now();
 		for (const sample of warmup) {
 			if (now() - warmupStarted > warmupBudgetMs) break;
 			await session.rawRequest(method, requestParams(method, sample));
+			if (floor) await floor.rawRequest(method, requestParams(method, sample));
 		}
 		if (timingsAvailable) await fetchServerTimings(session);
+		settle();
 		const samples: number[] = [];
+		const floorSamples: number[] = [];
 		let answered = 0;
 		const seriesStarted = now();
 		for (const sample of positions) {
@@ -238,6 +256,11 @@ export async function measureLatency(session: LspSession, method: string, positi
 			const result = await session.rawRequest(method, requestParams(method, sample));
 			samples.push(now() - started);
 			if (isAnswer(result)) answered++;
+			if (floor) {
+				const floorStarted = now();
+				await floor.rawRequest(method, requestParams(method, sample));
+				floorSamples.push(now() - floorStarted);
+			}
 		}
 		const serverSamples = timingsAvailable ? timingsOf(await fetchServerTimings(session), method) : undefined;
 		const slowest = samples.map((ms, index) => ({ ms, index })).sort((a, b) => b.ms - a.ms).slice(0, 10).map(({ ms, index }) => {
@@ -245,9 +268,17 @@ export async function measureLatency(session: LspSession, method: string, positi
 			const line = texts.get(uri)?.split('\n', position.line + 1)[position.line] ?? '';
 			return { ms, uri: uri.slice(uri.lastIndexOf('/') + 1), ...position, context: `${line.slice(Math.max(0, position.character - 40), position.character)}|${line.slice(position.character, position.character + 40)}` };
 		});
-		return { client: summarize(samples), ...(serverSamples && serverSamples.length > 0 && { server: summarize(serverSamples) }), answered, requested: positions.length, slowest };
+		return {
+			client: summarize(samples),
+			...(serverSamples && serverSamples.length > 0 && { server: summarize(serverSamples) }),
+			...(floor && { floor: summarize(floorSamples) }),
+			answered,
+			requested: positions.length,
+			slowest,
+		};
 	} finally {
 		stop();
+		stopFloor?.();
 	}
 }
 
@@ -317,7 +348,8 @@ function pickStatements(corpus: CorpusInfo, statementPaths: readonly string[]): 
 	return documents;
 }
 
-async function measureNullServer(options: ServerBenchOptions, draft: OpenDocument, statements: readonly OpenDocument[], positions: readonly SamplePosition[], warmup: readonly SamplePosition[]): Promise<Summary> {
+/** The do-nothing server with the same documents open, for `measureLatency`'s floor. */
+async function startNullServer(options: ServerBenchOptions, documents: readonly OpenDocument[]): Promise<LspSession> {
 	const session = new LspSession({
 		label: 'null server',
 		command: process.execPath,
@@ -327,10 +359,11 @@ async function measureNullServer(options: ServerBenchOptions, draft: OpenDocumen
 	});
 	try {
 		await session.initialize();
-		for (const document of [draft, ...statements]) await session.open(document.uri, document.languageId, document.text);
-		return (await measureLatency(session, 'textDocument/hover', positions, warmup, false, new Map())).client;
-	} finally {
-		await session.stop();
+		for (const document of documents) await session.open(document.uri, document.languageId, document.text);
+		return session;
+	} catch (error) {
+		session.kill();
+		throw error;
 	}
 }
 
@@ -351,6 +384,7 @@ export async function benchServer(options: ServerBenchOptions, statementPaths: r
 
 	rmSync(options.cacheDirectory, { recursive: true, force: true });
 	mkdirSync(options.cacheDirectory, { recursive: true });
+	settle();
 	log(`cold start over ${corpus.files.toLocaleString('en-US')} files (${(corpus.bytes / 1048576).toFixed(1)} MB)…`);
 	const { session, start: cold } = await phase('cold start', () => startSession('cold server', options, draft, hoverAt));
 	let latency: ServerFigures['latency'];
@@ -361,6 +395,7 @@ export async function benchServer(options: ServerBenchOptions, statementPaths: r
 	let warmup: SamplePosition[] = [];
 	let coldRss: number | undefined;
 	let cacheWaitMs: number | undefined;
+	let nullServerHover: Summary;
 	const peakRssAfterMB: Record<string, number | undefined> = { ready: session.peakRssMB() };
 	try {
 		statements = pickStatements(corpus, statementPaths);
@@ -378,10 +413,23 @@ export async function benchServer(options: ServerBenchOptions, statementPaths: r
 		timingsAvailable = (await fetchServerTimings(session)) !== undefined;
 		log(`latency: ${positions.length} positions × hover, definition, references (server timings ${timingsAvailable ? 'available' : 'n/a'})…`);
 		const texts = new Map([draft, ...statements].map((document) => [document.uri, document.text]));
-		latency = await phase('latency', async () => ({
-			hover: await measureLatency(session, 'textDocument/hover', positions, warmup, timingsAvailable, texts),
-			definition: await measureLatency(session, 'textDocument/definition', positions, warmup, timingsAvailable, texts),
-			references: await measureLatency(session, 'textDocument/references', positions, warmup, timingsAvailable, texts),
+		const nullServer = await startNullServer(options, [draft, ...statements]);
+		({ latency, nullServerHover } = await phase('latency', async () => {
+			let hover: LatencyFigures;
+			let floor: Summary | undefined;
+			try {
+				({ floor, ...hover } = await measureLatency(session, 'textDocument/hover', positions, warmup, timingsAvailable, texts, nullServer));
+			} finally {
+				await nullServer.stop();
+			}
+			return {
+				latency: {
+					hover,
+					definition: await measureLatency(session, 'textDocument/definition', positions, warmup, timingsAvailable, texts),
+					references: await measureLatency(session, 'textDocument/references', positions, warmup, timingsAvailable, texts),
+				},
+				nullServerHover: floor ?? summarize([]),
+			};
 		}));
 		peakRssAfterMB.latency = session.peakRssMB();
 		log('edit → diagnostics on the draft…');
@@ -396,17 +444,25 @@ export async function benchServer(options: ServerBenchOptions, statementPaths: r
 	const coldSaid = indexLogLines(session);
 
 	const cacheFiles = listCacheFiles(options.cacheDirectory).length;
-	log(`warm start (${cacheFiles} cache file${cacheFiles === 1 ? '' : 's'} present)…`);
-	const warmStart = await phase('warm start', () => startSession('warm server', options, draft, hoverAt));
-	const warmRss = warmStart.session.peakRssMB();
-	await warmStart.session.stop();
-	const warmSaid = indexLogLines(warmStart.session);
-
-	log('null server hover…');
-	const nullServerHover = await phase('null server', () => measureNullServer(options, draft, statements, positions, warmup));
+	log(`${warmStarts} warm starts (${cacheFiles} cache file${cacheFiles === 1 ? '' : 's'} present)…`);
+	const warm = await phase('warm start', async () => {
+		const starts: SessionStart[] = [];
+		let peakRssMB: number | undefined;
+		for (let run = 0; run < warmStarts; run++) {
+			settle();
+			const { session: warmSession, start } = await startSession('warm server', options, draft, hoverAt);
+			const rss = warmSession.peakRssMB();
+			await warmSession.stop();
+			if (rss !== undefined) peakRssMB = Math.max(peakRssMB ?? 0, rss);
+			starts.push({ ...start, serverSaid: indexLogLines(warmSession) });
+		}
+		const byReady = [...starts].sort((a, b) => a.readyMs - b.readyMs);
+		return { median: byReady[(byReady.length - 1) >> 1]!, runsMs: starts.map((start) => start.readyMs), peakRssMB };
+	});
 	return {
 		cold: { ...cold, ...(coldRss !== undefined && { peakRssMB: coldRss }), serverSaid: coldSaid },
-		warm: { ...warmStart.start, ...(warmRss !== undefined && { peakRssMB: warmRss }), serverSaid: warmSaid },
+		warm: { ...warm.median, ...(warm.peakRssMB !== undefined && { peakRssMB: warm.peakRssMB }) },
+		warmRunsMs: warm.runsMs,
 		cacheFiles,
 		...(cacheWaitMs !== undefined && { cacheWaitMs }),
 		serverTimings: timingsAvailable ? 'available' : 'n/a',
