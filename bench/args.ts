@@ -14,6 +14,8 @@ export interface BenchArgs {
 	readonly seed?: number;
 	/** Profile the server processes (node --cpu-prof) into bench/out/profiles. */
 	readonly cpuProfile: boolean;
+	/** Run the measured processes in the harness's environment as it is (see `measuredEnvironment`). */
+	readonly keepEnvironment: boolean;
 	readonly help: boolean;
 }
 
@@ -33,6 +35,8 @@ Options:
   --cpu-prof          run the server under node --cpu-prof; profiles go to bench/out/profiles
                       (open them in Chrome DevTools; profiling slows the server, so the
                       figures of such a run are not comparable)
+  --keep-environment  run the measured processes in this environment as it is; by default
+                      NODE_EXTRA_CA_CERTS is left out (Node parses that file at every start)
   -h, --help          print this help
 
 Needs dist/ (npm run build). The reference tools: ripgrep from apt (apt-get install ripgrep),
@@ -53,6 +57,7 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
 	let positions = 1000;
 	let seed: number | undefined;
 	let cpuProfile = false;
+	let keepEnvironment = false;
 	let help = false;
 	for (let index = 0; index < argv.length; index++) {
 		const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined];
@@ -76,11 +81,12 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
 			case '--positions': positions = positiveInteger(flag, value()); break;
 			case '--seed': seed = positiveInteger(flag, value()); break;
 			case '--cpu-prof': cpuProfile = true; break;
+			case '--keep-environment': keepEnvironment = true; break;
 			case '-h':
 			case '--help': help = true; break;
 			default: throw new Error(`Unknown option ${flag}.`);
 		}
 	}
 	if (scaling && cases.length > 0) throw new Error('--scaling and --case are separate runs; give one of them.');
-	return { statements, scaling, cases: [...new Set(cases)], ...(out !== undefined && { out }), skipReferences, positions, ...(seed !== undefined && { seed }), cpuProfile, help };
+	return { statements, scaling, cases: [...new Set(cases)], ...(out !== undefined && { out }), skipReferences, positions, ...(seed !== undefined && { seed }), cpuProfile, keepEnvironment, help };
 }

@@ -94,12 +94,23 @@ export class LspSession {
 	/** Rejects when the process ends without being asked to; every wait races against it. */
 	private readonly failure: Promise<never>;
 	private failWith: (error: Error) => void = () => undefined;
+	/** Why the session failed, once it has. */
+	private failed: Error | undefined;
+	/** The rejecters of requests awaiting their answer, which a failure rejects (see `rawRequest`). */
+	private readonly pendingRequests = new Set<(error: Error) => void>();
 	private versions = new Map<string, number>();
 
 	constructor(readonly options: SessionOptions) {
 		this.spawnedAt = now();
 		this.process = spawnTracked(options.command, options.args, { cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-		this.failure = new Promise<never>((_, reject) => (this.failWith = reject));
+		let rejectFailure: (error: Error) => void = () => undefined;
+		this.failure = new Promise<never>((_, reject) => (rejectFailure = reject));
+		this.failWith = (error) => {
+			this.failed ??= error;
+			for (const reject of this.pendingRequests) reject(error);
+			this.pendingRequests.clear();
+			rejectFailure(error);
+		};
 		// Nobody may be waiting when the server dies; the rejection is still seen by the next wait.
 		this.failure.catch(() => undefined);
 		this.process.stderr!.on('data', (chunk: Buffer) => (this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-8192)));
@@ -194,7 +205,24 @@ export class LspSession {
 	 * the figures.
 	 */
 	rawRequest<R>(method: string, params: unknown): Promise<R> {
-		return Promise.race([this.connection.sendRequest<R>(method, params), this.failure]);
+		// Not `Promise.race` with `this.failure`: a promise that never settles keeps a reaction for
+		// every race it joined, and each holds its race's answer, so a session kept every answer it
+		// got (after 3,000 requests with references of tens of thousands of locations, 450 MB of
+		// the harness's heap, which then slowed every process the harness timed after it).
+		if (this.failed) return Promise.reject(this.failed);
+		return new Promise<R>((resolve, reject) => {
+			this.pendingRequests.add(reject);
+			this.connection.sendRequest<R>(method, params).then(
+				(value) => {
+					this.pendingRequests.delete(reject);
+					resolve(value);
+				},
+				(error: unknown) => {
+					this.pendingRequests.delete(reject);
+					reject(error instanceof Error ? error : new Error(String(error)));
+				},
+			);
+		});
 	}
 
 	/** Kills the server if `deadlineMs` passes before the returned function is called. */

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { dirname } from 'node:path';
+import { variablesLeftOut } from './processes';
 
 export interface Figure {
 	readonly id: string;
@@ -69,6 +70,8 @@ export interface MachineInfo {
 	readonly date: string;
 	readonly commit?: string;
 	readonly dirty?: boolean;
+	/** Variables of the harness's environment left out of the measured processes' (`measuredEnvironment`). */
+	readonly leftOut: readonly string[];
 }
 
 export function machineInfo(repositoryRoot: string): MachineInfo {
@@ -90,6 +93,7 @@ export function machineInfo(repositoryRoot: string): MachineInfo {
 		date: new Date().toISOString(),
 		...(commit !== undefined && { commit }),
 		...(dirty !== undefined && { dirty }),
+		leftOut: variablesLeftOut(),
 	};
 }
 

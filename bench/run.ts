@@ -9,7 +9,7 @@ import { runCases } from './cases';
 import { defaultSeed, ensureCorpus, listFiles, type CorpusInfo } from './corpus';
 import { mainFigures } from './figures';
 import { loadGlossary, repositoryRoot } from './glossary';
-import { now } from './processes';
+import { keepEnvironment, now, variablesLeftOut } from './processes';
 import { writeReferenceConfig } from './referenceConfig';
 import { timeCli, timeCspell, timeRipgrep, timeTextlint, type ToolTiming } from './referenceTools';
 import { machineInfo, renderTable, writeJson, type Figure } from './report';
@@ -82,6 +82,8 @@ async function runMain(context: BenchContext, statements: number): Promise<MainR
 	const figures = mainFigures({ corpus, server, cli, ...(ripgrep && { ripgrep }), ...(textlint && { textlint }), ...(cspell && { cspell }) });
 	const title = `Policy Lens benchmark: ${statements.toLocaleString('en-US')} statements, ${(corpus.bytes / 1048576).toFixed(1)} MB, ${corpus.files.toLocaleString('en-US')} files`;
 	process.stdout.write(`\n${renderTable(title, figures)}\n`);
+	const leftOut = variablesLeftOut();
+	if (leftOut.length > 0) process.stdout.write(`environment: ${leftOut.join(', ')} set here and left out of every measured process (see bench/README.md; --keep-environment keeps it)\n`);
 	process.stdout.write(`phases: ${Object.entries(phasesMs).map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')}\n\n`);
 	return { statements, corpus, phasesMs, figures, server, tools };
 }
@@ -124,6 +126,7 @@ async function main(): Promise<void> {
 		return;
 	}
 	checkBuild();
+	if (args.keepEnvironment) keepEnvironment();
 	const glossary = loadGlossary();
 	const context: BenchContext = {
 		args,

@@ -2,14 +2,15 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { indexStateNotification, serverCommands, type CheckWorkspaceResult, type IndexState, type InitializationOptions } from '../../server/src/protocol';
+import { serverEnvironment } from './serverEnvironment';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
 	const module = context.asAbsolutePath('dist/server.js');
 	const serverOptions: ServerOptions = {
-		run: { module, transport: TransportKind.ipc },
-		debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+		run: { module, transport: TransportKind.ipc, options: { env: serverEnvironment(process.env) } },
+		debug: { module, transport: TransportKind.ipc, options: { env: serverEnvironment(process.env), execArgv: ['--nolazy', '--inspect=6009'] } },
 	};
 	const documentSelector = ['plaintext', 'markdown', 'statement'].flatMap((language) => [
 		{ scheme: 'file', language },
