@@ -15,6 +15,7 @@ import { timeCli, timeCspell, timeRipgrep, timeTextlint, type ToolTiming } from 
 import { machineInfo, renderTable, writeJson, type Figure } from './report';
 import { benchServer, type ServerFigures } from './serverBench';
 import { growthFigures, type ScalePoint } from './scaling';
+import { median } from './stats';
 
 const outDirectory = join(repositoryRoot, 'bench', 'out');
 const serverPath = join(repositoryRoot, 'dist', 'server.js');
@@ -103,7 +104,7 @@ function scalePoint(run: MainResult): ScalePoint {
 	return {
 		statements: run.statements,
 		bytes: run.corpus.bytes,
-		coldMs: server.cold.readyMs,
+		coldMs: median(server.coldRuns.readyMs),
 		warmMs: server.warm.readyMs,
 		readyRssMB: server.peakRssAfterMB.ready ?? 0,
 		peakRssMB: server.cold.peakRssMB ?? 0,
