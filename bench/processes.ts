@@ -36,7 +36,7 @@ export function variablesLeftOut(base: NodeJS.ProcessEnv = process.env): string[
  * The environment every measured process runs in: the harness's own, without `NODE_EXTRA_CA_CERTS`.
  * Node reads and parses that file of certificates as it starts, before any of the program's code,
  * whether or not the program ever opens a TLS connection; none of the measured tools does. The
- * machines this benchmark was first run on set it for their network proxy, and there every Node
+ * machines it was developed on set it for their network proxy, and there every Node
  * process start took about 45 ms longer (`node -e ''`: 90 ms instead of 50). It is left out for
  * every tool alike (the server, the null server, the CLI, textlint and cspell), so the figures are
  * the tools' own and not the machine's proxy setting; ripgrep does not read it.
