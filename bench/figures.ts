@@ -56,7 +56,7 @@ export function mainFigures(run: RunMeasurements): Figure[] {
 	rows.push(figure('warmStart', 'warm start to a complete index', server.warm.readyMs, 'ms', {
 		target: '≤ 0.5 s',
 		pass: server.warm.readyMs <= 500,
-		note: `median of ${server.warmRunsMs.length} (${server.warmRunsMs.map((ms) => ms.toFixed(0)).join(', ')} ms); ${server.cacheFiles} cache file(s) left by the cold start; ${server.warm.statements} of ${server.warm.expectedStatements} statements`,
+		note: `${runsNote(server.warmRunsMs)}; ${server.cacheFiles} cache file(s) left by the cold start; ${server.warm.statements} of ${server.warm.expectedStatements} statements`,
 	}));
 
 	const latencyTargets: Array<[keyof ServerFigures['latency'], string, number]> = [['hover', 'hover', 2], ['definition', 'definition', 5], ['references', 'references', 20]];

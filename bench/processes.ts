@@ -3,6 +3,7 @@
 // for our CLI and for the tools we compare against.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { serverEnvironment, variablesLeftOut as serverLeavesOut } from '../client/src/serverEnvironment';
 
 const children = new Set<ChildProcess>();
 
@@ -19,32 +20,30 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	});
 }
 
-/** What `measuredEnvironment` leaves out; `--keep-environment` empties it. */
-let leftOut: readonly string[] = ['NODE_EXTRA_CA_CERTS'];
+/** Whether measured processes get the harness's environment as it is (`--keep-environment`). */
+let keepingEnvironment = false;
 
-/** Measured processes get the harness's environment as it is (`--keep-environment`). */
 export function keepEnvironment(): void {
-	leftOut = [];
+	keepingEnvironment = true;
 }
 
 /** The variables of this environment that measured processes do not get. */
 export function variablesLeftOut(base: NodeJS.ProcessEnv = process.env): string[] {
-	return leftOut.filter((name) => base[name] !== undefined);
+	return keepingEnvironment ? [] : serverLeavesOut.filter((name) => base[name] !== undefined);
 }
 
 /**
- * The environment every measured process runs in: the harness's own, without `NODE_EXTRA_CA_CERTS`.
- * Node reads and parses that file of certificates as it starts, before any of the program's code,
- * whether or not the program ever opens a TLS connection; none of the measured tools does. The
- * machines it was developed on set it for their network proxy, and there every Node
- * process start took about 45 ms longer (`node -e ''`: 90 ms instead of 50). It is left out for
- * every tool alike (the server, the null server, the CLI, textlint and cspell), so the figures are
- * the tools' own and not the machine's proxy setting; ripgrep does not read it.
+ * The environment every measured process runs in: the harness's own, less what our VS Code client
+ * leaves out of the server's (`serverEnvironment`: `NODE_EXTRA_CA_CERTS`). Node reads and parses
+ * that file of certificates as it starts, before any of the program's code, whether or not the
+ * program ever opens a TLS connection; none of the measured tools does. The machines it was
+ * developed on set it for their network proxy, and there every Node process start took about
+ * 45 ms longer (`node -e ''`: 90 ms instead of 50). It is left out for every tool alike (the
+ * server, the null server, the CLI, textlint and cspell), so the figures are the tools' own and not
+ * the machine's proxy setting; ripgrep does not read it.
  */
 export function measuredEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-	const environment = { ...base };
-	for (const name of leftOut) delete environment[name];
-	return environment;
+	return keepingEnvironment ? base : serverEnvironment(base);
 }
 
 export function spawnTracked(command: string, args: readonly string[], options: SpawnOptions): ChildProcess {
@@ -58,9 +57,8 @@ export function spawnTracked(command: string, args: readonly string[], options: 
 
 /**
  * Collects the benchmark's own garbage before a timed step, when Node was started with
- * `--expose-gc` (`npm run bench` is). The harness holds hundreds of megabytes of short-lived
- * answers after the latency series; left alone, V8 collects them whenever it sees fit, and on a
- * 2-core machine a collection that runs while a child process is timed takes a core from it.
+ * `--expose-gc` (`npm run bench` is): the latency series leaves megabytes of answers behind, and on
+ * a 2-core machine a collection of them while a child process is timed would compete with it.
  */
 export function settle(): void {
 	const collect = (globalThis as { gc?: () => void }).gc;
